@@ -1,0 +1,155 @@
+"""News ("Actualités"): an index page of news pages, with categories and an RSS feed."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from cms.blocks import BodyBlock
+
+
+@register_snippet
+class NewsCategory(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("news category")
+        verbose_name_plural = _("news categories")
+
+    def __str__(self):
+        return self.name
+
+
+class NewsPageQuerySet(PageQuerySet):
+    def published(self):
+        return self.live().public().filter(date__lte=timezone.localdate())
+
+    def newest_first(self):
+        return self.order_by("-date", "-first_published_at", "-pk")
+
+    def latest_for_site(self, home_page, *, limit: int):
+        return (
+            self.published()
+            .descendant_of(home_page)
+            .newest_first()
+            .select_related("category", "image")
+            .prefetch_renditions("fill-480x270")[:limit]
+        )
+
+
+NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    """"Actualités": the list of news, newest first, filterable by category."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    per_page = models.PositiveSmallIntegerField(_("news per page"), default=10)
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["news.NewsPage"]
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
+
+    class Meta:
+        verbose_name = _("news index")
+        verbose_name_plural = _("news indexes")
+
+    def news(self):
+        return (
+            NewsPage.objects.child_of(self)
+            .published()
+            .newest_first()
+            .select_related("category", "image")
+        )
+
+    @path("")
+    def index_route(self, request):
+        from .views import news_index
+
+        return news_index(request, self)
+
+    @path("rss/")
+    def rss_route(self, request):
+        from .feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+
+class NewsPage(Page):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    intro = models.TextField(_("summary"), max_length=400)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        _("alternative text of the image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it; leave empty if decorative."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    category = models.ForeignKey(
+        NewsCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news",
+    )
+    more_info_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("“Learn more” page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    more_info_url = models.URLField(_("“Learn more” address"), blank=True)
+
+    objects = NewsPageManager()
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("category"),
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("more_info_page"), FieldPanel("more_info_url")],
+            heading=_("Learn more"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+        ordering = ["-date"]
+
+    @property
+    def more_info_link(self) -> str:
+        if self.more_info_page_id:
+            return self.more_info_page.url
+        return self.more_info_url

@@ -1,0 +1,116 @@
+"""factory-boy factories: small, focused fixtures instead of the whole demo."""
+
+import datetime
+
+import factory
+from django.core.files.base import ContentFile
+from wagtail.images.tests.utils import get_test_image_file
+
+from cms.models import StandardPage
+from documents_library.models import DocumentCategory, DocumentsLibraryPage, LibraryDocument
+from news.models import NewsCategory, NewsIndexPage, NewsPage
+from portal_features.models import User
+
+PASSWORD = "Demo-Portail-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.fr")
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """Creates a page as a child of `parent` (required), live and published."""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    live = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent, **kwargs):
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+
+class StandardPageFactory(PageFactory):
+    class Meta:
+        model = StandardPage
+
+    intro = "Informations pratiques"
+
+
+class NewsCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsCategory
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Catégorie {n}")
+    slug = factory.Sequence(lambda n: f"categorie-{n}")
+
+
+class NewsIndexPageFactory(PageFactory):
+    class Meta:
+        model = NewsIndexPage
+
+    title = "Actualités"
+    slug = "actualites"
+
+
+class NewsPageFactory(PageFactory):
+    class Meta:
+        model = NewsPage
+
+    title = factory.Sequence(lambda n: f"Actualité {n}")
+    date = factory.LazyFunction(datetime.date.today)
+    intro = "Le résumé de l'actualité."
+
+
+class DocumentCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentCategory
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Catégorie de documents {n}")
+    slug = factory.Sequence(lambda n: f"documents-{n}")
+
+
+class LibraryDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LibraryDocument
+
+    title = factory.Sequence(lambda n: f"Document {n}")
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(b"%PDF-1.4\n%test document\n", name=f"{o.title}.pdf")
+    )
+    category = factory.SubFactory(DocumentCategoryFactory)
+
+
+class DocumentsLibraryPageFactory(PageFactory):
+    class Meta:
+        model = DocumentsLibraryPage
+
+    title = "Documents à télécharger"
+    slug = "documents"
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "wagtailimages.Image"
+
+    title = factory.Sequence(lambda n: f"Image {n}")
+    file = factory.LazyFunction(get_test_image_file)
