@@ -75,6 +75,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Wagtail's live preview shows the site's own pages in a frame of the admin: SAMEORIGIN is
+# required there, and still refuses every other site.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
 
