@@ -1,0 +1,23 @@
+"""The demo's builders, in order. Each step takes the `Demo` and is safe to run again."""
+
+from django.db import transaction
+
+from . import accounts, library, news, pages, site
+
+STEPS = [
+    accounts.ensure_accounts,
+    library.ensure_documents,
+    pages.ensure_pages,
+    news.ensure_news,
+    site.ensure_home_page,
+    site.ensure_commune_settings,
+]
+
+
+@transaction.atomic
+def build_demo():
+    """Build (or complete) the demo commune on the default site, all or nothing."""
+    demo = site.start_demo()
+    for step in STEPS:
+        step(demo)
+    return demo
