@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.blocks import BodyBlock
+from cms.selectors import exclude_private
 
 
 @register_snippet
@@ -31,10 +33,22 @@ class NewsCategory(models.Model):
 
 class NewsPageQuerySet(PageQuerySet):
     def published(self):
-        return self.live().public().filter(date__lte=timezone.localdate())
+        # exclude_private: the same as .public() without a query of its own.
+        return exclude_private(self.live()).filter(date__lte=timezone.localdate())
 
     def newest_first(self):
         return self.order_by("-date", "-first_published_at", "-pk")
+
+    def prefetch_renditions(self, *filter_specs: str):
+        """Fetch the renditions of the news images in one query, as Wagtail's image querysets do."""
+        renditions = (
+            get_image_model().get_rendition_model().objects.filter(filter_spec__in=filter_specs)
+        )
+        return self.prefetch_related(
+            models.Prefetch(
+                "image__renditions", queryset=renditions, to_attr="prefetched_renditions"
+            )
+        )
 
     def latest_for_site(self, home_page, *, limit: int):
         return (
@@ -50,7 +64,7 @@ NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
 class NewsIndexPage(RoutablePageMixin, Page):
-    """"Actualités": the list of news, newest first, filterable by category."""
+    """ "Actualités": the list of news, newest first, filterable by category."""
 
     intro = models.TextField(_("introduction"), blank=True)
     per_page = models.PositiveSmallIntegerField(_("news per page"), default=10)
@@ -150,6 +164,7 @@ class NewsPage(Page):
 
     @property
     def more_info_link(self) -> str:
-        if self.more_info_page_id:
+        """The "Learn more" target: the chosen page while it is live, else the address."""
+        if self.more_info_page_id and self.more_info_page.live:
             return self.more_info_page.url
         return self.more_info_url
