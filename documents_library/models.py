@@ -77,7 +77,7 @@ class LibraryDocument(AbstractDocument):
 
 
 class DocumentsLibraryPage(Page):
-    """"Documents à télécharger": the library, by category; past documents on request."""
+    """ "Documents à télécharger": the library, by category; past documents on request."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -89,3 +89,24 @@ class DocumentsLibraryPage(Page):
     class Meta:
         verbose_name = _("documents library")
         verbose_name_plural = _("documents libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import LibraryFilterForm
+        from .selectors import documents_by_category
+
+        context = super().get_context(request, *args, **kwargs)
+        filter_form = LibraryFilterForm(request.GET)
+        # An unknown category is reported next to its select; the other choices still apply.
+        filter_form.is_valid()
+        include_past = filter_form.cleaned_data.get("archives", False)
+        context.update(
+            {
+                "filter_form": filter_form,
+                "include_past": include_past,
+                "document_groups": documents_by_category(
+                    include_past=include_past,
+                    category=filter_form.cleaned_data.get("categorie"),
+                ),
+            }
+        )
+        return context

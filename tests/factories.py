@@ -97,6 +97,8 @@ class LibraryDocumentFactory(factory.django.DjangoModelFactory):
     file = factory.LazyAttribute(
         lambda o: ContentFile(b"%PDF-1.4\n%test document\n", name=f"{o.title}.pdf")
     )
+    # As the admin's upload form does, so the library can show the size without touching files.
+    file_size = factory.LazyAttribute(lambda o: o.file.size)
     category = factory.SubFactory(DocumentCategoryFactory)
 
 
@@ -105,7 +107,8 @@ class DocumentsLibraryPageFactory(PageFactory):
         model = DocumentsLibraryPage
 
     title = "Documents à télécharger"
-    slug = "documents"
+    # Not "documents": /documents/ is where Wagtail serves the files themselves.
+    slug = "documents-a-telecharger"
 
 
 class ImageFactory(factory.django.DjangoModelFactory):
