@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, PortalTileBlock, QuickLinksBlock
+from .selectors import site_root, site_sections
 
 # Pages that may sit anywhere in the commune's tree under the home page.
 SECTION_PAGE_TYPES = [
@@ -76,7 +77,22 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = NewsPage.objects.latest_for_site(self, limit=3)
+        context["news_index"] = self._news_index(request)
         return context
+
+    def _news_index(self, request):
+        """Where "All the news" leads: the first news index in tree order.
+
+        Usually a section of the site, already loaded for the menu; else one query.
+        """
+        from news.models import NewsIndexPage
+
+        root = site_root(request)
+        if root is not None and root.pk == self.pk:
+            for section in site_sections(request):
+                if section.specific_class is NewsIndexPage:
+                    return section
+        return NewsIndexPage.objects.live().descendant_of(self).order_by("path").first()
 
 
 class StandardPage(Page):
@@ -104,7 +120,7 @@ class ContactFormField(AbstractFormField):
 
 
 class ContactPage(AbstractEmailForm):
-    """"Nous contacter": a form whose submissions are e-mailed to the service."""
+    """The "Nous contacter" page: a form whose submissions are e-mailed to the service."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(
@@ -142,8 +158,15 @@ class ContactPage(AbstractEmailForm):
             body=self.render_email(form),
             from_address=self.from_address,
             to_addresses=[address.strip() for address in self.to_address.split(",")],
-            reply_to=form.cleaned_data.get("email") or "",
+            reply_to=self._sender_address(form),
         )
+
+    def _sender_address(self, form) -> str:
+        """The first e-mail field's value, whatever the editor called it, to reply to."""
+        for field in self.get_form_fields():
+            if field.field_type == "email":
+                return form.cleaned_data.get(field.clean_name) or ""
+        return ""
 
 
 @register_setting(icon="site")
@@ -187,6 +210,9 @@ class CommuneSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Read with the settings in one query: the header and footer show them on every page.
+    select_related = ["logo", "contact_page", "legal_notice_page", "privacy_page"]
 
     panels = [
         MultiFieldPanel(

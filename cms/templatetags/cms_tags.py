@@ -1,16 +1,79 @@
+"""Template tags of the public site's frame: menu, breadcrumbs, pagination.
+
+The menu and the breadcrumbs share one query per request (see cms.selectors).
+"""
+
 from django import template
-from wagtail.models import Site
+
+from cms.selectors import site_root, site_sections
 
 register = template.Library()
 
 
+def _current_page(context):
+    return context.get("page") or context.get("self")
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The site's top-level pages marked "show in menus", in tree order (one query)."""
-    request = context["request"]
-    site = Site.find_for_request(request)
+    """The site's top-level pages marked "show in menus", in tree order.
+
+    Each item says whether it is the current page ("page") or the section that holds it
+    ("true"), for `aria-current`.
+    """
+    request = context.get("request")
+    root = site_root(request)
+    current = _current_page(context)
+    current_path = getattr(current, "url_path", "") or ""
     items = []
-    if site is not None:
-        items = site.root_page.get_children().live().in_menu().public()
-    current = context.get("page") or context.get("self")
-    return {"items": items, "current_path": getattr(current, "url_path", ""), "request": request}
+    for section in site_sections(request):
+        if not section.show_in_menus:
+            continue
+        if section.url_path == current_path:
+            state = "page"
+        elif current_path.startswith(section.url_path):
+            state = "true"
+        else:
+            state = ""
+        items.append({"page": section, "current": state})
+    return {
+        "items": items,
+        "home_page": root,
+        "home_current": root is not None and current_path == root.url_path,
+        "request": request,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ancestors(context, page=None):
+    """The live ancestors of the page, from the site's home page down.
+
+    The home page and its sections are already loaded for the menu; only pages deeper than
+    a section's child cost a query.
+    """
+    request = context.get("request")
+    page = page or _current_page(context)
+    root = site_root(request)
+    if page is None or root is None or page.pk == root.pk or not page.path.startswith(root.path):
+        return []
+    ancestors = [root]
+    if page.depth > root.depth + 1:
+        section = next((s for s in site_sections(request) if page.path.startswith(s.path)), None)
+        if section is None:  # an unpublished section: its pages are not reachable anyway
+            return ancestors
+        ancestors.append(section)
+        if page.depth > section.depth + 1:
+            ancestors += list(
+                page.get_ancestors().filter(depth__gt=section.depth).live().order_by("depth")
+            )
+    return ancestors
+
+
+@register.simple_tag
+def elided_page_range(page_obj, on_each_side=2, on_ends=1):
+    """Page numbers around the current one, with the paginator's ellipsis for the gaps."""
+    return list(
+        page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+        )
+    )
