@@ -1,0 +1,27 @@
+/* Collapse the main menu behind its "Menu" button on small screens.
+   Without JavaScript the button stays hidden and the menu stays open. */
+(function () {
+  "use strict";
+  var nav = document.querySelector(".main-nav");
+  var toggle = nav && nav.querySelector(".main-nav__toggle");
+  if (!toggle) {
+    return;
+  }
+  document.documentElement.classList.add("js");
+  toggle.hidden = false;
+
+  function setOpen(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    nav.classList.toggle("is-open", open);
+  }
+
+  toggle.addEventListener("click", function () {
+    setOpen(toggle.getAttribute("aria-expanded") !== "true");
+  });
+  nav.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+      setOpen(false);
+      toggle.focus();
+    }
+  });
+})();
