@@ -13,9 +13,10 @@ COMMUNICATION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
     ("wagtailimages", "delete_image"),
-    ("documents_library", "add_librarydocument"),
-    ("documents_library", "change_librarydocument"),
-    ("documents_library", "delete_librarydocument"),
+    # Wagtail checks document rights against its base Document model, even with our own.
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"),
     ("documents_library", "add_documentcategory"),
     ("documents_library", "change_documentcategory"),
     ("documents_library", "delete_documentcategory"),
@@ -29,14 +30,10 @@ ENFANCE_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-# Documents (our LibraryDocument model) and images are permitted per collection.
+# Documents and images are permitted per collection; for documents Wagtail uses the base
+# Document model's permissions (auth_model="wagtaildocs.Document"), not LibraryDocument's.
 COLLECTION_PERMISSIONS = {
-    "documents_library": [
-        "add_librarydocument",
-        "change_librarydocument",
-        "delete_librarydocument",
-        "choose_document",
-    ],
+    "wagtaildocs": ["add_document", "change_document", "delete_document", "choose_document"],
     "wagtailimages": ["add_image", "change_image", "delete_image", "choose_image"],
 }
 
