@@ -1,0 +1,33 @@
+from .audit import FamilyEvent
+from .documents import DocumentType, SupportingDocument
+from .families import Child, ChildMembership, Family, FamilyNumberSequence, Guardian
+from .health import AuthorizedPerson, Consent, ConsentType, HealthRecord, Vaccination
+from .messages import Message, MessageAttachment, Service, Theme, Thread
+from .notifications import Notification
+from .requests import ChangeRequest, SignupRequest
+from .users import User
+
+__all__ = [
+    "AuthorizedPerson",
+    "ChangeRequest",
+    "Child",
+    "ChildMembership",
+    "Consent",
+    "ConsentType",
+    "DocumentType",
+    "Family",
+    "FamilyEvent",
+    "FamilyNumberSequence",
+    "Guardian",
+    "HealthRecord",
+    "Message",
+    "MessageAttachment",
+    "Notification",
+    "Service",
+    "SignupRequest",
+    "SupportingDocument",
+    "Theme",
+    "Thread",
+    "User",
+    "Vaccination",
+]

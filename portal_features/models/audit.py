@@ -1,0 +1,42 @@
+"""Who saw or changed a family's file, and every staff decision on it."""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .families import Family
+
+
+class FamilyEvent(models.Model):
+    class Action(models.TextChoices):
+        VIEWED = "viewed", _("Viewed")
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+        EXPORTED = "exported", _("Data exported")
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    description = models.CharField(_("description"), max_length=255)
+    data = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("family file event")
+        verbose_name_plural = _("family file events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.description

@@ -1,0 +1,130 @@
+"""Supporting documents ("pièces justificatives") families send and staff validate."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..storage import private_storage, random_private_name
+from .families import Child, Family
+
+
+class DocumentType(models.Model):
+    class Scope(models.TextChoices):
+        FAMILY = "family", _("One per family")
+        CHILD = "child", _("One per child")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("help for families"), blank=True)
+    scope = models.CharField(_("asked"), max_length=10, choices=Scope.choices)
+    is_required = models.BooleanField(
+        _("required"), default=False, help_text=_("Missing or expired, it blocks registrations.")
+    )
+    default_validity_days = models.PositiveIntegerField(
+        _("default validity (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Proposed to staff when they validate; empty for no end date."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SupportingDocumentQuerySet(models.QuerySet):
+    def for_family(self, family):
+        return self.filter(family=family)
+
+
+class SupportingDocument(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting validation")
+        VALID = "valid", _("Validated")
+        REFUSED = "refused", _("Refused")
+
+    private_folder = "documents"
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="documents"
+    )
+    child = models.ForeignKey(
+        Child,
+        verbose_name=_("child"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="documents"
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=random_private_name)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("format"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    uploaded_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = SupportingDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "valid", "refused"]),
+                name="supporting_document_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="valid") | models.Q(valid_from__isnull=False),
+                name="supporting_document_valid_has_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="supporting_document_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document_type} – {self.original_name}"
+
+    @property
+    def file_extension(self) -> str:
+        return {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+            self.content_type, "bin"
+        )
+
+    def is_valid_on(self, day) -> bool:
+        return (
+            self.status == self.Status.VALID
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )

@@ -1,0 +1,266 @@
+"""The household (Family), its adults (Guardian) and its children (Child)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..validators import phone_validator, postal_code_validator, validate_iban
+
+
+class FamilyQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Families the user is a guardian of (one, nearly always)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(guardians__user=user)
+
+
+class Family(models.Model):
+    """The household account: one number, one address, one tariff situation."""
+
+    class BenefitsRegime(models.TextChoices):
+        CAF = "caf", _("CAF")
+        MSA = "msa", _("MSA")
+        OTHER = "other", _("Other regime")
+        NONE = "none", _("None")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Archived")
+        ANONYMISED = "anonymised", _("Anonymised")
+
+    number = models.CharField(_("family number"), max_length=20, unique=True, editable=False)
+    name = models.CharField(
+        _("family name"), max_length=150, help_text=_("As shown to staff, e.g. “DUPONT”.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    address_line = models.CharField(_("address"), max_length=255, blank=True)
+    address_complement = models.CharField(_("address complement"), max_length=255, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, validators=[postal_code_validator]
+    )
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    is_resident = models.BooleanField(
+        _("lives in the commune"),
+        default=True,
+        help_text=_("Residents and non-residents may have different tariffs."),
+    )
+    benefits_regime = models.CharField(
+        _("benefits regime"),
+        max_length=10,
+        choices=BenefitsRegime.choices,
+        default=BenefitsRegime.CAF,
+    )
+    benefits_number = models.CharField(_("CAF/MSA beneficiary number"), max_length=20, blank=True)
+    quotient = models.DecimalField(
+        _("quotient familial"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    quotient_valid_from = models.DateField(_("quotient valid from"), null=True, blank=True)
+    quotient_valid_until = models.DateField(_("quotient valid until"), null=True, blank=True)
+    bank_account_holder = models.CharField(_("account holder"), max_length=150, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        ordering = ["name", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quotient_valid_until__isnull=True)
+                | models.Q(quotient_valid_from__isnull=True)
+                | models.Q(quotient_valid_until__gte=models.F("quotient_valid_from")),
+                name="family_quotient_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "archived", "anonymised"]),
+                name="family_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.number})"
+
+    def quotient_is_valid_on(self, day) -> bool:
+        return (
+            self.quotient is not None
+            and (self.quotient_valid_from is None or self.quotient_valid_from <= day)
+            and (self.quotient_valid_until is None or day <= self.quotient_valid_until)
+        )
+
+
+class FamilyNumberSequence(models.Model):
+    """One counter row per year, locked while a family number is taken (no gaps, no doubles)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("family number sequence")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_value}"
+
+
+class Guardian(models.Model):
+    """An adult of the household ("responsable légal"); may have a login of their own."""
+
+    class Civility(models.TextChoices):
+        MADAME = "mme", _("Ms")
+        MONSIEUR = "m", _("Mr")
+
+    class Role(models.TextChoices):
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        GUARDIAN = "guardian", _("Legal guardian")
+        SPOUSE = "spouse", _("Spouse or partner")
+        OTHER = "other", _("Other")
+
+    class MaritalStatus(models.TextChoices):
+        MARRIED = "married", _("Married")
+        CIVIL_UNION = "civil_union", _("Civil union (PACS)")
+        COHABITING = "cohabiting", _("Cohabiting")
+        SINGLE = "single", _("Single")
+        SEPARATED = "separated", _("Separated")
+        DIVORCED = "divorced", _("Divorced")
+        WIDOWED = "widowed", _("Widowed")
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="guardians"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="guardian",
+    )
+    is_primary = models.BooleanField(_("primary guardian"), default=False)
+    civility = models.CharField(_("civility"), max_length=5, choices=Civility.choices)
+    last_name = models.CharField(_("last name"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
+    role = models.CharField(_("relationship"), max_length=20, choices=Role.choices)
+    marital_status = models.CharField(
+        _("marital status"), max_length=20, choices=MaritalStatus.choices, blank=True
+    )
+    address_line = models.CharField(
+        _("address"), max_length=255, blank=True, help_text=_("Leave empty if it is the family's.")
+    )
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, validators=[postal_code_validator]
+    )
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    phone_mobile = models.CharField(
+        _("mobile phone"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    phone_home = models.CharField(
+        _("home phone"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    phone_work = models.CharField(
+        _("work phone"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    profession = models.CharField(_("profession"), max_length=150, blank=True)
+    employer = models.CharField(_("employer"), max_length=150, blank=True)
+    consents_to_email = models.BooleanField(_("agrees to receive e-mails"), default=True)
+    consents_to_sms = models.BooleanField(_("agrees to receive text messages"), default=False)
+
+    class Meta:
+        verbose_name = _("guardian")
+        verbose_name_plural = _("guardians")
+        ordering = ["-is_primary", "last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=models.Q(is_primary=True),
+                name="guardian_one_primary_per_family",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_civility_display()} {self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class ChildQuerySet(models.QuerySet):
+    def for_family(self, family):
+        return self.filter(memberships__family=family)
+
+
+class Child(models.Model):
+    """A child; belongs to one household, or two when parents live apart."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "f", _("Girl")
+        MALE = "m", _("Boy")
+
+    class SchoolLevel(models.TextChoices):
+        NONE = "", _("Not at school")
+        PS = "ps", _("Petite section")
+        MS = "ms", _("Moyenne section")
+        GS = "gs", _("Grande section")
+        CP = "cp", _("CP")
+        CE1 = "ce1", _("CE1")
+        CE2 = "ce2", _("CE2")
+        CM1 = "cm1", _("CM1")
+        CM2 = "cm2", _("CM2")
+        COLLEGE = "college", _("Secondary school")
+
+    last_name = models.CharField(_("last name"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    school = models.CharField(_("school"), max_length=150, blank=True)
+    school_level = models.CharField(
+        _("class"), max_length=10, choices=SchoolLevel.choices, blank=True
+    )
+    families = models.ManyToManyField(
+        Family, through="ChildMembership", related_name="children", verbose_name=_("families")
+    )
+
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["birth_date", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class ChildMembership(models.Model):
+    """A child in a household. Two rows for a child whose separated parents share custody."""
+
+    child = models.ForeignKey(
+        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    custody_notes = models.CharField(
+        _("custody arrangement"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. “alternate weeks, even weeks with the father”."),
+    )
+
+    class Meta:
+        verbose_name = _("child in a family")
+        verbose_name_plural = _("children in families")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "family"], name="child_membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.child} – {self.family}"

@@ -1,0 +1,125 @@
+"""Messages between a family and a service of the commune ("Messagerie")."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..storage import private_storage, random_private_name
+from .families import Family
+
+
+class Service(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    email = models.EmailField(
+        _("notification e-mail"), blank=True, help_text=_("Told of each new family message.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="themes"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["service__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "name"], name="theme_unique_per_service"),
+        ]
+
+    def __str__(self):
+        return f"{self.service} – {self.name}"
+
+
+class ThreadQuerySet(models.QuerySet):
+    def for_family(self, family):
+        return self.filter(family=family)
+
+
+class Thread(models.Model):
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="threads"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="threads"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="threads"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+    family_unread = models.BooleanField(_("unread by the family"), default=False)
+    staff_unread = models.BooleanField(_("unread by staff"), default=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-last_message_at"]
+
+    def __str__(self):
+        return self.subject
+
+
+class Message(models.Model):
+    thread = models.ForeignKey(
+        Thread, verbose_name=_("conversation"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_staff = models.BooleanField(_("written by staff"), default=False)
+    body = models.TextField(_("message"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self):
+        return f"{self.thread} ({self.sent_at:%d/%m/%Y %H:%M})"
+
+
+class MessageAttachment(models.Model):
+    private_folder = "attachments"
+
+    message = models.ForeignKey(
+        Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=random_private_name)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("format"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def file_extension(self) -> str:
+        return {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+            self.content_type, "bin"
+        )

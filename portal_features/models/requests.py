@@ -1,0 +1,108 @@
+"""What families ask and staff decide: new accounts ("Nouveau dossier") and file changes."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .families import Family
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
+class ReviewedRequest(models.Model):
+    """Fields shared by requests staff accept or refuse with a reason."""
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SignupRequest(ReviewedRequest):
+    """A household with no account asks for one; `data` holds guardians, address and children."""
+
+    email = models.EmailField(_("e-mail"))
+    data = models.JSONField(_("request"), encoder=DjangoJSONEncoder)
+    family = models.OneToOneField(
+        Family,
+        verbose_name=_("family created"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signup_request",
+    )
+
+    class Meta:
+        verbose_name = _("account request")
+        verbose_name_plural = _("account requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "accepted", "refused"]),
+                name="signup_request_status_valid",
+            ),
+            # One open request per address: a second submission is not a duplicate file.
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(status="pending"),
+                name="signup_request_one_pending_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class ChangeRequest(ReviewedRequest):
+    """A family's edit of its file; `changes` maps each field to [old value, new value]."""
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    summary = models.CharField(_("subject"), max_length=255)
+    changes = models.JSONField(_("changes"), encoder=DjangoJSONEncoder)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "accepted", "refused"]),
+                name="change_request_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.summary

@@ -1,0 +1,17 @@
+"""Families' files live apart from public media and are served only through checked views."""
+
+import uuid
+
+from django.core.files.storage import storages
+
+PRIVATE_STORAGE_ALIAS = "private"
+
+
+def private_storage():
+    return storages[PRIVATE_STORAGE_ALIAS]
+
+
+def random_private_name(instance, filename: str) -> str:
+    """A random name: nothing of the family's original file name reaches the disk."""
+    extension = getattr(instance, "file_extension", "") or "bin"
+    return f"{instance.private_folder}/{uuid.uuid4().hex}.{extension}"
