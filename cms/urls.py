@@ -9,6 +9,7 @@ from . import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("account/", include("portal_features.accounts.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

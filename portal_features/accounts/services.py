@@ -1,0 +1,72 @@
+"""State changes of an account that Django's auth views do not cover."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .emails import send_templated_account_email
+
+logger = logging.getLogger(__name__)
+
+# Says nothing about why: the address may belong to another account, and that is private.
+EMAIL_UNAVAILABLE_MESSAGE = _("This address cannot be used. Choose another one.")
+
+
+class AccountError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def normalize_login_email(email: str) -> str:
+    """Logins are case-insensitive, so addresses are stored and compared in lower case."""
+    return get_user_model().objects.normalize_email(email.strip()).lower()
+
+
+def email_is_available(*, email: str, user) -> bool:
+    return (
+        not get_user_model()
+        .objects.filter(email__iexact=normalize_login_email(email))
+        .exclude(pk=user.pk)
+        .exists()
+    )
+
+
+def user_change_email(*, user, new_email: str, site_name: str, now=None):
+    """Give the account a new login address and tell the old address about it.
+
+    The notice goes to the old address so that a parent whose session was stolen learns
+    that the login was taken over.
+    """
+    now = now or timezone.now()
+    new_email = normalize_login_email(new_email)
+    User = get_user_model()
+    with transaction.atomic():
+        locked_user = User.objects.select_for_update().get(pk=user.pk)
+        old_email = locked_user.email
+        if not email_is_available(email=new_email, user=locked_user):
+            raise AccountError(EMAIL_UNAVAILABLE_MESSAGE)
+        locked_user.email = new_email
+        try:
+            # Two accounts claiming the same address at once: the unique index decides.
+            with transaction.atomic():
+                locked_user.save(update_fields=["email"])
+        except IntegrityError as error:
+            raise AccountError(EMAIL_UNAVAILABLE_MESSAGE) from error
+    logger.info("User %s changed their login e-mail address", locked_user.pk)
+    send_templated_account_email(
+        name="email_changed",
+        context={
+            "user": locked_user,
+            "old_email": old_email,
+            "new_email": new_email,
+            "changed_at": now,
+            "site_name": site_name,
+        },
+        to_address=old_email,
+    )
+    user.email = new_email
+    return locked_user
