@@ -34,7 +34,7 @@ def _gradient(size: tuple[int, int], start: Colour, end: Colour) -> Image.Image:
 # Drawing is pure, so a process that seeds several databases (the tests) draws each once.
 @functools.cache
 def poster_jpeg(title: str, subtitle: str, start: Colour, end: Colour) -> bytes:
-    """A 16:9 banner: a coloured gradient, a few soft discs and the title in white."""
+    """A 16:9 picture: a coloured gradient, a few soft discs and, if given, the title in white."""
     width, height = 1200, 675
     picture = _gradient((width, height), start, end)
     overlay = Image.new("RGBA", (width, height), (0, 0, 0, 0))

@@ -43,11 +43,13 @@ MONTHS = [
 
 
 @dataclass(frozen=True)
-class SchoolYear:
+class DemoSchoolYear:
+    """A school year as the demo documents name it; the portal has its own model."""
+
     start: int
 
     @classmethod
-    def containing(cls, day: datetime.date) -> "SchoolYear":
+    def containing(cls, day: datetime.date) -> "DemoSchoolYear":
         # A school year runs from 1 September to 31 August.
         return cls(day.year if day.month >= 9 else day.year - 1)
 
@@ -59,8 +61,8 @@ class SchoolYear:
     def last_day(self) -> datetime.date:
         return datetime.date(self.start + 1, 8, 31)
 
-    def previous(self) -> "SchoolYear":
-        return SchoolYear(self.start - 1)
+    def previous(self) -> "DemoSchoolYear":
+        return DemoSchoolYear(self.start - 1)
 
 
 def euros(amount: Decimal) -> str:
@@ -82,7 +84,7 @@ def _tariff_table(columns: list[str], first_prices: list[Decimal], step: Decimal
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def leisure_tariffs_html(year: SchoolYear, increase: Decimal = Decimal("0")) -> str:
+def leisure_tariffs_html(year: DemoSchoolYear, increase: Decimal = Decimal("0")) -> str:
     table = _tariff_table(
         ["Journée avec repas", "Demi-journée sans repas", "Demi-journée avec repas"],
         [Decimal("6.40") + increase, Decimal("2.90") + increase, Decimal("4.80") + increase],
@@ -105,7 +107,7 @@ quotient familial à jour, le tarif de la dernière tranche s'applique.</p>
 au 31 août {year.start + 1}.</p>"""
 
 
-def canteen_tariffs_html(year: SchoolYear) -> str:
+def canteen_tariffs_html(year: DemoSchoolYear) -> str:
     table = _tariff_table(
         ["Repas maternelle", "Repas élémentaire", "Accueil du matin", "Accueil du soir"],
         [Decimal("1.00"), Decimal("1.20"), Decimal("0.80"), Decimal("1.10")],
@@ -120,7 +122,7 @@ Le repas à 1 € s'applique aux familles de la première tranche (tarification 
 par la famille paie uniquement l'accueil : 0,90 €.</p>"""
 
 
-def leisure_rules_html(year: SchoolYear) -> str:
+def leisure_rules_html(year: DemoSchoolYear) -> str:
     articles = [
         (
             "Article 1 – Objet",
@@ -166,7 +168,7 @@ def leisure_rules_html(year: SchoolYear) -> str:
     )
 
 
-def canteen_rules_html(year: SchoolYear) -> str:
+def canteen_rules_html(year: DemoSchoolYear) -> str:
     return f"""
 <p>La restauration scolaire est un service municipal facultatif ouvert aux élèves des
 écoles maternelles et élémentaires de {commune.SHORT_NAME}.</p>
@@ -182,7 +184,7 @@ nourriture. Tout manquement répété est signalé à la famille.</p>
 <p class="note">Règlement applicable pour l'année scolaire {year.label}.</p>"""
 
 
-def registration_form_html(year: SchoolYear) -> str:
+def registration_form_html(year: DemoSchoolYear) -> str:
     fields = [
         "Nom et prénom de l'enfant",
         "Date de naissance",
@@ -235,7 +237,7 @@ def menus_html(month_label: str) -> str:
     )
 
 
-def calendar_html(year: SchoolYear) -> str:
+def calendar_html(year: DemoSchoolYear) -> str:
     periods = [
         ("Vacances de la Toussaint", f"octobre {year.start}", f"1er septembre {year.start}"),
         ("Vacances de Noël", f"décembre {year.start}", f"1er novembre {year.start}"),
@@ -257,7 +259,7 @@ officielles publiées par le ministère de l'Éducation nationale.</p>"""
 
 
 def _document_specs(today: datetime.date) -> list[dict]:
-    year = SchoolYear.containing(today)
+    year = DemoSchoolYear.containing(today)
     previous = year.previous()
     month_label = f"{MONTHS[today.month - 1]} {today.year}"
     return [

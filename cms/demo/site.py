@@ -38,9 +38,8 @@ def ensure_home_page(demo: Demo) -> None:
     home.hero_image = ensure_image(
         title=f"Bannière – {commune.SHORT_NAME}",
         filename="banniere-accueil.jpg",
-        render=lambda: poster_jpeg(
-            f"Bienvenue à {commune.SHORT_NAME}", "Le site de la commune", BLUE, (40, 170, 150)
-        ),
+        # Decorative (shown with an empty alt), so without text: the intro says it all.
+        render=lambda: poster_jpeg("", "", BLUE, (40, 170, 150)),
     )
     home.intro = (
         f"<p>Bienvenue sur le site de la commune de {commune.SHORT_NAME}. Retrouvez "
