@@ -9,6 +9,7 @@ from . import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("account/signup/", include("portal_features.signup.urls")),
     path("account/", include("portal_features.accounts.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", views.search, name="search"),

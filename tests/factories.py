@@ -143,3 +143,36 @@ class ContactPageFactory(PageFactory):
     from_address = "portail@mairie.example.fr"
     subject = "Message du site"
     form_fields = factory.LazyFunction(_contact_form_fields)
+
+
+def signup_request_data(**overrides):
+    """What the "Nouveau dossier" form stores: one guardian, an address, one child."""
+    data = {
+        "primary_guardian": {
+            "civility": "mme",
+            "last_name": "Durand",
+            "first_name": "Léa",
+            "role": "mother",
+            "email": "lea.durand@example.fr",
+            "phone_mobile": "06 12 34 56 78",
+        },
+        "second_guardian": None,
+        "address": {"address_line": "3 rue des Lilas", "postal_code": "44000", "city": "Nantes"},
+        "children": [
+            {"last_name": "Durand", "first_name": "Tom", "birth_date": "2018-05-04", "sex": "m"}
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+class SignupRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal_features.SignupRequest"
+
+    email = factory.Sequence(lambda n: f"famille{n}@example.fr")
+    data = factory.LazyAttribute(
+        lambda o: signup_request_data(
+            primary_guardian={**signup_request_data()["primary_guardian"], "email": o.email}
+        )
+    )

@@ -1,0 +1,12 @@
+"""The one error type of the family portal's services."""
+
+
+class PortalError(Exception):
+    """A refused state change; `message` is translated, ready to show to the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)

@@ -1,0 +1,234 @@
+""" "Nouveau dossier": a household asks for an account; Enfance staff accept or refuse it."""
+
+import datetime
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..accounts.services import normalize_login_email
+from ..errors import PortalError
+from ..models import (
+    Child,
+    ChildMembership,
+    Family,
+    FamilyEvent,
+    Guardian,
+    Notification,
+    SignupRequest,
+    User,
+)
+from ..models.requests import RequestStatus
+from ..numbering import family_number_allocate
+from .emails import portal_url, send_signup_email
+
+logger = logging.getLogger(__name__)
+
+ALREADY_PROCESSED = _("This request has already been processed.")
+GUARDIAN_FIELDS = ("civility", "last_name", "first_name", "role", "email", "phone_mobile")
+
+
+def signup_request_submit(*, data: dict, email: str, now=None) -> SignupRequest | None:
+    """Store a pending request and acknowledge it, or tell the owner of a known address.
+
+    `data` holds the form's cleaned data: "primary_guardian", "second_guardian" (or None),
+    "address" and "children". The screen says the same in both cases, so nobody learns from
+    it whether an address has an account; only the mailbox's owner gets the difference.
+    Returns the new request, or None when the address was already known.
+    """
+    now = now or timezone.now()
+    email = normalize_login_email(email)
+    has_account = User.objects.filter(email__iexact=email).exists()
+    if (
+        has_account
+        or SignupRequest.objects.filter(email__iexact=email, status=RequestStatus.PENDING).exists()
+    ):
+        return _known_email(email=email, has_account=has_account)
+    try:
+        # The partial unique index settles two submissions of the same address at once.
+        with transaction.atomic():
+            signup_request = SignupRequest.objects.create(email=email, data=data, created_at=now)
+    except IntegrityError:
+        return _known_email(email=email, has_account=False)
+    logger.info("Account request %s received", signup_request.pk)
+    transaction.on_commit(
+        partial(
+            send_signup_email,
+            name="request_received",
+            context={"signup_request": signup_request, "data": data},
+            to_address=email,
+        )
+    )
+    return signup_request
+
+
+def _known_email(*, email: str, has_account: bool) -> None:
+    logger.info("Account request for an address already known (account: %s)", has_account)
+    transaction.on_commit(
+        partial(
+            send_signup_email,
+            name="already_known",
+            context={"has_account": has_account, "email": email},
+            to_address=email,
+        )
+    )
+
+
+def _lock_pending(signup_request: SignupRequest) -> SignupRequest:
+    locked = SignupRequest.objects.select_for_update().get(pk=signup_request.pk)
+    if locked.status != RequestStatus.PENDING:
+        raise PortalError(ALREADY_PROCESSED)
+    return locked
+
+
+def _guardian(*, family: Family, fields: dict, is_primary: bool, user=None) -> Guardian:
+    return Guardian.objects.create(
+        family=family,
+        user=user,
+        is_primary=is_primary,
+        **{name: fields.get(name) or "" for name in GUARDIAN_FIELDS},
+    )
+
+
+def signup_request_accept(*, request: SignupRequest, staff_user, now=None) -> Family:
+    """Create the family, its guardians, children and the primary guardian's login.
+
+    All or nothing; the parent then receives a link to choose a password.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        signup_request = _lock_pending(request)
+        data = signup_request.data
+        primary = data["primary_guardian"]
+        address = data["address"]
+        if User.objects.filter(email__iexact=signup_request.email).exists():
+            raise PortalError(
+                _("An account already uses this e-mail address. Refuse this request.")
+            )
+        family = Family.objects.create(
+            number=family_number_allocate(year=timezone.localdate(now).year),
+            name=primary["last_name"].upper(),
+            address_line=address["address_line"],
+            postal_code=address["postal_code"],
+            city=address["city"],
+            created_at=now,
+        )
+        user = User(
+            email=signup_request.email,
+            first_name=primary["first_name"],
+            last_name=primary["last_name"],
+            date_joined=now,
+        )
+        user.set_unusable_password()
+        user.save()
+        _guardian(
+            family=family,
+            fields={**primary, "email": signup_request.email},
+            is_primary=True,
+            user=user,
+        )
+        if data.get("second_guardian"):
+            _guardian(family=family, fields=data["second_guardian"], is_primary=False)
+        for child_data in data["children"]:
+            child = Child.objects.create(
+                last_name=child_data["last_name"],
+                first_name=child_data["first_name"],
+                birth_date=datetime.date.fromisoformat(str(child_data["birth_date"])),
+                sex=child_data["sex"],
+            )
+            ChildMembership.objects.create(child=child, family=family)
+        signup_request.status = RequestStatus.ACCEPTED
+        signup_request.reviewed_at = now
+        signup_request.reviewed_by = staff_user
+        signup_request.family = family
+        signup_request.save(update_fields=["status", "reviewed_at", "reviewed_by", "family"])
+        FamilyEvent.objects.create(
+            family=family,
+            actor=staff_user,
+            action=FamilyEvent.Action.ACCEPTED,
+            description=gettext("Account request accepted"),
+            data={"signup_request": signup_request.pk},
+            created_at=now,
+        )
+        Notification.objects.create(
+            family=family,
+            kind=Notification.Kind.ACCOUNT_ACCEPTED,
+            title=gettext("Welcome to the family portal"),
+            body=gettext(
+                "Your account is open. Complete your family file and send the supporting "
+                "documents we ask for."
+            ),
+            created_at=now,
+        )
+        transaction.on_commit(partial(_send_set_password_email, user=user, now=now))
+    logger.info(
+        "Account request %s accepted by user %s: family %s",
+        signup_request.pk,
+        staff_user.pk,
+        family.number,
+    )
+    _copy_review(signup_request, request)
+    return family
+
+
+def _send_set_password_email(*, user: User, now) -> None:
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    send_signup_email(
+        name="accepted",
+        context={
+            "user": user,
+            "set_password_url": portal_url(path),
+            "valid_until": now + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+        },
+        to_address=user.email,
+    )
+
+
+def signup_request_refuse(
+    *, request: SignupRequest, staff_user, reason: str, now=None
+) -> SignupRequest:
+    """Refuse the request; the reason is e-mailed to the address that asked."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise PortalError(_("Give the reason for the refusal: the family will read it."))
+    with transaction.atomic():
+        signup_request = _lock_pending(request)
+        signup_request.status = RequestStatus.REFUSED
+        signup_request.reviewed_at = now
+        signup_request.reviewed_by = staff_user
+        signup_request.refusal_reason = reason
+        signup_request.save(
+            update_fields=["status", "reviewed_at", "reviewed_by", "refusal_reason"]
+        )
+        transaction.on_commit(
+            partial(
+                send_signup_email,
+                name="refused",
+                context={"signup_request": signup_request, "reason": reason},
+                to_address=signup_request.email,
+            )
+        )
+    logger.info("Account request %s refused by user %s", signup_request.pk, staff_user.pk)
+    _copy_review(signup_request, request)
+    return signup_request
+
+
+def _copy_review(source: SignupRequest, target: SignupRequest) -> None:
+    """Keep the caller's instance in step with the saved row."""
+    for name in ("status", "reviewed_at", "reviewed_by_id", "refusal_reason", "family_id"):
+        setattr(target, name, getattr(source, name))
