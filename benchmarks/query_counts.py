@@ -1,0 +1,65 @@
+"""SQL queries per uncached public page, measured in-process against the benchmark database.
+
+Finds one page of each public type, asks for it once with the Django test client (to warm
+what a running server keeps warm: site root paths in the cache, renditions on disk), then
+counts the queries of a second request with the page cache turned off. Prints JSON:
+[{"name", "url", "status", "queries"}]. Run with DJANGO_SETTINGS_MODULE set.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def public_pages() -> list[tuple[str, object]]:
+    from wagtail.models import Site
+
+    from cms.models import StandardPage
+    from documents_library.models import DocumentsLibraryPage
+    from news.models import NewsIndexPage, NewsPage
+
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    candidates = [
+        ("home page", home),
+        ("news index", NewsIndexPage.objects.live().descendant_of(home).first()),
+        ("news page", NewsPage.objects.published().descendant_of(home).newest_first().first()),
+        ("documents library", DocumentsLibraryPage.objects.live().descendant_of(home).first()),
+        ("standard page", StandardPage.objects.live().descendant_of(home).first()),
+    ]
+    return [(name, page) for name, page in candidates if page is not None]
+
+
+def measure(host: str) -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    # A broken page is reported with its status rather than stopping the benchmark.
+    client = Client(HTTP_HOST=host, raise_request_exception=False)
+    results = []
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for name, page in public_pages():
+            url = page.get_url()
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            results.append(
+                {
+                    "name": name,
+                    "url": url,
+                    "status": response.status_code,
+                    "queries": len(queries),
+                    "sql": [query["sql"] for query in queries.captured_queries],
+                }
+            )
+    return results
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO_ROOT))
+    import django
+
+    django.setup()
+    json.dump(measure(sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1"), sys.stdout)
