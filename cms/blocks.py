@@ -54,7 +54,10 @@ class CallToActionBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
-        label=_("Heading"), form_classname="title", icon="title", template="cms/blocks/heading_block.html"
+        label=_("Heading"),
+        form_classname="title",
+        icon="title",
+        template="cms/blocks/heading_block.html",
     )
     paragraph = blocks.RichTextBlock(
         label=_("Rich text"),

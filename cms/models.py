@@ -14,10 +14,12 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import BodyBlock, PortalTileBlock, QuickLinksBlock
+from .page_cache import cached_until_purge
+from .page_serving import OneQueryViewRestrictionsMixin
 from .selectors import site_root, site_sections
 
 # Pages that may sit anywhere in the commune's tree under the home page.
@@ -29,7 +31,7 @@ SECTION_PAGE_TYPES = [
 ]
 
 
-class HomePage(Page):
+class HomePage(OneQueryViewRestrictionsMixin, Page):
     """The commune's welcome page: root of a site."""
 
     intro = RichTextField(_("welcome text"), blank=True, features=["bold", "italic", "link"])
@@ -95,7 +97,7 @@ class HomePage(Page):
         return NewsIndexPage.objects.live().descendant_of(self).order_by("path").first()
 
 
-class StandardPage(Page):
+class StandardPage(OneQueryViewRestrictionsMixin, Page):
     """A page of information (Infos pratiques, Mentions légales, …)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -119,7 +121,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(OneQueryViewRestrictionsMixin, AbstractEmailForm):
     """The "Nous contacter" page: a form whose submissions are e-mailed to the service."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -213,6 +215,20 @@ class CommuneSettings(BaseSiteSetting):
 
     # Read with the settings in one query: the header and footer show them on every page.
     select_related = ["logo", "contact_page", "legal_notice_page", "privacy_page"]
+
+    @classmethod
+    def for_request(cls, request):
+        """For rendering pages: kept in the cache until the next purge (saving the settings,
+        publishing a page). The admin reads and edits them through `for_site`, uncached."""
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            if site is None:
+                return super().for_request(request)
+            instance = cached_until_purge(f"commune-settings:{site.pk}", lambda: cls.for_site(site))
+            instance._request = request
+            setattr(request, attr_name, instance)
+        return getattr(request, attr_name)
 
     panels = [
         MultiFieldPanel(

@@ -36,6 +36,17 @@ def _generation() -> int:
     return generation
 
 
+def cached_until_purge(key: str, compute):
+    """A value derived from published content (menu sections, site settings), kept until the
+    next purge so that pages rendered between two publications don't read it again."""
+    full_key = f"page-cache:{_generation()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def _is_cacheable_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")

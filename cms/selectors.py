@@ -8,6 +8,8 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageViewRestriction, Site
 
+from .page_cache import cached_until_purge
+
 _SECTIONS_ATTR = "_cms_site_sections"
 
 
@@ -20,13 +22,19 @@ def site_root(request) -> Page | None:
 
 
 def site_sections(request) -> list[Page]:
-    """Live children of the site's home page, in tree order: one query per request."""
+    """Live children of the site's home page, in tree order.
+
+    Read once per request, and kept in the cache until the next publication."""
     if request is None:
         return []
     sections = getattr(request, _SECTIONS_ATTR, None)
     if sections is None:
         root = site_root(request)
-        sections = list(root.get_children().live()) if root is not None else []
+        sections = (
+            cached_until_purge(f"sections:{root.pk}", lambda: list(root.get_children().live()))
+            if root is not None
+            else []
+        )
         setattr(request, _SECTIONS_ATTR, sections)
     return sections
 

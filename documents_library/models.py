@@ -8,6 +8,8 @@ from wagtail.documents.models import AbstractDocument, Document, DocumentQuerySe
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
+from cms.page_serving import OneQueryViewRestrictionsMixin
+
 
 @register_snippet
 class DocumentCategory(models.Model):
@@ -76,8 +78,8 @@ class LibraryDocument(AbstractDocument):
         verbose_name_plural = _("documents")
 
 
-class DocumentsLibraryPage(Page):
-    """ "Documents à télécharger": the library, by category; past documents on request."""
+class DocumentsLibraryPage(OneQueryViewRestrictionsMixin, Page):
+    """The library ("Documents à télécharger"), by category; past documents on request."""
 
     intro = models.TextField(_("introduction"), blank=True)
 

@@ -1,7 +1,16 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from cms.page_cache import cached_until_purge
+
 from .models import NewsCategory, NewsPage
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every category, kept until the next purge (a category change purges)."""
+    return cached_until_purge(
+        "news-categories", lambda: list(NewsCategory.objects.values_list("slug", "name"))
+    )
 
 
 class NewsFilter(django_filters.FilterSet):
@@ -11,11 +20,10 @@ class NewsFilter(django_filters.FilterSet):
     as django-filter skips fields that did not validate, every news item stays listed.
     """
 
-    categorie = django_filters.ModelChoiceFilter(
-        field_name="category",
+    categorie = django_filters.ChoiceFilter(
+        field_name="category__slug",
         label=_("Category"),
-        queryset=NewsCategory.objects.all(),
-        to_field_name="slug",
+        choices=category_choices,
         empty_label=_("All categories"),
     )
 

@@ -12,6 +12,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.blocks import BodyBlock
+from cms.page_serving import OneQueryViewRestrictionsMixin
 from cms.selectors import exclude_private
 
 
@@ -63,8 +64,8 @@ class NewsPageQuerySet(PageQuerySet):
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
-    """ "Actualités": the list of news, newest first, filterable by category."""
+class NewsIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
+    """The list of news ("Actualités"), newest first, filterable by category."""
 
     intro = models.TextField(_("introduction"), blank=True)
     per_page = models.PositiveSmallIntegerField(_("news per page"), default=10)
@@ -86,6 +87,21 @@ class NewsIndexPage(RoutablePageMixin, Page):
             .select_related("category", "image")
         )
 
+    def route(self, request, path_components):
+        # A news item with its image and category in one query, instead of Wagtail's child
+        # lookup, then `.specific`, then the image.
+        if len(path_components) == 1:
+            news = (
+                NewsPage.objects.child_of(self)
+                .live()
+                .select_related("image", "category")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if news is not None:
+                return news.route(request, [])
+        return super().route(request, path_components)
+
     @path("")
     def index_route(self, request):
         from .views import news_index
@@ -99,7 +115,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return NewsFeed(self)(request)
 
 
-class NewsPage(Page):
+class NewsPage(OneQueryViewRestrictionsMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     intro = models.TextField(_("summary"), max_length=400)
     image = models.ForeignKey(

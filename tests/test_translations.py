@@ -30,7 +30,11 @@ def catalogue_with_current_msgids(tmp_path_factory):
 
         os.chdir(settings.BASE_DIR)
         call_command(
-            "makemessages", locale=["fr"], ignore_patterns=NOT_SCANNED, no_obsolete=True, verbosity=0
+            "makemessages",
+            locale=["fr"],
+            ignore_patterns=NOT_SCANNED,
+            no_obsolete=True,
+            verbosity=0,
         )
     finally:
         os.chdir(cwd)
