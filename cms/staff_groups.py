@@ -28,6 +28,8 @@ COMMUNICATION_PERMISSIONS = [
 # Enfance staff work in the portal's staff screens (added by the portal apps); no page editing.
 ENFANCE_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
+    ("portal_features", "view_signuprequest"),
+    ("portal_features", "change_signuprequest"),
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 # Documents and images are permitted per collection; for documents Wagtail uses the base

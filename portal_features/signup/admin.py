@@ -1,0 +1,218 @@
+"""Staff screen « Demandes de compte »: list, read, accept or refuse account requests.
+
+The Accept and Refuse buttons call the same services as the tests; no decision logic here.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import re_path
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import InspectView, InstanceSpecificView
+
+from ..errors import PortalError
+from ..models import Child, Guardian, SignupRequest
+from ..models.requests import RequestStatus
+from .services import signup_request_accept, signup_request_refuse
+
+TEMPLATES = "portal_features/signup/admin"
+
+
+class SignupRequestPermissionHelper(PermissionHelper):
+    """Requests come from families only and are never edited or deleted, only decided."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_review(self, user):
+        return self.user_has_specific_permission(user, "change_signuprequest")
+
+    def user_can_review_obj(self, user, obj):
+        return obj.status == RequestStatus.PENDING and self.user_can_review(user)
+
+
+class SignupRequestButtonHelper(ButtonHelper):
+    def review_button(self, pk, action, label, classnames):
+        return {
+            "url": self.url_helper.get_action_url(action, quote(pk)),
+            "label": label,
+            "classname": self.finalise_classname(classnames),
+            "title": label,
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_review_obj(self.request.user, obj):
+            buttons += [
+                self.review_button(obj.pk, "accept", _("Accept"), []),
+                self.review_button(obj.pk, "refuse", _("Refuse"), ["button-secondary", "no"]),
+            ]
+        return buttons
+
+
+def readable_request(signup_request) -> dict:
+    """The stored form data with the labels of its choices, for staff to read."""
+    data = signup_request.data
+    civilities = dict(Guardian.Civility.choices)
+    roles = dict(Guardian.Role.choices)
+    sexes = dict(Child.Sex.choices)
+
+    def guardian(fields):
+        if not fields:
+            return None
+        return {
+            **fields,
+            "civility_label": civilities.get(fields.get("civility"), ""),
+            "role_label": roles.get(fields.get("role"), ""),
+        }
+
+    return {
+        "primary_guardian": guardian(data.get("primary_guardian")),
+        "second_guardian": guardian(data.get("second_guardian")),
+        "address": data.get("address") or {},
+        "children": [
+            {**child, "sex_label": sexes.get(child.get("sex"), "")}
+            for child in data.get("children", [])
+        ],
+    }
+
+
+class SignupRequestInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(request_data=readable_request(self.instance), **kwargs)
+
+
+class ReviewView(InstanceSpecificView):
+    """Base of the Accept and Refuse screens: only for staff who may change requests."""
+
+    template_name = None
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_review(user)
+
+    def get_page_subtitle(self):
+        return readable_request(self.instance)["primary_guardian"]["last_name"]
+
+    def get_template_names(self):
+        return [self.template_name]
+
+    def render(self, **context):
+        return TemplateResponse(
+            self.request,
+            self.get_template_names(),
+            self.get_context_data(request_data=readable_request(self.instance), **context),
+        )
+
+    def decided(self, message):
+        messages.success(self.request, message)
+        return redirect(self.index_url)
+
+    def refused_by_service(self, error):
+        messages.error(self.request, error.message)
+        return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+
+
+class AcceptView(ReviewView):
+    page_title = _("Accept the account request")
+    template_name = f"{TEMPLATES}/accept.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render()
+
+    def post(self, request, *args, **kwargs):
+        try:
+            family = signup_request_accept(request=self.instance, staff_user=request.user)
+        except PortalError as error:
+            return self.refused_by_service(error)
+        return self.decided(
+            _("Request accepted: family %(number)s created, set-password e-mail sent.")
+            % {"number": family.number}
+        )
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for refusal"),
+        help_text=_("Sent to the family by e-mail."),
+        widget=forms.Textarea({"rows": 5}),
+    )
+
+
+class RefuseView(ReviewView):
+    page_title = _("Refuse the account request")
+    template_name = f"{TEMPLATES}/refuse.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render(form=RefusalForm())
+
+    def post(self, request, *args, **kwargs):
+        form = RefusalForm(request.POST)
+        if not form.is_valid():
+            return self.render(form=form)
+        try:
+            signup_request_refuse(
+                request=self.instance, staff_user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except PortalError as error:
+            return self.refused_by_service(error)
+        return self.decided(_("Request refused: the family was told the reason by e-mail."))
+
+
+class SignupRequestAdmin(ModelAdmin):
+    model = SignupRequest
+    menu_label = _("Account requests")
+    menu_icon = "group"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ("created_at", "email", "family_name", "children_count", "status")
+    list_filter = ("status",)
+    search_fields = (
+        "email",
+        "data__primary_guardian__last_name",
+        "data__primary_guardian__first_name",
+    )
+    inspect_view_enabled = True
+    inspect_view_class = SignupRequestInspectView
+    inspect_template_name = f"{TEMPLATES}/inspect.html"
+    history_view_enabled = False
+    permission_helper_class = SignupRequestPermissionHelper
+    button_helper_class = SignupRequestButtonHelper
+
+    @staticmethod
+    def family_name(obj):
+        primary = obj.data.get("primary_guardian") or {}
+        return f"{primary.get('last_name', '').upper()} {primary.get('first_name', '')}".strip()
+
+    family_name.short_description = _("Name")
+
+    @staticmethod
+    def children_count(obj):
+        return len(obj.data.get("children", []))
+
+    children_count.short_description = _("Children")
+
+    def review_view(self, view_class):
+        def view(request, instance_pk):
+            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+        return view
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                self.review_view(view_class),
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view_class in (("accept", AcceptView), ("refuse", RefuseView))
+        )
