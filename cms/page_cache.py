@@ -16,8 +16,10 @@ from django.http import HttpResponse
 
 GENERATION_KEY = "page-cache:generation"
 CACHED_HEADER = "X-Page-Cache"
-# Admin, portal and other dynamic areas are never cached, whatever they answer.
-EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/portail/", "/compte/")
+# The admin, the accounts and files are never cached, whatever they answer.
+EXCLUDED_PREFIXES = ("/admin/", "/account/", "/documents/", "/static/", "/media/")
+# A pending flash message ("You are logged out") belongs to one visitor's next page.
+MESSAGES_COOKIE_NAME = "messages"
 
 
 def purge_page_cache(**kwargs) -> None:
@@ -52,6 +54,7 @@ def _is_cacheable_request(request) -> bool:
         request.method in ("GET", "HEAD")
         and settings.PAGE_CACHE_SECONDS > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(EXCLUDED_PREFIXES)
     )
 

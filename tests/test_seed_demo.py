@@ -42,14 +42,14 @@ def test_the_section_pages_hang_under_the_home_page_with_the_right_types(seeded)
         "infos-pratiques": (StandardPage, True),
         "nous-contacter": (ContactPage, True),
         "actualites": (NewsIndexPage, True),
-        "documents": (DocumentsLibraryPage, True),
+        "documents-a-telecharger": (DocumentsLibraryPage, True),
         "mentions-legales": (StandardPage, False),
         "politique-de-confidentialite": (StandardPage, False),
     }
     for slug, (model, in_menu) in expected.items():
         assert type(children[slug]) is model, slug
         assert children[slug].show_in_menus is in_menu, slug
-    assert children["documents"].title == "Documents à télécharger"
+    assert children["documents-a-telecharger"].title == "Documents à télécharger"
     practical_blocks = {block.block_type for block in children["infos-pratiques"].body}
     assert {"heading", "paragraph", "document", "call_to_action"} <= practical_blocks
 

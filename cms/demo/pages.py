@@ -194,7 +194,8 @@ PAGE_SPECS = [
     PageSpec(
         "documents",
         DocumentsLibraryPage,
-        "documents",
+        # Not "documents": Wagtail serves the files themselves under /documents/.
+        "documents-a-telecharger",
         "Documents à télécharger",
         True,
         library_content,

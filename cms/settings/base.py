@@ -194,6 +194,8 @@ AXES_LOCKOUT_CALLABLE = "portal_features.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 
+# Pages restricted to logged-in visitors send them to the portal's login page.
+WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Portail Famille")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
