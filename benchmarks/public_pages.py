@@ -69,10 +69,6 @@ def manage(env: dict, *args: str) -> None:
     )
 
 
-def has_seed_demo() -> bool:
-    return any(REPO_ROOT.glob("*/management/commands/seed_demo.py"))
-
-
 def prepare(env: dict) -> str:
     """Migrate and collect static files in parallel, then load content; returns its source."""
     collect = subprocess.Popen(
@@ -86,11 +82,8 @@ def prepare(env: dict) -> str:
     finally:
         if collect.wait(timeout=300) != 0:
             raise RuntimeError("collectstatic failed")
-    if has_seed_demo():
-        manage(env, "seed_demo")
-        return "manage.py seed_demo"
-    subprocess.run([PYTHON, "benchmarks/demo_content.py"], cwd=REPO_ROOT, env=env, check=True)
-    return "benchmarks/demo_content.py (seed_demo not found)"
+    manage(env, "seed_demo")
+    return "manage.py seed_demo"
 
 
 def query_counts(env: dict) -> list[dict]:
