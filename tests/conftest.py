@@ -10,8 +10,15 @@ from cms.models import HomePage
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_media(settings, tmp_path):
-    """Every test starts with an empty cache and writes its files to its own folder."""
+    """Every test starts with an empty cache and writes its files to its own folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private-media", "base_url": None},
+        },
+    }
     cache.clear()
     yield
     cache.clear()

@@ -327,7 +327,7 @@ def test_accept_twice_is_refused_and_duplicates_nothing(staff, django_capture_on
     with pytest.raises(PortalError) as error:
         signup_request_accept(request=stale, staff_user=staff)
 
-    assert error.value.message == "This request has already been processed."
+    assert error.value.message == "Cette demande a déjà été traitée."
     assert Family.objects.count() == 1
     assert Guardian.objects.count() == 1
     assert Child.objects.count() == 1
