@@ -7,6 +7,18 @@ from django.core.files.storage import storages
 PRIVATE_STORAGE_ALIAS = "private"
 
 
+# The only formats families may send; the extension comes from the sniffed content type.
+EXTENSION_BY_CONTENT_TYPE = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+class PrivateFileMixin:
+    """For models whose `file` lives in the private storage with a `content_type` field."""
+
+    @property
+    def file_extension(self) -> str:
+        return EXTENSION_BY_CONTENT_TYPE.get(self.content_type, "bin")
+
+
 def private_storage():
     return storages[PRIVATE_STORAGE_ALIAS]
 

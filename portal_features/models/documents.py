@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import private_storage, random_private_name
+from ..storage import PrivateFileMixin, private_storage, random_private_name
 from .families import Child, Family
 
 
@@ -42,7 +42,7 @@ class SupportingDocumentQuerySet(models.QuerySet):
         return self.filter(family=family)
 
 
-class SupportingDocument(models.Model):
+class SupportingDocument(PrivateFileMixin, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting validation")
         VALID = "valid", _("Validated")
@@ -115,12 +115,6 @@ class SupportingDocument(models.Model):
 
     def __str__(self):
         return f"{self.document_type} – {self.original_name}"
-
-    @property
-    def file_extension(self) -> str:
-        return {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-            self.content_type, "bin"
-        )
 
     def is_valid_on(self, day) -> bool:
         return (

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import private_storage, random_private_name
+from ..storage import PrivateFileMixin, private_storage, random_private_name
 from .families import Family
 
 
@@ -100,7 +100,7 @@ class Message(models.Model):
         return f"{self.thread} ({self.sent_at:%d/%m/%Y %H:%M})"
 
 
-class MessageAttachment(models.Model):
+class MessageAttachment(PrivateFileMixin, models.Model):
     private_folder = "attachments"
 
     message = models.ForeignKey(
@@ -117,9 +117,3 @@ class MessageAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
-
-    @property
-    def file_extension(self) -> str:
-        return {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-            self.content_type, "bin"
-        )
