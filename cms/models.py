@@ -28,6 +28,7 @@ SECTION_PAGE_TYPES = [
     "cms.ContactPage",
     "news.NewsIndexPage",
     "documents_library.DocumentsLibraryPage",
+    "portal_features.PortalPage",
 ]
 
 

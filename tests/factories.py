@@ -176,3 +176,60 @@ class SignupRequestFactory(factory.django.DjangoModelFactory):
             primary_guardian={**signup_request_data()["primary_guardian"], "email": o.email}
         )
     )
+
+
+class FamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal_features.Family"
+
+    number = factory.Sequence(lambda n: f"2026{n:05d}")
+    name = factory.Sequence(lambda n: f"FAMILLE{n}")
+    address_line = "12 rue des Écoles"
+    postal_code = "45000"
+    city = "Montrivel-sur-Loire"
+
+
+class GuardianFactory(factory.django.DjangoModelFactory):
+    """A guardian with a login of their own (pass user=None for one without)."""
+
+    class Meta:
+        model = "portal_features.Guardian"
+
+    family = factory.SubFactory(FamilyFactory)
+    user = factory.SubFactory(UserFactory)
+    is_primary = True
+    civility = "mme"
+    last_name = factory.SelfAttribute("family.name")
+    first_name = "Claire"
+    role = "mother"
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "")
+    phone_mobile = "06 12 34 56 78"
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    """A child of `family` (required unless families are linked by hand)."""
+
+    class Meta:
+        model = "portal_features.Child"
+        skip_postgeneration_save = True
+
+    last_name = "DUPONT"
+    first_name = factory.Sequence(lambda n: f"Enfant{n}")
+    birth_date = datetime.date(2018, 5, 14)
+    sex = "f"
+    school = "École Jules-Ferry"
+    school_level = "cp"
+
+    @factory.post_generation
+    def family(child, create, extracted, **kwargs):
+        if create and extracted is not None:
+            child.memberships.create(family=extracted)
+
+
+class PortalPageFactory(PageFactory):
+    class Meta:
+        model = "portal_features.PortalPage"
+
+    title = "Portail Famille"
+    slug = "portail-famille"
+    intro = "<p>Votre espace pour les démarches de l'accueil de loisirs.</p>"

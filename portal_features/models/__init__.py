@@ -4,6 +4,7 @@ from .families import Child, ChildMembership, Family, FamilyNumberSequence, Guar
 from .health import AuthorizedPerson, Consent, ConsentType, HealthRecord, Vaccination
 from .messages import Message, MessageAttachment, Service, Theme, Thread
 from .notifications import Notification
+from .portal_page import PortalPage
 from .requests import ChangeRequest, SignupRequest
 from .users import User
 
@@ -23,6 +24,7 @@ __all__ = [
     "Message",
     "MessageAttachment",
     "Notification",
+    "PortalPage",
     "Service",
     "SignupRequest",
     "SupportingDocument",

@@ -1,0 +1,44 @@
+"""Addresses of the portal's screens, below wherever editors placed the PortalPage."""
+
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.urls import reverse
+from wagtail.models import Site
+
+from portal_features.models.portal_page import PORTAL_URLCONF, PortalPage
+
+
+def portal_page_for(request) -> PortalPage | None:
+    """The live PortalPage of the request's site (read once per request)."""
+    page = getattr(request, "portal_page", None)
+    if page is None:
+        site = Site.find_for_request(request)
+        pages = PortalPage.objects.live()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page)
+        page = pages.first()
+        request.portal_page = page
+    return page
+
+
+def portal_path(viewname: str, *args, **kwargs) -> str:
+    """The address of a portal screen relative to the PortalPage, e.g. "documents/12/"."""
+    return reverse(viewname, urlconf=PORTAL_URLCONF, args=args, kwargs=kwargs).lstrip("/")
+
+
+def portal_reverse(request, viewname: str, *args, **kwargs) -> str:
+    page = portal_page_for(request)
+    if page is None:
+        return "/"
+    return page.get_url(request) + portal_path(viewname, *args, **kwargs)
+
+
+def portal_absolute_url(viewname: str, *args, **kwargs) -> str:
+    """For e-mails sent outside a request: the public address set in WAGTAILADMIN_BASE_URL."""
+    page = PortalPage.objects.live().first()
+    if page is None:
+        return settings.WAGTAILADMIN_BASE_URL
+    return urljoin(
+        settings.WAGTAILADMIN_BASE_URL, page.url + portal_path(viewname, *args, **kwargs)
+    )

@@ -1,0 +1,49 @@
+from django.template.response import TemplateResponse
+
+from portal_features.models import Notification
+
+from .attention import attention_items
+from .family import family_for_user
+from .navigation import portal_navigation
+
+
+def portal_context(request, **extra) -> dict:
+    """What every portal screen's template needs: the family, its menu, the unread count."""
+    unread_alerts = Notification.objects.for_family(request.family).unread().count()
+    return {
+        "family": request.family,
+        "portal_page": request.portal_page,
+        "page": request.portal_page,
+        "portal_nav": portal_navigation(request, unread_alerts=unread_alerts),
+        "unread_alerts": unread_alerts,
+        **extra,
+    }
+
+
+def portal_render(request, template_name: str, context=None, *, status=None):
+    return TemplateResponse(
+        request, template_name, portal_context(request, **(context or {})), status=status
+    )
+
+
+def portal_welcome(request):
+    """For visitors who are not logged in: the editors' intro, log in or ask for an account."""
+    return TemplateResponse(
+        request,
+        "portal_features/portal/welcome.html",
+        {"page": request.portal_page, "portal_page": request.portal_page},
+    )
+
+
+def portal_home(request):
+    if not request.user.is_authenticated:
+        return portal_welcome(request)
+    family = family_for_user(request.user)
+    if family is None:
+        return TemplateResponse(request, "portal_features/portal/no_family.html", status=403)
+    request.family = family
+    return portal_render(
+        request,
+        "portal_features/portal/home.html",
+        {"attention_items": attention_items(family, request)},
+    )
