@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..accounts.services import normalize_login_email
+from ..emails import absolute_url
 from ..errors import PortalError
 from ..models import (
     Child,
@@ -28,7 +29,7 @@ from ..models import (
 )
 from ..models.requests import RequestStatus
 from ..numbering import family_number_allocate
-from .emails import portal_url, send_signup_email
+from .emails import send_signup_email
 
 logger = logging.getLogger(__name__)
 
@@ -191,7 +192,7 @@ def _send_set_password_email(*, user: User, now) -> None:
         name="accepted",
         context={
             "user": user,
-            "set_password_url": portal_url(path),
+            "set_password_url": absolute_url(path),
             "valid_until": now + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
         },
         to_address=user.email,

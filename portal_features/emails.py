@@ -1,0 +1,44 @@
+"""E-mails of the family portal: rendered in French from templates, sent by the task queue.
+
+Each e-mail is three templates in one folder: `<name>_subject.txt`, `<name>.txt` and
+`<name>.html`. Rendering happens in the caller (in the request's language); the task
+only receives strings, so a slow mail server never slows a parent down.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
+from django_tasks import task
+
+
+@task()
+def send_email(*, subject: str, text_body: str, html_body: str, to_address: str) -> None:
+    """Send one e-mail (text with an HTML alternative) from the task worker."""
+    message = EmailMultiAlternatives(subject=subject, body=text_body, to=[to_address])
+    message.attach_alternative(html_body, "text/html")
+    message.send()
+
+
+def absolute_url(path: str) -> str:
+    """Absolute address of a path of the site, for links in e-mails sent outside a request."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def commune_name() -> str:
+    from wagtail.models import Site
+
+    from cms.models import CommuneSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return CommuneSettings.for_site(site).name if site else ""
+
+
+def send_templated_email(*, template_dir: str, name: str, context: dict, to_address: str) -> None:
+    subject = loader.render_to_string(f"{template_dir}/{name}_subject.txt", context)
+    send_email.enqueue(
+        # A header cannot hold a line break.
+        subject=" ".join(subject.split()),
+        text_body=loader.render_to_string(f"{template_dir}/{name}.txt", context),
+        html_body=loader.render_to_string(f"{template_dir}/{name}.html", context),
+        to_address=to_address,
+    )
