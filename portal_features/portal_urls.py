@@ -14,4 +14,5 @@ urlpatterns = [
     path("documents/", include("portal_features.documents.urls")),
     path("messages/", include("portal_features.messaging.urls")),
     path("alerts/", include("portal_features.alerts.urls")),
+    path("my-data/", include("portal_features.rgpd.urls")),
 ]
