@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "rgpd"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.export, name="export"),
+]

@@ -1,0 +1,249 @@
+"""What the family's data export reads: everything scoped to the one family."""
+
+from django.db.models import Prefetch
+
+from ..models import (
+    AuthorizedPerson,
+    ChildMembership,
+    Consent,
+    Message,
+    SignupRequest,
+)
+
+
+def _choice(instance, field: str) -> dict:
+    return {
+        "code": getattr(instance, field),
+        "label": str(getattr(instance, f"get_{field}_display")()),
+    }
+
+
+def _family(family) -> dict:
+    return {
+        "number": family.number,
+        "name": family.name,
+        "status": _choice(family, "status"),
+        "address_line": family.address_line,
+        "address_complement": family.address_complement,
+        "postal_code": family.postal_code,
+        "city": family.city,
+        "is_resident": family.is_resident,
+        "benefits_regime": _choice(family, "benefits_regime"),
+        "benefits_number": family.benefits_number,
+        "quotient": family.quotient,
+        "quotient_valid_from": family.quotient_valid_from,
+        "quotient_valid_until": family.quotient_valid_until,
+        "bank_account_holder": family.bank_account_holder,
+        "iban": family.iban,
+        "bic": family.bic,
+        "created_at": family.created_at,
+    }
+
+
+def _guardian(guardian) -> dict:
+    user = guardian.user
+    return {
+        "is_primary": guardian.is_primary,
+        "civility": _choice(guardian, "civility"),
+        "last_name": guardian.last_name,
+        "first_name": guardian.first_name,
+        "role": _choice(guardian, "role"),
+        "marital_status": guardian.marital_status,
+        "address_line": guardian.address_line,
+        "postal_code": guardian.postal_code,
+        "city": guardian.city,
+        "phone_mobile": guardian.phone_mobile,
+        "phone_home": guardian.phone_home,
+        "phone_work": guardian.phone_work,
+        "email": guardian.email,
+        "profession": guardian.profession,
+        "employer": guardian.employer,
+        "consents_to_email": guardian.consents_to_email,
+        "consents_to_sms": guardian.consents_to_sms,
+        "account": (
+            {
+                "email": user.email,
+                "date_joined": user.date_joined,
+                "last_login": user.last_login,
+            }
+            if user
+            else None
+        ),
+    }
+
+
+def _health_record(child) -> dict | None:
+    try:
+        record = child.health_record
+    except child._meta.model.health_record.RelatedObjectDoesNotExist:
+        return None
+    return {
+        "allergies": record.allergies,
+        "has_pai": record.has_pai,
+        "pai_details": record.pai_details,
+        "meal_type": _choice(record, "meal_type"),
+        "diet_notes": record.diet_notes,
+        "wears_glasses": record.wears_glasses,
+        "doctor_name": record.doctor_name,
+        "doctor_phone": record.doctor_phone,
+        "remarks": record.remarks,
+        "updated_at": record.updated_at,
+        "vaccinations": [
+            {"vaccine": vaccination.vaccine, "date": vaccination.date}
+            for vaccination in record.vaccinations.all()
+        ],
+    }
+
+
+def _child(membership) -> dict:
+    child = membership.child
+    return {
+        "id": child.pk,
+        "last_name": child.last_name,
+        "first_name": child.first_name,
+        "birth_date": child.birth_date,
+        "sex": _choice(child, "sex"),
+        "school": child.school,
+        "school_level": child.school_level,
+        "custody_notes": membership.custody_notes,
+        "health_record": _health_record(child),
+        "consents": [
+            {
+                "consent": consent.consent_type.name,
+                "granted": consent.granted,
+                "updated_at": consent.updated_at,
+            }
+            for consent in child.consents.all()
+        ],
+        "authorized_persons": [
+            {
+                "last_name": person.last_name,
+                "first_name": person.first_name,
+                "relationship": person.relationship,
+                "phone": person.phone,
+                "may_pick_up": person.may_pick_up,
+                "emergency_contact": person.emergency_contact,
+            }
+            for person in child.household_authorized_persons
+        ],
+    }
+
+
+def family_export_data(*, family) -> tuple[dict, list]:
+    """The family's data as JSON-ready dicts, and [(entry, stored file)] for the archive.
+
+    Each entry is the dict placed in the data; the export names its file in the archive.
+    """
+    files = []
+    memberships = (
+        ChildMembership.objects.filter(family=family)
+        .select_related("child", "child__health_record")
+        .prefetch_related(
+            "child__health_record__vaccinations",
+            Prefetch("child__consents", queryset=Consent.objects.select_related("consent_type")),
+            Prefetch(
+                "child__authorized_persons",
+                queryset=AuthorizedPerson.objects.filter(family=family),
+                to_attr="household_authorized_persons",
+            ),
+        )
+        .order_by("child__birth_date", "child__first_name")
+    )
+    documents = []
+    for document in family.documents.select_related("document_type", "child").order_by(
+        "uploaded_at", "pk"
+    ):
+        entry = {
+            "type": document.document_type.name,
+            "child": str(document.child) if document.child else None,
+            "original_name": document.original_name,
+            "content_type": document.content_type,
+            "size": document.size,
+            "status": _choice(document, "status"),
+            "valid_from": document.valid_from,
+            "valid_until": document.valid_until,
+            "refusal_reason": document.refusal_reason,
+            "uploaded_at": document.uploaded_at,
+            "reviewed_at": document.reviewed_at,
+            "_folder": "files/documents",
+            "_id": f"document-{document.pk}.{document.file_extension}",
+        }
+        documents.append(entry)
+        files.append((entry, document.file))
+
+    threads = []
+    for thread in family.threads.select_related("service", "theme").prefetch_related(
+        Prefetch("messages", queryset=Message.objects.prefetch_related("attachments"))
+    ):
+        messages = []
+        for message in thread.messages.all():
+            attachments = []
+            for attachment in message.attachments.all():
+                entry = {
+                    "original_name": attachment.original_name,
+                    "content_type": attachment.content_type,
+                    "size": attachment.size,
+                    "_folder": "files/messages",
+                    "_id": f"attachment-{attachment.pk}.{attachment.file_extension}",
+                }
+                attachments.append(entry)
+                files.append((entry, attachment.file))
+            messages.append(
+                {
+                    "from_staff": message.from_staff,
+                    "body": message.body,
+                    "sent_at": message.sent_at,
+                    "attachments": attachments,
+                }
+            )
+        threads.append(
+            {
+                "service": thread.service.name,
+                "theme": thread.theme.name,
+                "subject": thread.subject,
+                "created_at": thread.created_at,
+                "messages": messages,
+            }
+        )
+
+    signup = SignupRequest.objects.filter(family=family).first()
+    data = {
+        "family": _family(family),
+        "guardians": [_guardian(g) for g in family.guardians.select_related("user")],
+        "children": [_child(membership) for membership in memberships],
+        "supporting_documents": documents,
+        "change_requests": [
+            {
+                "summary": request.summary,
+                "changes": request.changes,
+                "status": _choice(request, "status"),
+                "created_at": request.created_at,
+                "reviewed_at": request.reviewed_at,
+                "refusal_reason": request.refusal_reason,
+            }
+            for request in family.change_requests.order_by("created_at", "pk")
+        ],
+        "conversations": threads,
+        "alerts": [
+            {
+                "kind": _choice(notification, "kind"),
+                "title": notification.title,
+                "body": notification.body,
+                "created_at": notification.created_at,
+                "read_at": notification.read_at,
+            }
+            for notification in family.notifications.all()
+        ],
+        "account_request": (
+            {
+                "email": signup.email,
+                "data": signup.data,
+                "status": _choice(signup, "status"),
+                "created_at": signup.created_at,
+                "reviewed_at": signup.reviewed_at,
+            }
+            if signup
+            else None
+        ),
+    }
+    return data, files
