@@ -233,3 +233,32 @@ class PortalPageFactory(PageFactory):
     title = "Portail Famille"
     slug = "portail-famille"
     intro = "<p>Votre espace pour les démarches de l'accueil de loisirs.</p>"
+
+
+class HealthRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal_features.HealthRecord"
+
+    child = factory.SubFactory(ChildFactory)
+    allergies = "Arachide"
+    meal_type = "no_pork"
+
+
+class AuthorizedPersonFactory(factory.django.DjangoModelFactory):
+    """A person `family` allows for `child` (give both)."""
+
+    class Meta:
+        model = "portal_features.AuthorizedPerson"
+
+    last_name = "BERNARD"
+    first_name = factory.Sequence(lambda n: f"Personne{n}")
+    relationship = "Grand-mère"
+    phone = "06 11 22 33 44"
+    may_pick_up = True
+
+
+class ConsentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal_features.ConsentType"
+
+    name = factory.Sequence(lambda n: f"Autorisation {n}")

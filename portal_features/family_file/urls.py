@@ -1,3 +1,32 @@
+from django.urls import path
+
+from . import views
+
 app_name = "family_file"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("edit/", views.family_edit, name="family_edit"),
+    path("guardians/<int:guardian_id>/edit/", views.guardian_edit, name="guardian_edit"),
+    path("guardians/invite/", views.guardian_invite, name="guardian_invite"),
+    path("children/<int:child_id>/", views.child_detail, name="child_detail"),
+    path("children/<int:child_id>/edit/", views.child_edit, name="child_edit"),
+    path("children/<int:child_id>/health/", views.health_edit, name="health_edit"),
+    path(
+        "children/<int:child_id>/vaccinations/add/",
+        views.vaccination_add,
+        name="vaccination_add",
+    ),
+    path(
+        "children/<int:child_id>/authorised-persons/add/",
+        views.authorized_person_add,
+        name="authorized_person_add",
+    ),
+    path(
+        "authorised-persons/<int:person_id>/edit/",
+        views.authorized_person_edit,
+        name="authorized_person_edit",
+    ),
+    path("children/<int:child_id>/consents/", views.consents_edit, name="consents_edit"),
+    path("requests/", views.requests, name="requests"),
+]

@@ -1,0 +1,426 @@
+"""A family's edits of its file become change requests that Enfance staff accept or refuse.
+
+How `ChangeRequest.changes` is written (always a JSON object):
+
+- update: `target` is the object changed; `{field: [old, new]}` holds only the fields whose
+  value differs. Consents are edited on the child: key `"consent:<consent type id>"`,
+  value `[old granted, new granted]` (a missing consent counts as not granted).
+- create: `target` is the parent (the child); `"__action__": "create:<model name>"` (one of
+  CREATABLE) and `{field: [None, new]}` for the new object's fields.
+- delete: `target` is the object to remove; `"__action__": "delete"` and `{field: [old, None]}`
+  so that the family and staff read what goes, and a stale request is caught.
+
+Values are stored as JSON (dates and decimals as text) and read back with the model field's
+`to_python`.
+"""
+
+import json
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..alerts.services import notification_create
+from ..audit import family_event_record
+from ..errors import PortalError
+from ..models import (
+    AuthorizedPerson,
+    ChangeRequest,
+    Child,
+    Consent,
+    ConsentType,
+    Family,
+    FamilyEvent,
+    Guardian,
+    HealthRecord,
+    Notification,
+    Vaccination,
+)
+from ..models.requests import RequestStatus
+from ..validators import normalize_iban
+
+logger = logging.getLogger(__name__)
+
+ACTION_KEY = "__action__"
+CONSENT_PREFIX = "consent:"
+UPDATE, CREATE, DELETE = "update", "create", "delete"
+
+# What a family may ask to change, per model (anything else in a request is refused).
+EDITABLE_FIELDS = {
+    Family: (
+        "address_line",
+        "address_complement",
+        "postal_code",
+        "city",
+        "benefits_regime",
+        "benefits_number",
+        "quotient",
+        "quotient_valid_from",
+        "quotient_valid_until",
+        "bank_account_holder",
+        "iban",
+        "bic",
+    ),
+    Guardian: (
+        "civility",
+        "last_name",
+        "first_name",
+        "role",
+        "marital_status",
+        "address_line",
+        "postal_code",
+        "city",
+        "phone_mobile",
+        "phone_home",
+        "phone_work",
+        "email",
+        "profession",
+        "employer",
+        "consents_to_email",
+        "consents_to_sms",
+    ),
+    Child: ("last_name", "first_name", "birth_date", "sex", "school", "school_level"),
+    HealthRecord: (
+        "allergies",
+        "has_pai",
+        "pai_details",
+        "meal_type",
+        "diet_notes",
+        "wears_glasses",
+        "doctor_name",
+        "doctor_phone",
+        "remarks",
+    ),
+    Vaccination: ("vaccine", "date"),
+    AuthorizedPerson: (
+        "last_name",
+        "first_name",
+        "relationship",
+        "phone",
+        "may_pick_up",
+        "emergency_contact",
+    ),
+}
+# Objects a family may ask to add, all attached to a child.
+CREATABLE = {
+    "authorizedperson": AuthorizedPerson,
+    "healthrecord": HealthRecord,
+    "vaccination": Vaccination,
+}
+DELETABLE = (AuthorizedPerson, Vaccination)
+
+ALREADY_PROCESSED = _("This request has already been processed.")
+STALE = _("The file changed since the request; refuse it and ask the family to send it again.")
+NOTHING_CHANGED = _("You have not changed anything.")
+
+
+def request_action(changes: dict) -> tuple[str, str | None]:
+    """("update", None), ("create", "<model name>") or ("delete", None)."""
+    action = changes.get(ACTION_KEY, UPDATE)
+    if action.startswith(CREATE + ":"):
+        return CREATE, action.split(":", 1)[1]
+    return action, None
+
+
+def field_items(changes: dict) -> list[tuple[str, list]]:
+    return [(name, pair) for name, pair in changes.items() if name != ACTION_KEY]
+
+
+def _normalise(model, name, value):
+    if model is Family and name == "iban":
+        return normalize_iban(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _python(model, name, value):
+    if name.startswith(CONSENT_PREFIX):
+        return bool(value)
+    return model._meta.get_field(name).to_python(value)
+
+
+def _as_json(data: dict) -> dict:
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _belongs_to(family: Family, target) -> bool:
+    if isinstance(target, Family):
+        return target.pk == family.pk
+    if isinstance(target, (Guardian, AuthorizedPerson)):
+        return target.family_id == family.pk
+    if isinstance(target, Child):
+        return target.memberships.filter(family=family).exists()
+    if isinstance(target, HealthRecord):
+        return target.child.memberships.filter(family=family).exists()
+    if isinstance(target, Vaccination):
+        return target.health_record.child.memberships.filter(family=family).exists()
+    return False
+
+
+def _consent_states(child: Child, type_ids) -> dict[int, bool]:
+    granted = dict(
+        Consent.objects.filter(child=child, consent_type_id__in=type_ids).values_list(
+            "consent_type_id", "granted"
+        )
+    )
+    return {type_id: granted.get(type_id, False) for type_id in type_ids}
+
+
+def _update_diff(target, values: dict) -> dict:
+    model = type(target)
+    diff = {}
+    consent_ids = [
+        int(name.removeprefix(CONSENT_PREFIX)) for name in values if name.startswith(CONSENT_PREFIX)
+    ]
+    if consent_ids:
+        if model is not Child:
+            raise ValueError("Consents are changed on a child.")
+        if ConsentType.objects.filter(pk__in=consent_ids, is_active=True).count() != len(
+            set(consent_ids)
+        ):
+            raise ValueError("Unknown consent type.")
+        current = _consent_states(target, consent_ids)
+        for type_id in consent_ids:
+            new = bool(values[f"{CONSENT_PREFIX}{type_id}"])
+            if new != current[type_id]:
+                diff[f"{CONSENT_PREFIX}{type_id}"] = [current[type_id], new]
+    for name, new in values.items():
+        if name.startswith(CONSENT_PREFIX):
+            continue
+        if name not in EDITABLE_FIELDS[model]:
+            raise ValueError(f"{model.__name__}.{name} cannot be changed by a family.")
+        old = getattr(target, name)
+        new = _normalise(model, name, new)
+        if new is None and isinstance(old, str):
+            new = ""
+        if old != new:
+            diff[name] = [old, new]
+    return diff
+
+
+def change_request_submit(
+    *,
+    family: Family,
+    target,
+    changes: dict,
+    user,
+    summary: str,
+    action: str = UPDATE,
+    model: str | None = None,
+    now=None,
+) -> ChangeRequest:
+    """Record what the family asks; staff decide. `changes` holds the form's new values.
+
+    update: only the fields that differ are kept (PortalError when nothing differs);
+    create: `target` is the child and `model` one of CREATABLE; delete: `target` goes.
+    """
+    now = now or timezone.now()
+    if not _belongs_to(family, target):
+        raise PortalError(_("This is not part of your family file."))
+    if action == UPDATE:
+        diff = _update_diff(target, changes)
+        if not diff:
+            raise PortalError(NOTHING_CHANGED)
+    elif action == CREATE:
+        created_model = CREATABLE[model]
+        if not isinstance(target, Child):
+            raise ValueError("New objects are attached to a child.")
+        allowed = EDITABLE_FIELDS[created_model]
+        diff = {ACTION_KEY: f"{CREATE}:{model}"}
+        diff.update(
+            {
+                name: [None, _normalise(created_model, name, value)]
+                for name, value in changes.items()
+                if name in allowed
+            }
+        )
+    elif action == DELETE:
+        if not isinstance(target, DELETABLE):
+            raise ValueError("This object cannot be removed by a family.")
+        diff = {ACTION_KEY: DELETE}
+        diff.update({name: [getattr(target, name), None] for name in EDITABLE_FIELDS[type(target)]})
+    else:
+        raise ValueError(f"Unknown action {action!r}")
+    with transaction.atomic():
+        change_request = ChangeRequest.objects.create(
+            family=family,
+            target=target,
+            summary=summary[:255],
+            changes=_as_json(diff),
+            created_by=user,
+            created_at=now,
+        )
+        family_event_record(
+            family=family,
+            actor=user,
+            action=FamilyEvent.Action.CREATED,
+            description=gettext("Change request sent: %(summary)s") % {"summary": summary},
+            data={"change_request": change_request.pk},
+            now=now,
+        )
+    logger.info("Change request %s sent for family %s", change_request.pk, family.number)
+    return change_request
+
+
+def _lock_pending(change_request: ChangeRequest) -> ChangeRequest:
+    locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if locked.status != RequestStatus.PENDING:
+        raise PortalError(ALREADY_PROCESSED)
+    return locked
+
+
+def _lock_target(change_request: ChangeRequest):
+    model = change_request.target_type.model_class()
+    try:
+        return model._default_manager.select_for_update().get(pk=change_request.target_id)
+    except model.DoesNotExist as error:
+        raise PortalError(STALE) from error
+
+
+def _check_unchanged(obj, items) -> None:
+    model = type(obj)
+    for name, (old, _new) in items:
+        if name.startswith(CONSENT_PREFIX):
+            continue
+        if getattr(obj, name) != _python(model, name, old):
+            raise PortalError(STALE)
+
+
+def _full_clean(obj) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        messages = [str(message) for message in error.messages]
+        raise PortalError(
+            gettext("The request cannot be applied: %(errors)s") % {"errors": " ".join(messages)}
+        ) from error
+
+
+def _apply(change_request: ChangeRequest, *, staff_user, now) -> None:
+    target = _lock_target(change_request)
+    action, model_name = request_action(change_request.changes)
+    items = field_items(change_request.changes)
+    if action == UPDATE:
+        _check_unchanged(target, items)
+        model = type(target)
+        consents = {}
+        for name, (_old, new) in items:
+            if name.startswith(CONSENT_PREFIX):
+                consents[int(name.removeprefix(CONSENT_PREFIX))] = (bool(_old), bool(new))
+            else:
+                setattr(target, name, _python(model, name, new))
+        if len(consents) < len(items):
+            _full_clean(target)
+            target.save()
+        if consents:
+            current = _consent_states(target, list(consents))
+            for type_id, (old, new) in consents.items():
+                if current[type_id] != old:
+                    raise PortalError(STALE)
+                Consent.objects.update_or_create(
+                    child=target,
+                    consent_type_id=type_id,
+                    defaults={"granted": new, "updated_at": now, "updated_by": staff_user},
+                )
+    elif action == CREATE:
+        model = CREATABLE[model_name]
+        values = {name: _python(model, name, new) for name, (_old, new) in items}
+        if model is AuthorizedPerson:
+            obj = AuthorizedPerson(family=change_request.family, child=target, **values)
+        elif model is HealthRecord:
+            if HealthRecord.objects.filter(child=target).exists():
+                raise PortalError(STALE)
+            obj = HealthRecord(child=target, **values)
+        else:
+            record, _created = HealthRecord.objects.get_or_create(child=target)
+            obj = Vaccination(health_record=record, **values)
+        _full_clean(obj)
+        obj.save()
+    elif action == DELETE:
+        _check_unchanged(target, items)
+        target.delete()
+    else:
+        raise PortalError(STALE)
+
+
+def change_request_accept(*, change_request: ChangeRequest, staff_user, now=None) -> ChangeRequest:
+    """Apply every change of the request, or none; the family is told."""
+    from ..portal.urls import portal_absolute_url
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_pending(change_request)
+        _apply(locked, staff_user=staff_user, now=now)
+        locked.status = RequestStatus.ACCEPTED
+        locked.reviewed_at = now
+        locked.reviewed_by = staff_user
+        locked.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+        family_event_record(
+            family=locked.family,
+            actor=staff_user,
+            action=FamilyEvent.Action.ACCEPTED,
+            description=gettext("Change request accepted: %(summary)s")
+            % {"summary": locked.summary},
+            data={"change_request": locked.pk, "changes": locked.changes},
+            now=now,
+        )
+        notification_create(
+            family=locked.family,
+            kind=Notification.Kind.REQUEST_ACCEPTED,
+            title=gettext("Change request accepted"),
+            body=locked.summary,
+            link=portal_absolute_url("family_file:requests"),
+            now=now,
+        )
+    logger.info("Change request %s accepted by user %s", locked.pk, staff_user.pk)
+    _copy_review(locked, change_request)
+    return locked
+
+
+def change_request_refuse(
+    *, change_request: ChangeRequest, staff_user, reason: str, now=None
+) -> ChangeRequest:
+    """Refuse the request with a reason the family reads in « Mes demandes »."""
+    from ..portal.urls import portal_absolute_url
+
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise PortalError(_("Give the reason for the refusal: the family will read it."))
+    with transaction.atomic():
+        locked = _lock_pending(change_request)
+        locked.status = RequestStatus.REFUSED
+        locked.reviewed_at = now
+        locked.reviewed_by = staff_user
+        locked.refusal_reason = reason
+        locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "refusal_reason"])
+        family_event_record(
+            family=locked.family,
+            actor=staff_user,
+            action=FamilyEvent.Action.REFUSED,
+            description=gettext("Change request refused: %(summary)s")
+            % {"summary": locked.summary},
+            data={"change_request": locked.pk, "reason": reason},
+            now=now,
+        )
+        notification_create(
+            family=locked.family,
+            kind=Notification.Kind.REQUEST_REFUSED,
+            title=gettext("Change request refused"),
+            body=f"{locked.summary}\n{reason}",
+            link=portal_absolute_url("family_file:requests"),
+            now=now,
+        )
+    logger.info("Change request %s refused by user %s", locked.pk, staff_user.pk)
+    _copy_review(locked, change_request)
+    return locked
+
+
+def _copy_review(source: ChangeRequest, target: ChangeRequest) -> None:
+    for name in ("status", "reviewed_at", "reviewed_by_id", "refusal_reason"):
+        setattr(target, name, getattr(source, name))

@@ -1,0 +1,125 @@
+"""The family file's forms: what a family asks to change (staff then decide)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
+from ..models import AuthorizedPerson, Child, Family, Guardian, HealthRecord, Vaccination
+from ..validators import normalize_iban
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ChangeForm(forms.ModelForm):
+    """A model form whose cleaned values become a change request (the instance is a copy)."""
+
+    def new_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class FamilyForm(ChangeForm):
+    class Meta:
+        model = Family
+        fields = EDITABLE_FIELDS[Family]
+        widgets = {
+            "quotient_valid_from": DateInput(),
+            "quotient_valid_until": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["iban"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["postal_code"].widget.attrs.update({"inputmode": "numeric"})
+
+    def clean_iban(self):
+        return normalize_iban(self.cleaned_data["iban"])
+
+    def clean_bic(self):
+        return self.cleaned_data["bic"].replace(" ", "").upper()
+
+
+PHONE_ATTRS = {"type": "tel", "autocomplete": "tel"}
+
+
+class GuardianForm(ChangeForm):
+    class Meta:
+        model = Guardian
+        fields = EDITABLE_FIELDS[Guardian]
+        widgets = {
+            "phone_mobile": forms.TextInput(PHONE_ATTRS),
+            "phone_home": forms.TextInput(PHONE_ATTRS),
+            "phone_work": forms.TextInput(PHONE_ATTRS),
+        }
+
+
+class ChildForm(ChangeForm):
+    class Meta:
+        model = Child
+        fields = EDITABLE_FIELDS[Child]
+        widgets = {"birth_date": DateInput()}
+
+
+class HealthRecordForm(ChangeForm):
+    class Meta:
+        model = HealthRecord
+        fields = EDITABLE_FIELDS[HealthRecord]
+        widgets = {
+            "allergies": forms.Textarea({"rows": 3}),
+            "pai_details": forms.Textarea({"rows": 3}),
+            "remarks": forms.Textarea({"rows": 3}),
+            "doctor_phone": forms.TextInput(PHONE_ATTRS),
+        }
+
+
+class VaccinationForm(ChangeForm):
+    class Meta:
+        model = Vaccination
+        fields = EDITABLE_FIELDS[Vaccination]
+        widgets = {"date": DateInput()}
+
+
+class AuthorizedPersonForm(ChangeForm):
+    class Meta:
+        model = AuthorizedPerson
+        fields = EDITABLE_FIELDS[AuthorizedPerson]
+        widgets = {"phone": forms.TextInput(PHONE_ATTRS)}
+
+
+class ConsentsForm(forms.Form):
+    """One box per active consent type; `consent_rows` are (type, granted) pairs."""
+
+    def __init__(self, *args, consent_rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        for consent_type, granted in consent_rows:
+            self.fields[f"consent_{consent_type.pk}"] = forms.BooleanField(
+                label=consent_type.name,
+                help_text=consent_type.description,
+                required=False,
+                initial=granted,
+            )
+
+    def new_values(self) -> dict:
+        return {
+            CONSENT_PREFIX + name.removeprefix("consent_"): value
+            for name, value in self.cleaned_data.items()
+        }
+
+
+class GuardianInviteForm(forms.Form):
+    guardian = forms.ModelChoiceField(
+        label=_("Guardian to invite"), queryset=Guardian.objects.none(), empty_label=None
+    )
+    email = forms.EmailField(
+        label=_("Their e-mail address"),
+        help_text=_("They receive a link to choose a password and log in to the same file."),
+        widget=forms.EmailInput({"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, guardians, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guardian"].queryset = guardians
