@@ -30,6 +30,8 @@ ENFANCE_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("portal_features", "view_signuprequest"),
     ("portal_features", "change_signuprequest"),
+    ("portal_features", "view_changerequest"),
+    ("portal_features", "change_changerequest"),
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 # Documents and images are permitted per collection; for documents Wagtail uses the base

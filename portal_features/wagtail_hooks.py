@@ -2,6 +2,8 @@
 
 from wagtail_modeladmin.options import modeladmin_register
 
+from .change_requests.admin import ChangeRequestAdmin
 from .signup.admin import SignupRequestAdmin
 
 modeladmin_register(SignupRequestAdmin)
+modeladmin_register(ChangeRequestAdmin)

@@ -1,0 +1,180 @@
+"""Staff screen « Demandes de modification »: read a family's change, accept or refuse it.
+
+The buttons call the same services as the tests; no decision logic here.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import re_path
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import InspectView, InstanceSpecificView
+
+from ..errors import PortalError
+from ..models import ChangeRequest
+from ..models.requests import RequestStatus
+from .display import ACTION_LABELS, change_rows
+from .services import change_request_accept, change_request_refuse, request_action
+
+TEMPLATES = "portal_features/change_requests/admin"
+
+
+class ChangeRequestPermissionHelper(PermissionHelper):
+    """Requests come from families only; staff decide them, never edit or delete them."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_review(self, user):
+        return self.user_has_specific_permission(user, "change_changerequest")
+
+    def user_can_review_obj(self, user, obj):
+        return obj.status == RequestStatus.PENDING and self.user_can_review(user)
+
+
+class ChangeRequestButtonHelper(ButtonHelper):
+    def review_button(self, pk, action, label, classnames):
+        return {
+            "url": self.url_helper.get_action_url(action, quote(pk)),
+            "label": label,
+            "classname": self.finalise_classname(classnames),
+            "title": label,
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_review_obj(self.request.user, obj):
+            buttons += [
+                self.review_button(obj.pk, "accept", _("Accept"), []),
+                self.review_button(obj.pk, "refuse", _("Refuse"), ["button-secondary", "no"]),
+            ]
+        return buttons
+
+
+def review_context(change_request) -> dict:
+    return {
+        "rows": change_rows(change_request),
+        "action_label": ACTION_LABELS[request_action(change_request.changes)[0]],
+    }
+
+
+class ChangeRequestInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**review_context(self.instance), **kwargs)
+
+
+class ReviewView(InstanceSpecificView):
+    template_name = None
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_review(user)
+
+    def get_page_subtitle(self):
+        return str(self.instance.family)
+
+    def get_template_names(self):
+        return [self.template_name]
+
+    def render(self, **context):
+        return TemplateResponse(
+            self.request,
+            self.get_template_names(),
+            self.get_context_data(**review_context(self.instance), **context),
+        )
+
+    def decided(self, message):
+        messages.success(self.request, message)
+        return redirect(self.index_url)
+
+    def refused_by_service(self, error):
+        messages.error(self.request, error.message)
+        return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+
+
+class AcceptView(ReviewView):
+    page_title = _("Accept the change request")
+    template_name = f"{TEMPLATES}/accept.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render()
+
+    def post(self, request, *args, **kwargs):
+        try:
+            change_request_accept(change_request=self.instance, staff_user=request.user)
+        except PortalError as error:
+            return self.refused_by_service(error)
+        return self.decided(_("Request accepted: the family file is updated."))
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for refusal"),
+        help_text=_("The family reads it in its requests and alerts."),
+        widget=forms.Textarea({"rows": 5}),
+    )
+
+
+class RefuseView(ReviewView):
+    page_title = _("Refuse the change request")
+    template_name = f"{TEMPLATES}/refuse.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render(form=RefusalForm())
+
+    def post(self, request, *args, **kwargs):
+        form = RefusalForm(request.POST)
+        if not form.is_valid():
+            return self.render(form=form)
+        try:
+            change_request_refuse(
+                change_request=self.instance,
+                staff_user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except PortalError as error:
+            return self.refused_by_service(error)
+        return self.decided(_("Request refused: the family will read the reason."))
+
+
+class ChangeRequestAdmin(ModelAdmin):
+    model = ChangeRequest
+    menu_label = _("Change requests")
+    menu_icon = "edit"
+    menu_order = 211
+    add_to_admin_menu = True
+    list_display = ("created_at", "family", "summary", "status")
+    list_filter = ("status",)
+    list_select_related = ("family",)
+    search_fields = ("family__number", "family__name", "summary")
+    inspect_view_enabled = True
+    inspect_view_class = ChangeRequestInspectView
+    inspect_template_name = f"{TEMPLATES}/inspect.html"
+    history_view_enabled = False
+    permission_helper_class = ChangeRequestPermissionHelper
+    button_helper_class = ChangeRequestButtonHelper
+
+    def review_view(self, view_class):
+        def view(request, instance_pk):
+            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+        return view
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                self.review_view(view_class),
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view_class in (("accept", AcceptView), ("refuse", RefuseView))
+        )
