@@ -32,6 +32,17 @@ ENFANCE_PERMISSIONS = [
     ("portal_features", "change_signuprequest"),
     ("portal_features", "view_changerequest"),
     ("portal_features", "change_changerequest"),
+    # Families' files: read and edit families, guardians and children; manage consent types.
+    ("portal_features", "view_family"),
+    ("portal_features", "change_family"),
+    ("portal_features", "view_guardian"),
+    ("portal_features", "change_guardian"),
+    ("portal_features", "view_child"),
+    ("portal_features", "change_child"),
+    ("portal_features", "view_consenttype"),
+    ("portal_features", "add_consenttype"),
+    ("portal_features", "change_consenttype"),
+    ("portal_features", "delete_consenttype"),
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 # Documents and images are permitted per collection; for documents Wagtail uses the base

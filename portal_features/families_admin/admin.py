@@ -1,0 +1,211 @@
+"""Staff screens « Familles »: find a family, read its whole file and its event log, edit it.
+
+Guardians and children have screens of their own rather than inline panels: Family is a plain
+model (not a ClusterableModel) and a child may belong to two households, so a child edited
+from one file would silently change the other's; a screen per person says so and records the
+edit on every family concerned.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import EditView, IndexView, InspectView
+
+from ..models import Child, ConsentType, Family, Guardian, HealthRecord
+from .selectors import families_for_list, families_search, family_file_for_staff
+from .services import family_view_record, staff_edit_save
+
+TEMPLATES = "portal_features/families_admin"
+LABELLED_MODELS = (Family, Guardian, Child, HealthRecord)
+
+
+def field_label(name: str) -> str:
+    for model in LABELLED_MODELS:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+def event_details(event) -> list[dict]:
+    """An event's data as rows to read: {field: [old, new]} or {key: value}."""
+    if not isinstance(event.data, dict):
+        return []
+    rows = []
+    for key, value in event.data.items():
+        if isinstance(value, list | tuple) and len(value) == 2:
+            rows.append({"label": field_label(key), "old": value[0], "new": value[1]})
+        else:
+            rows.append({"label": field_label(key), "value": value})
+    return rows
+
+
+class EditOnlyPermissionHelper(PermissionHelper):
+    """Families come from account requests and people from their files: staff edit, no more."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class StaffEditView(EditView):
+    """Applies the edit directly and records old → new on the family files concerned."""
+
+    def families_concerned(self):
+        raise NotImplementedError
+
+    def edit_description(self) -> str:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        self.instance, _changes = staff_edit_save(
+            form=form,
+            staff_user=self.request.user,
+            families=self.families_concerned(),
+            description=self.edit_description(),
+        )
+        messages.success(self.request, self.get_success_message(self.instance))
+        return redirect(self.get_success_url())
+
+
+class FamilyIndexView(IndexView):
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term:
+            return queryset
+        return families_search(queryset, search_term)
+
+
+class FamilyInspectView(InspectView):
+    def get(self, request, *args, **kwargs):
+        family_view_record(family=self.instance, staff_user=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        file = family_file_for_staff(family=self.instance)
+        for event in file["events"]:
+            event.details = event_details(event)
+        return super().get_context_data(**file, **kwargs)
+
+
+class FamilyEditView(StaffEditView):
+    def families_concerned(self):
+        return [self.instance]
+
+    def edit_description(self):
+        return _("Family file edited by staff.")
+
+    def get_success_url(self):
+        return self.url_helper.get_action_url("inspect", self.pk_quoted)
+
+
+class FamilyAdmin(ModelAdmin):
+    model = Family
+    menu_label = gettext_lazy("Families")
+    menu_icon = "group"
+    list_display = ("number", "name", "city", "children_count", "guardian_emails", "status")
+    list_filter = ("status",)
+    # The search itself is FamilyIndexView's (across guardians and children); this turns it on.
+    search_fields = ("name", "number")
+    inspect_view_enabled = True
+    index_view_class = FamilyIndexView
+    inspect_view_class = FamilyInspectView
+    edit_view_class = FamilyEditView
+    inspect_template_name = f"{TEMPLATES}/family_inspect.html"
+    permission_helper_class = EditOnlyPermissionHelper
+    form_fields_exclude = ["created_at"]
+
+    def get_queryset(self, request):
+        return families_for_list(super().get_queryset(request))
+
+    @staticmethod
+    def children_count(obj):
+        return obj.children_total
+
+    children_count.short_description = gettext_lazy("Children")
+
+    @staticmethod
+    def guardian_emails(obj):
+        return ", ".join(g.email for g in obj.guardians.all() if g.email)
+
+    guardian_emails.short_description = gettext_lazy("Guardians' e-mails")
+
+
+class GuardianEditView(StaffEditView):
+    def families_concerned(self):
+        return [self.instance.family]
+
+    def edit_description(self):
+        return _("Guardian %(name)s edited by staff.") % {"name": self.instance.full_name}
+
+    def get_success_url(self):
+        return reverse("portal_features_family_modeladmin_inspect", args=[self.instance.family_id])
+
+
+class GuardianAdmin(ModelAdmin):
+    model = Guardian
+    menu_label = gettext_lazy("Guardians")
+    menu_icon = "user"
+    list_display = ("last_name", "first_name", "email", "phone_mobile", "family")
+    list_select_related = ("family",)
+    search_fields = ("last_name", "first_name", "email", "family__name", "family__number")
+    edit_view_class = GuardianEditView
+    permission_helper_class = EditOnlyPermissionHelper
+    # The login is the guardian's own (set through the account request), not staff's to move.
+    form_fields_exclude = ["user", "family"]
+
+
+class ChildEditView(StaffEditView):
+    def families_concerned(self):
+        return list(self.instance.families.all())
+
+    def edit_description(self):
+        return _("Child %(name)s edited by staff.") % {"name": str(self.instance)}
+
+    def get_success_url(self):
+        family = self.instance.families.order_by("pk").first()
+        if family is None:
+            return self.index_url
+        return reverse("portal_features_family_modeladmin_inspect", args=[family.pk])
+
+
+class ChildAdmin(ModelAdmin):
+    model = Child
+    menu_label = gettext_lazy("Children")
+    menu_icon = "user"
+    list_display = ("last_name", "first_name", "birth_date", "school_level", "family_names")
+    search_fields = ("last_name", "first_name", "families__name", "families__number")
+    edit_view_class = ChildEditView
+    permission_helper_class = EditOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("families")
+
+    @staticmethod
+    def family_names(obj):
+        return ", ".join(str(family) for family in obj.families.all())
+
+    family_names.short_description = gettext_lazy("Families")
+
+
+class ConsentTypeAdmin(ModelAdmin):
+    model = ConsentType
+    menu_label = gettext_lazy("Consent types")
+    menu_icon = "tick-inverse"
+    list_display = ("name", "is_active", "sort_order")
+    list_filter = ("is_active",)
+    search_fields = ("name",)
+
+
+class FamiliesAdminGroup(ModelAdminGroup):
+    menu_label = gettext_lazy("Families")
+    menu_icon = "group"
+    menu_order = 200
+    items = (FamilyAdmin, GuardianAdmin, ChildAdmin, ConsentTypeAdmin)

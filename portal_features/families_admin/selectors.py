@@ -1,0 +1,71 @@
+"""Staff reads of a family's file, with bounded queries whatever the family's size."""
+
+from django.db.models import Count, Prefetch, Q
+
+from ..models import (
+    AuthorizedPerson,
+    ChildMembership,
+    Consent,
+    Family,
+    FamilyEvent,
+    Guardian,
+)
+
+# The file shows the latest events; older ones stay in the database.
+EVENTS_SHOWN = 200
+
+
+def families_search(queryset, search_term: str):
+    """Families matching every word of the search, by number, name, guardian or child."""
+    for word in search_term.split():
+        matching = Family.objects.filter(
+            Q(number__icontains=word)
+            | Q(name__icontains=word)
+            | Q(guardians__email__icontains=word)
+            | Q(guardians__last_name__icontains=word)
+            | Q(guardians__first_name__icontains=word)
+            | Q(guardians__user__email__icontains=word)
+            | Q(children__first_name__icontains=word)
+            | Q(children__last_name__icontains=word)
+        ).values("pk")
+        queryset = queryset.filter(pk__in=matching)
+    return queryset
+
+
+def families_for_list(queryset):
+    return queryset.annotate(children_total=Count("memberships", distinct=True)).prefetch_related(
+        Prefetch("guardians", queryset=Guardian.objects.order_by("-is_primary"))
+    )
+
+
+def family_file_for_staff(*, family) -> dict:
+    """Everything on the family's file, for the staff's inspect screen."""
+    memberships = (
+        ChildMembership.objects.filter(family=family)
+        .select_related("child", "child__health_record")
+        .prefetch_related(
+            "child__health_record__vaccinations",
+            Prefetch("child__consents", queryset=Consent.objects.select_related("consent_type")),
+            Prefetch(
+                "child__authorized_persons",
+                queryset=AuthorizedPerson.objects.filter(family=family),
+                to_attr="household_authorized_persons",
+            ),
+            Prefetch(
+                "child__memberships",
+                queryset=ChildMembership.objects.exclude(family=family).select_related("family"),
+                to_attr="other_memberships",
+            ),
+        )
+        .order_by("child__birth_date", "child__first_name")
+    )
+    return {
+        "guardians": list(family.guardians.select_related("user")),
+        "memberships": list(memberships),
+        "documents": list(family.documents.select_related("document_type", "child", "reviewed_by")),
+        "change_requests": list(family.change_requests.select_related("reviewed_by")),
+        "threads_count": family.threads.count(),
+        "events": list(
+            FamilyEvent.objects.filter(family=family).select_related("actor")[:EVENTS_SHOWN]
+        ),
+    }
