@@ -13,7 +13,23 @@ from cms.demo import commune
 from cms.models import CommuneSettings, ContactFormField, ContactPage, HomePage, StandardPage
 from documents_library.models import DocumentCategory, DocumentsLibraryPage, LibraryDocument
 from news.models import NewsCategory, NewsIndexPage, NewsPage
-from portal_features.models import User
+from portal_features.models import (
+    AuthorizedPerson,
+    Child,
+    ChildMembership,
+    Consent,
+    ConsentType,
+    DocumentType,
+    Family,
+    FamilyNumberSequence,
+    Guardian,
+    HealthRecord,
+    PortalPage,
+    Service,
+    Theme,
+    User,
+    Vaccination,
+)
 
 ADMIN_EMAIL = "admin@example.fr"
 ADMIN_PASSWORD = "Demo-Portail-2026"
@@ -61,7 +77,8 @@ def test_the_home_page_has_portal_tiles_and_three_document_quick_links(seeded):
         "Mon dossier famille",
         "Inscriptions et réservations",
     ]
-    assert all(tile["url"] == "/portail/" for tile in tiles)
+    portal = PortalPage.objects.get()
+    assert all(tile["page"].specific == portal and not tile["url"] for tile in tiles)
     documents = [
         block.value["document"] for block in home.quick_links if block.block_type == "document"
     ]
@@ -148,6 +165,19 @@ def test_a_second_run_creates_nothing(seeded, settings):
         CommuneSettings,
         Site,
         User,
+        Family,
+        FamilyNumberSequence,
+        Guardian,
+        Child,
+        ChildMembership,
+        HealthRecord,
+        Vaccination,
+        AuthorizedPerson,
+        Consent,
+        ConsentType,
+        DocumentType,
+        Service,
+        Theme,
     ]
     before = {model: model.objects.count() for model in models}
     files_before = sorted(path.name for path in settings.MEDIA_ROOT.rglob("*") if path.is_file())
@@ -164,3 +194,106 @@ def test_the_home_page_and_the_news_index_render(seeded, client):
     news_index = client.get("/actualites/")
     assert news_index.status_code == 200
     assert "Le Portail Famille : toutes vos démarches en ligne" in news_index.content.decode()
+
+
+PARENTS = {
+    "claire.dupont@example.fr": "DUPONT",
+    "paul.martin@example.fr": "MARTIN",
+    "julie.bernard@example.fr": "BERNARD",
+    "thomas.roussel@example.fr": "ROUSSEL",
+}
+
+
+def test_the_families_have_unique_numbers_and_one_login_each(seeded):
+    families = Family.objects.filter(name__in=PARENTS.values())
+    assert families.count() == 4
+    assert len({family.number for family in families}) == 4
+    for email, name in PARENTS.items():
+        assert Family.objects.for_user(User.objects.get(email=email)).get().name == name
+        assert email in seeded
+
+
+def test_the_dupont_family_has_a_second_guardian_to_invite_and_a_child_with_a_pai(seeded):
+    dupont = Family.objects.get(name="DUPONT")
+    guardians = {guardian.first_name: guardian for guardian in dupont.guardians.all()}
+    assert set(guardians) == {"Claire", "Marc"}
+    assert guardians["Marc"].user is None
+    assert dupont.quotient == 850
+    assert dupont.quotient_is_valid_on(timezone.localdate())
+    assert dupont.benefits_number
+    children = {child.first_name: child for child in Child.objects.for_family(dupont)}
+    assert {name: child.school_level for name, child in children.items()} == {
+        "Léa": "cm1",
+        "Hugo": "cp",
+        "Chloé": "ms",
+    }
+    hugo = children["Hugo"].health_record
+    assert hugo.has_pai and "arachide" in hugo.allergies.lower()
+    assert hugo.meal_type == HealthRecord.MealType.PACKED_MEAL
+    for child in children.values():
+        assert child.health_record.vaccinations.exists()
+        assert child.authorized_persons.filter(family=dupont).exists()
+        assert Consent.objects.filter(child=child, consent_type__name="Droit à l'image").exists()
+
+
+def test_emma_lives_in_two_households_each_with_its_own_authorised_person(seeded):
+    bernard = Family.objects.get(name="BERNARD")
+    roussel = Family.objects.get(name="ROUSSEL")
+    emma = Child.objects.for_family(bernard).get(first_name="Emma")
+    assert Child.objects.for_family(roussel).get() == emma
+    bernard_people = set(AuthorizedPerson.objects.filter(child=emma, family=bernard))
+    roussel_people = set(AuthorizedPerson.objects.filter(child=emma, family=roussel))
+    assert bernard_people and roussel_people and not bernard_people & roussel_people
+
+
+def test_staff_define_consents_documents_and_services(seeded):
+    assert {"Droit à l'image", "Sorties à pied"} <= set(
+        ConsentType.objects.values_list("name", flat=True)
+    )
+    vaccinations = DocumentType.objects.get(name="Vaccinations")
+    assert (vaccinations.scope, vaccinations.is_required, vaccinations.default_validity_days) == (
+        DocumentType.Scope.CHILD,
+        True,
+        365,
+    )
+    address = DocumentType.objects.get(name="Justificatif de domicile")
+    assert (address.scope, address.is_required, address.default_validity_days) == (
+        DocumentType.Scope.FAMILY,
+        True,
+        180,
+    )
+    assert not DocumentType.objects.get(name="PAI").is_required
+    assert DocumentType.objects.count() == 6
+    assert set(Theme.objects.values_list("service__name", "name")) >= {
+        ("Centres de loisirs", "Inscriptions"),
+        ("Centres de loisirs", "Modifications"),
+        ("Restauration scolaire", "Menus et régimes"),
+        ("Facturation", "Questions"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("email", "group"),
+    [("enfance@example.fr", "Enfance"), ("communication@example.fr", "Communication")],
+)
+def test_staff_accounts_reach_the_admin_in_their_group(seeded, client, email, group):
+    user = User.objects.get(email=email)
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == [group]
+    assert user.check_password(ADMIN_PASSWORD)
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_portal_page_sits_under_enfance_jeunesse_and_greets_each_parent(seeded, client):
+    portal = PortalPage.objects.live().get()
+    assert portal.get_parent().slug == "enfance-jeunesse"
+    assert portal.intro
+    assert client.get(portal.url).status_code == 200
+    for email, name in PARENTS.items():
+        user = User.objects.get(email=email)
+        assert user.check_password(ADMIN_PASSWORD)
+        client.force_login(user)
+        response = client.get(portal.url)
+        assert response.status_code == 200, email
+        assert Family.objects.get(name=name).number in response.content.decode()

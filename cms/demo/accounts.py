@@ -1,4 +1,4 @@
-"""The demo's logins; later parts of the portal add their families and staff here."""
+"""The demo's logins: the administrator, staff of both groups and the families' parents."""
 
 from dataclasses import dataclass
 
@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cms.staff_groups import ensure_staff_groups
+from cms.staff_groups import COMMUNICATION, ENFANCE, ensure_staff_groups
 
 PASSWORD = "Demo-Portail-2026"  # noqa: S105 (a published demo password)
 
@@ -32,6 +32,46 @@ DEMO_ACCOUNTS = [
         purpose=_("administrator: every screen of the admin"),
         is_superuser=True,
         is_staff=True,
+    ),
+    DemoAccount(
+        email="enfance@example.fr",
+        first_name="Sandrine",
+        last_name="Lambert",
+        purpose=_("Enfance staff: account requests, families' files, messages"),
+        is_staff=True,
+        groups=(ENFANCE,),
+    ),
+    DemoAccount(
+        email="communication@example.fr",
+        first_name="Olivier",
+        last_name="Girard",
+        purpose=_("Communication staff: pages, news and documents of the public site"),
+        is_staff=True,
+        groups=(COMMUNICATION,),
+    ),
+    DemoAccount(
+        email="claire.dupont@example.fr",
+        first_name="Claire",
+        last_name="Dupont",
+        purpose=_("parent: DUPONT family, three children, one with a PAI; Marc not invited yet"),
+    ),
+    DemoAccount(
+        email="paul.martin@example.fr",
+        first_name="Paul",
+        last_name="Martin",
+        purpose=_("parent: MARTIN family, one child"),
+    ),
+    DemoAccount(
+        email="julie.bernard@example.fr",
+        first_name="Julie",
+        last_name="Bernard",
+        purpose=_("separated parent: BERNARD family; Emma also lives in the ROUSSEL family"),
+    ),
+    DemoAccount(
+        email="thomas.roussel@example.fr",
+        first_name="Thomas",
+        last_name="Roussel",
+        purpose=_("separated parent: ROUSSEL family, Emma's second household"),
     ),
 ]
 

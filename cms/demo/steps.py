@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from . import accounts, library, news, pages, site
+from . import accounts, families, library, news, pages, portal, site
 
 STEPS = [
     accounts.ensure_accounts,
@@ -11,6 +11,9 @@ STEPS = [
     news.ensure_news,
     site.ensure_home_page,
     site.ensure_commune_settings,
+    portal.ensure_portal_page,
+    families.ensure_reference_data,
+    families.ensure_families,
 ]
 
 
