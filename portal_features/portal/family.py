@@ -3,17 +3,24 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 
 from portal_features.models import Family
 
 
 def family_for_user(user) -> Family | None:
-    """The active family the user is a guardian of, or None (staff, departed families)."""
+    """The active family the user is a guardian of, or None (staff, departed families).
+
+    Comes with `unread_alerts`, the count every portal screen shows in its menu.
+    """
     if not user.is_authenticated:
         return None
     return (
         Family.objects.filter(guardians__user=user, status=Family.Status.ACTIVE)
+        .annotate(
+            unread_alerts=Count("notifications", filter=Q(notifications__read_at__isnull=True))
+        )
         .order_by("pk")
         .first()
     )

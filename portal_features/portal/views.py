@@ -9,7 +9,9 @@ from .navigation import portal_navigation
 
 def portal_context(request, **extra) -> dict:
     """What every portal screen's template needs: the family, its menu, the unread count."""
-    unread_alerts = Notification.objects.for_family(request.family).unread().count()
+    unread_alerts = getattr(request.family, "unread_alerts", None)
+    if unread_alerts is None:
+        unread_alerts = Notification.objects.for_family(request.family).unread().count()
     return {
         "family": request.family,
         "portal_page": request.portal_page,

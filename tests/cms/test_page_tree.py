@@ -6,9 +6,10 @@ from wagtail.test.utils import WagtailPageTestCase
 from cms.models import ContactPage, HomePage, StandardPage
 from documents_library.models import DocumentsLibraryPage
 from news.models import NewsIndexPage, NewsPage
+from portal_features.models import PortalPage
 from tests.factories import ContactPageFactory, StandardPageFactory
 
-SECTIONS = {StandardPage, ContactPage, NewsIndexPage, DocumentsLibraryPage}
+SECTIONS = {StandardPage, ContactPage, NewsIndexPage, DocumentsLibraryPage, PortalPage}
 
 
 class HomePageTreeTests(WagtailPageTestCase):

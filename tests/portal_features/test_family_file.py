@@ -265,9 +265,9 @@ def _family_with_children(family, count):
             child.consents.create(consent_type=consent_type, granted=True)
 
 
-# The portal shell (site, page routing, session, user, family, alerts count, commune
-# settings, permissions) takes 12 queries; the family file adds 6, whatever its size.
-OVERVIEW_QUERIES = 18
+# The portal shell (site, page routing and view restrictions, session, user, family with its
+# unread-alerts count) takes 8 queries; the family file adds 7, whatever its size.
+OVERVIEW_QUERIES = 15
 
 
 def test_overview_query_count_does_not_grow_with_children(
