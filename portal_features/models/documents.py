@@ -92,6 +92,10 @@ class SupportingDocument(PrivateFileMixin, models.Model):
         related_name="+",
     )
 
+    expiry_notified_at = models.DateTimeField(
+        _("family told of the expiry at"), null=True, blank=True, editable=False
+    )
+
     objects = SupportingDocumentQuerySet.as_manager()
 
     class Meta:
