@@ -28,6 +28,15 @@ COMMUNICATION_PERMISSIONS = [
 # Enfance staff work in the portal's staff screens (added by the portal apps); no page editing.
 ENFANCE_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
+    # Messages: read and answer families' conversations; manage services and themes.
+    ("portal_features", "view_thread"),
+    ("portal_features", "change_thread"),
+    ("portal_features", "view_service"),
+    ("portal_features", "add_service"),
+    ("portal_features", "change_service"),
+    ("portal_features", "view_theme"),
+    ("portal_features", "add_theme"),
+    ("portal_features", "change_theme"),
     ("portal_features", "view_signuprequest"),
     ("portal_features", "change_signuprequest"),
     ("portal_features", "view_changerequest"),

@@ -4,8 +4,10 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from .change_requests.admin import ChangeRequestAdmin
 from .families_admin.admin import FamiliesAdminGroup
+from .messaging.admin import MessagingAdminGroup
 from .signup.admin import SignupRequestAdmin
 
 modeladmin_register(SignupRequestAdmin)
 modeladmin_register(ChangeRequestAdmin)
 modeladmin_register(FamiliesAdminGroup)
+modeladmin_register(MessagingAdminGroup)

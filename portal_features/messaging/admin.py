@@ -1,0 +1,195 @@
+"""Staff screens of the « Messagerie »: services, themes and the families' conversations.
+
+Staff read a conversation in its inspect view and answer there; the answer goes through
+message_post_by_staff, as in the tests. Attachments are served by an access-checked view.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import re_path
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import InspectView
+
+from ..errors import PortalError
+from ..models import MessageAttachment, Service, Theme, Thread
+from .forms import ReplyForm
+from .selectors import thread_messages
+from .services import message_post_by_staff, thread_mark_read_by_staff
+
+TEMPLATES = "portal_features/messaging/admin"
+
+
+class ThreadPermissionHelper(PermissionHelper):
+    """Conversations are started by families; staff read and answer, never edit or delete."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_reply(self, user):
+        return self.user_has_specific_permission(user, "change_thread")
+
+
+class ThreadInspectView(InspectView):
+    """The conversation, its attachments and the reply form; opening it marks it read."""
+
+    def get_page_subtitle(self):
+        return self.instance.subject
+
+    def get(self, request, *args, **kwargs):
+        thread_mark_read_by_staff(thread=self.instance)
+        return self.render_conversation(ReplyForm())
+
+    def post(self, request, *args, **kwargs):
+        if not self.permission_helper.user_can_reply(request.user):
+            raise PermissionDenied
+        form = ReplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                message_post_by_staff(
+                    thread=self.instance,
+                    body=form.cleaned_data["body"],
+                    attachments=form.attachments,
+                    staff_user=request.user,
+                )
+            except PortalError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Reply sent; the family has been notified."))
+                return redirect(self.url_helper.get_action_url("inspect", quote(self.pk_quoted)))
+        return self.render_conversation(form)
+
+    def render_conversation(self, form):
+        context = self.get_context_data(
+            thread_messages=thread_messages(thread=self.instance),
+            form=form,
+            can_reply=self.permission_helper.user_can_reply(self.request.user),
+            attachment_url_name=self.url_helper.get_action_url_name("attachment"),
+        )
+        return self.render_to_response(context)
+
+
+class ServiceFilter(admin.SimpleListFilter):
+    """By service (Django's related-field filter needs django.contrib.admin, not installed)."""
+
+    title = _("service")
+    parameter_name = "service"
+
+    def lookups(self, request, model_admin):
+        return [(service.pk, service.name) for service in Service.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(service_id=self.value())
+        return queryset
+
+
+class ThreadAdmin(ModelAdmin):
+    model = Thread
+    menu_label = _("Conversations")
+    menu_icon = "mail"
+    list_display = (
+        "unread",
+        "family_number",
+        "family_name",
+        "service",
+        "theme_name",
+        "subject",
+        "last_message_at",
+    )
+    list_filter = (ServiceFilter, "staff_unread")
+    search_fields = ("family__name", "family__number", "subject")
+    ordering = ("-staff_unread", "-last_message_at", "-pk")
+    inspect_view_enabled = True
+    inspect_view_class = ThreadInspectView
+    inspect_template_name = f"{TEMPLATES}/thread_inspect.html"
+    history_view_enabled = False
+    permission_helper_class = ThreadPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("family", "service", "theme")
+
+    @staticmethod
+    def unread(obj):
+        return _("Unread") if obj.staff_unread else ""
+
+    unread.short_description = _("To read")
+
+    @staticmethod
+    def family_number(obj):
+        return obj.family.number
+
+    family_number.short_description = _("Family number")
+
+    @staticmethod
+    def family_name(obj):
+        return obj.family.name
+
+    family_name.short_description = _("Family")
+
+    @staticmethod
+    def theme_name(obj):
+        return obj.theme.name
+
+    theme_name.short_description = _("Theme")
+
+    def attachment_view(self, request, instance_pk):
+        """An attachment of a conversation, for staff who may see conversations."""
+        if not self.permission_helper.user_has_any_permissions(request.user):
+            raise PermissionDenied
+        attachment = get_object_or_404(MessageAttachment, pk=instance_pk)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            re_path(
+                self.url_helper.get_action_url_pattern("attachment"),
+                self.attachment_view,
+                name=self.url_helper.get_action_url_name("attachment"),
+            ),
+        )
+
+
+class ServiceAdmin(ModelAdmin):
+    model = Service
+    menu_label = _("Services")
+    menu_icon = "group"
+    list_display = ("name", "email", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name",)
+
+
+class ThemeAdmin(ModelAdmin):
+    model = Theme
+    menu_label = _("Themes")
+    menu_icon = "tag"
+    list_display = ("name", "service", "is_active")
+    list_filter = (ServiceFilter, "is_active")
+    search_fields = ("name", "service__name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("service")
+
+
+class MessagingAdminGroup(ModelAdminGroup):
+    menu_label = _("Messages")
+    menu_icon = "mail"
+    menu_order = 230
+    items = (ThreadAdmin, ServiceAdmin, ThemeAdmin)

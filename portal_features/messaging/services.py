@@ -1,0 +1,245 @@
+"""Messages between a family and a service of the commune ("Messagerie").
+
+Every change goes through these functions: the portal's views and the staff screens call
+them. Attachments are checked by content (uploads.check_upload) and saved in the private
+storage; if anything fails, the files already written are removed, so nothing is left behind.
+"""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..alerts.services import notification_create
+from ..audit import family_event_record
+from ..emails import absolute_url, commune_name, send_templated_email
+from ..errors import PortalError
+from ..models import FamilyEvent, Message, MessageAttachment, Notification, PortalPage, Thread
+from ..portal.urls import portal_path
+from ..uploads import CheckedUpload, check_upload
+
+MAX_ATTACHMENTS = 3
+EMAIL_TEMPLATES = "portal_features/messaging/emails"
+
+
+def checked_attachments(attachments) -> list[CheckedUpload]:
+    """At most three files, each a real PDF, JPEG or PNG of at most 6 MB."""
+    attachments = [upload for upload in (attachments or ()) if upload]
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise PortalError(
+            _("You can attach at most %(maximum)d files to a message.")
+            % {"maximum": MAX_ATTACHMENTS}
+        )
+    checked = []
+    for upload in attachments:
+        try:
+            checked.append(check_upload(upload))
+        except ValidationError as error:
+            raise PortalError(
+                _("%(name)s: %(error)s") % {"name": upload.name, "error": error.messages[0]}
+            ) from error
+    return checked
+
+
+@contextmanager
+def _files_removed_on_failure():
+    """Collects the names of the files written; removes them if the block fails."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        storage = MessageAttachment._meta.get_field("file").storage
+        for name in written:
+            storage.delete(name)
+        raise
+
+
+def _message_create(
+    *, thread, body: str, attachments, author, from_staff: bool, now, written: list
+) -> Message:
+    checked = checked_attachments(attachments)
+    body = (body or "").strip()
+    if not body:
+        raise PortalError(_("The message is empty."))
+    message = Message.objects.create(
+        thread=thread, author=author, from_staff=from_staff, body=body, sent_at=now
+    )
+    for upload in checked:
+        attachment = MessageAttachment(
+            message=message,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+        )
+        attachment.file.save("upload", upload.file, save=False)
+        written.append(attachment.file.name)
+        attachment.save()
+    return message
+
+
+def thread_start(
+    *, family, service, theme, subject: str, body: str, attachments=(), user, now=None
+) -> Thread:
+    """A family writes to a service about one of its themes."""
+    now = now or timezone.now()
+    if not (service.is_active and theme.is_active and theme.service_id == service.pk):
+        raise PortalError(_("Choose a service and a theme among those offered."))
+    subject = (subject or "").strip()
+    if not subject:
+        raise PortalError(_("The subject is empty."))
+    with _files_removed_on_failure() as written, transaction.atomic():
+        thread = Thread.objects.create(
+            family=family,
+            service=service,
+            theme=theme,
+            subject=subject,
+            created_at=now,
+            last_message_at=now,
+            family_unread=False,
+            staff_unread=True,
+        )
+        message = _message_create(
+            thread=thread,
+            body=body,
+            attachments=attachments,
+            author=user,
+            from_staff=False,
+            now=now,
+            written=written,
+        )
+        family_event_record(
+            family=family,
+            actor=user,
+            action=FamilyEvent.Action.CREATED,
+            description=_("Message sent to %(service)s: %(subject)s")
+            % {"service": service.name, "subject": subject},
+            data={"thread": thread.pk, "message": message.pk},
+            now=now,
+        )
+        _notify_service(thread, message)
+    return thread
+
+
+def message_post_by_family(*, thread, body: str, attachments=(), user, now=None) -> Message:
+    """The family answers in one of its conversations (the view found it by request.family)."""
+    now = now or timezone.now()
+    with _files_removed_on_failure() as written, transaction.atomic():
+        thread = Thread.objects.select_for_update().select_related("service").get(pk=thread.pk)
+        message = _message_create(
+            thread=thread,
+            body=body,
+            attachments=attachments,
+            author=user,
+            from_staff=False,
+            now=now,
+            written=written,
+        )
+        thread.last_message_at = now
+        thread.staff_unread = True
+        thread.save(update_fields=["last_message_at", "staff_unread"])
+        family_event_record(
+            family=thread.family,
+            actor=user,
+            action=FamilyEvent.Action.CREATED,
+            description=_("Message sent to %(service)s: %(subject)s")
+            % {"service": thread.service.name, "subject": thread.subject},
+            data={"thread": thread.pk, "message": message.pk},
+            now=now,
+        )
+        _notify_service(thread, message)
+    return message
+
+
+def message_post_by_staff(*, thread, body: str, attachments=(), staff_user, now=None) -> Message:
+    """Staff answer from the admin; the family gets an alert (and its e-mail copy)."""
+    now = now or timezone.now()
+    with _files_removed_on_failure() as written, transaction.atomic():
+        thread = (
+            Thread.objects.select_for_update().select_related("family", "service").get(pk=thread.pk)
+        )
+        message = _message_create(
+            thread=thread,
+            body=body,
+            attachments=attachments,
+            author=staff_user,
+            from_staff=True,
+            now=now,
+            written=written,
+        )
+        thread.last_message_at = now
+        thread.family_unread = True
+        thread.staff_unread = False
+        thread.save(update_fields=["last_message_at", "family_unread", "staff_unread"])
+        family_event_record(
+            family=thread.family,
+            actor=staff_user,
+            action=FamilyEvent.Action.CREATED,
+            description=_("Reply from %(service)s: %(subject)s")
+            % {"service": thread.service.name, "subject": thread.subject},
+            data={"thread": thread.pk, "message": message.pk},
+            now=now,
+        )
+        notification_create(
+            family=thread.family,
+            kind=Notification.Kind.NEW_MESSAGE,
+            title=_("New message from %(service)s: %(subject)s")
+            % {"service": thread.service.name, "subject": thread.subject},
+            link=thread_portal_link(thread),
+            now=now,
+        )
+    return message
+
+
+def thread_mark_read_by_family(*, thread, now=None) -> None:
+    """The family opened the conversation: it and its "new message" alerts are read."""
+    if not thread.family_unread:
+        return
+    Thread.objects.filter(pk=thread.pk).update(family_unread=False)
+    thread.family_unread = False
+    Notification.objects.for_family(thread.family_id).unread().filter(
+        kind=Notification.Kind.NEW_MESSAGE, link=thread_portal_link(thread)
+    ).update(read_at=now or timezone.now())
+
+
+def thread_mark_read_by_staff(*, thread) -> None:
+    if not thread.staff_unread:
+        return
+    Thread.objects.filter(pk=thread.pk).update(staff_unread=False)
+    thread.staff_unread = False
+
+
+def thread_portal_link(thread) -> str:
+    """The conversation's address on the portal (site-relative), for alerts and e-mails."""
+    page = PortalPage.objects.live().order_by("path").first()
+    if page is None:
+        return ""
+    return (page.url or "/") + portal_path("messaging:thread_detail", thread.pk)
+
+
+def _notify_service(thread, message) -> None:
+    """Tell the service's address (if any) that a family wrote; the body stays in the portal."""
+    service = thread.service
+    if not service.email:
+        return
+    context = {
+        "thread": thread,
+        "family": thread.family,
+        "message": message,
+        "attachments_count": len(message.attachments.all()),
+        "site_name": commune_name(),
+        "admin_url": absolute_url(
+            reverse("portal_features_thread_modeladmin_inspect", args=[thread.pk])
+        ),
+    }
+    # Sent once the conversation is saved; never for a rolled-back one.
+    transaction.on_commit(
+        lambda: send_templated_email(
+            template_dir=EMAIL_TEMPLATES,
+            name="staff_new_message",
+            context=context,
+            to_address=service.email,
+        )
+    )
