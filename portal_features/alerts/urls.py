@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "alerts"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+]
