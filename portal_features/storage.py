@@ -3,6 +3,9 @@
 import uuid
 
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 PRIVATE_STORAGE_ALIAS = "private"
 
@@ -19,8 +22,25 @@ class PrivateFileMixin:
         return EXTENSION_BY_CONTENT_TYPE.get(self.content_type, "bin")
 
 
+class _PrivateStorage(LazyObject):
+    """Resolved at each use rather than when models load, so that a change of
+    settings.STORAGES (as tests make, to write into a temporary folder) takes effect."""
+
+    def _setup(self):
+        self._wrapped = storages[PRIVATE_STORAGE_ALIAS]
+
+
+_private_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private_storage._wrapped = empty
+
+
 def private_storage():
-    return storages[PRIVATE_STORAGE_ALIAS]
+    return _private_storage
 
 
 def random_private_name(instance, filename: str) -> str:
