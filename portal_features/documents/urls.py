@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "documents"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("send/", views.document_upload, name="upload"),
+    path("<int:document_id>/download/", views.document_download, name="download"),
+]
