@@ -28,10 +28,15 @@ def search(request):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
+    from portal_features.models import PortalPage
+
+    # The portal's screens sit below wherever editors placed the PortalPage.
+    portal_paths = [page.get_url(request) for page in PortalPage.objects.live()]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /portail/",
+        "Disallow: /account/",
+        *(f"Disallow: {path}" for path in portal_paths if path),
         "Disallow: /recherche/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]

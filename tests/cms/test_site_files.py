@@ -6,7 +6,7 @@ from django.utils import translation
 
 from cms import views
 from cms.models import HomePage
-from tests.factories import StandardPageFactory
+from tests.factories import PortalPageFactory, StandardPageFactory
 
 from .helpers import html, unpublish
 
@@ -32,14 +32,17 @@ def test_sitemap_lists_live_pages_only(client, home_page):
     assert "brouillon" not in content
 
 
-def test_robots_txt_keeps_crawlers_out_of_private_areas(client):
+def test_robots_txt_keeps_crawlers_out_of_private_areas(client, home_page):
+    portal = PortalPageFactory(parent=home_page)
+
     response = client.get("/robots.txt")
 
     lines = response.content.decode().splitlines()
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
-    assert "Disallow: /portail/" in lines
+    assert "Disallow: /account/" in lines
+    assert f"Disallow: {portal.url}" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
