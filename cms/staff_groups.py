@@ -52,6 +52,13 @@ ENFANCE_PERMISSIONS = [
     ("portal_features", "add_consenttype"),
     ("portal_features", "change_consenttype"),
     ("portal_features", "delete_consenttype"),
+    # Supporting documents: check, validate or refuse them; manage the document types.
+    ("portal_features", "view_supportingdocument"),
+    ("portal_features", "change_supportingdocument"),
+    ("portal_features", "view_documenttype"),
+    ("portal_features", "add_documenttype"),
+    ("portal_features", "change_documenttype"),
+    ("portal_features", "delete_documenttype"),
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 # Documents and images are permitted per collection; for documents Wagtail uses the base

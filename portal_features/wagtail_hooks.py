@@ -3,6 +3,7 @@
 from wagtail_modeladmin.options import modeladmin_register
 
 from .change_requests.admin import ChangeRequestAdmin
+from .documents.admin import SupportingDocumentsAdminGroup
 from .families_admin.admin import FamiliesAdminGroup
 from .messaging.admin import MessagingAdminGroup
 from .signup.admin import SignupRequestAdmin
@@ -11,3 +12,4 @@ modeladmin_register(SignupRequestAdmin)
 modeladmin_register(ChangeRequestAdmin)
 modeladmin_register(FamiliesAdminGroup)
 modeladmin_register(MessagingAdminGroup)
+modeladmin_register(SupportingDocumentsAdminGroup)

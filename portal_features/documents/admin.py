@@ -1,0 +1,291 @@
+"""Staff screens « Pièces justificatives »: the document types, and the documents families
+sent, to read, download, validate (« Valide du … au … ») or refuse with a reason.
+
+The buttons call the same services as the tests; no decision logic here.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import re_path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import InspectView, InstanceSpecificView
+
+from ..errors import PortalError
+from ..models import DocumentType, SupportingDocument
+from .selectors import validity_text
+from .services import (
+    default_valid_until,
+    supporting_document_refuse,
+    supporting_document_validate,
+)
+
+TEMPLATES = "portal_features/documents/admin"
+Status = SupportingDocument.Status
+
+
+class SupportingDocumentPermissionHelper(PermissionHelper):
+    """Documents come from families only; staff decide them, never edit or delete them."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_review(self, user):
+        return self.user_has_specific_permission(user, "change_supportingdocument")
+
+    def user_can_review_obj(self, user, obj):
+        return obj.status == Status.PENDING and self.user_can_review(user)
+
+
+class SupportingDocumentButtonHelper(ButtonHelper):
+    def action_button(self, pk, action, label, classnames):
+        return {
+            "url": self.url_helper.get_action_url(action, quote(pk)),
+            "label": label,
+            "classname": self.finalise_classname(classnames),
+            "title": label,
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_review_obj(self.request.user, obj):
+            buttons += [
+                self.action_button(obj.pk, "validate", _("Validate"), []),
+                self.action_button(obj.pk, "refuse", _("Refuse"), ["button-secondary", "no"]),
+            ]
+        return buttons
+
+
+def _file_url(view) -> str:
+    return view.url_helper.get_action_url("file", view.pk_quoted)
+
+
+class SupportingDocumentInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(file_url=_file_url(self), **kwargs)
+
+
+class ValidationForm(forms.Form):
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput({"type": "date"}))
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        help_text=_("Leave empty for a document without an end date."),
+        widget=forms.DateInput({"type": "date"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end of validity is before its start."))
+        return cleaned
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for refusal"),
+        help_text=_("The family reads it in its alerts and by e-mail."),
+        widget=forms.Textarea({"rows": 4}),
+    )
+
+
+class DecisionView(InstanceSpecificView):
+    """Base of the Validate and Refuse screens: only for staff who may change documents."""
+
+    template_name = None
+    form_class = None
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_review(user)
+
+    def get_page_subtitle(self):
+        return str(self.instance.family)
+
+    def render(self, form):
+        return TemplateResponse(
+            self.request,
+            [self.template_name],
+            self.get_context_data(form=form, document=self.instance, file_url=_file_url(self)),
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.form_class(initial=self.initial()))
+
+    def initial(self):
+        return {}
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.render(form)
+        try:
+            message = self.decide(form.cleaned_data)
+        except PortalError as error:
+            messages.error(request, error.message)
+            return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+        messages.success(request, message)
+        return redirect(self.index_url)
+
+
+class ValidateView(DecisionView):
+    page_title = _("Validate the document")
+    template_name = f"{TEMPLATES}/validate.html"
+    form_class = ValidationForm
+
+    def initial(self):
+        start = timezone.localdate()
+        return {
+            "valid_from": start,
+            "valid_until": default_valid_until(self.instance.document_type, start),
+        }
+
+    def decide(self, data):
+        document = supporting_document_validate(
+            document=self.instance,
+            staff_user=self.request.user,
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+        )
+        return _("Document validated (%(validity)s); the family is told.") % {
+            "validity": validity_text(document)
+        }
+
+
+class RefuseView(DecisionView):
+    page_title = _("Refuse the document")
+    template_name = f"{TEMPLATES}/refuse.html"
+    form_class = RefusalForm
+
+    def decide(self, data):
+        supporting_document_refuse(
+            document=self.instance, staff_user=self.request.user, reason=data["reason"]
+        )
+        return _("Document refused; the family is told the reason.")
+
+
+class DocumentTypeFilter(admin.SimpleListFilter):
+    """By type (Django's related-field filter needs django.contrib.admin, not installed)."""
+
+    title = _("type")
+    parameter_name = "document_type"
+
+    def lookups(self, request, model_admin):
+        return [
+            (document_type.pk, document_type.name) for document_type in DocumentType.objects.all()
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(document_type_id=self.value())
+        return queryset
+
+
+class SupportingDocumentAdmin(ModelAdmin):
+    model = SupportingDocument
+    menu_label = _("Documents to check")
+    menu_icon = "doc-full"
+    menu_order = 100
+    list_display = (
+        "uploaded_at",
+        "family_number",
+        "family_name",
+        "child",
+        "document_type",
+        "status",
+    )
+    list_filter = ("status", DocumentTypeFilter)
+    search_fields = ("family__name", "family__number", "child__first_name", "child__last_name")
+    ordering = ("uploaded_at",)
+    inspect_view_enabled = True
+    inspect_view_class = SupportingDocumentInspectView
+    inspect_template_name = f"{TEMPLATES}/inspect.html"
+    history_view_enabled = False
+    permission_helper_class = SupportingDocumentPermissionHelper
+    button_helper_class = SupportingDocumentButtonHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("family", "child", "document_type")
+
+    @staticmethod
+    def family_number(obj):
+        return obj.family.number
+
+    family_number.short_description = _("Family number")
+
+    @staticmethod
+    def family_name(obj):
+        return obj.family.name
+
+    family_name.short_description = _("Family")
+
+    def file_view(self, request, instance_pk):
+        """The document's file, for staff who may see documents; never a public address."""
+        if not self.permission_helper.user_has_any_permissions(request.user):
+            raise PermissionDenied
+        document = get_object_or_404(SupportingDocument, pk=instance_pk)
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def decision_view(self, view_class):
+        def view(request, instance_pk):
+            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+        return view
+
+    def get_admin_urls_for_registration(self):
+        decisions = tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                self.decision_view(view_class),
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view_class in (("validate", ValidateView), ("refuse", RefuseView))
+        )
+        return (
+            super().get_admin_urls_for_registration()
+            + decisions
+            + (
+                re_path(
+                    self.url_helper.get_action_url_pattern("file"),
+                    self.file_view,
+                    name=self.url_helper.get_action_url_name("file"),
+                ),
+            )
+        )
+
+
+class DocumentTypeAdmin(ModelAdmin):
+    model = DocumentType
+    menu_label = _("Document types")
+    menu_icon = "list-ul"
+    menu_order = 200
+    list_display = ("name", "scope", "is_required", "default_validity_days", "sort_order")
+    list_filter = ("scope", "is_required")
+    search_fields = ("name",)
+
+
+class SupportingDocumentsAdminGroup(ModelAdminGroup):
+    menu_label = _("Supporting documents")
+    menu_icon = "doc-full-inverse"
+    menu_order = 230
+    items = (SupportingDocumentAdmin, DocumentTypeAdmin)
