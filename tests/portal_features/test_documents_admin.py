@@ -186,3 +186,61 @@ def test_communication_staff_cannot_see_nor_decide(client, document):
     assert refused(client.get(reverse("portal_features_documenttype_modeladmin_index")))
     document.refresh_from_db()
     assert document.status == Status.PENDING
+
+
+def test_enfance_validates_several_documents_at_once(client, enfance_user, document, vaccinations):
+    second = SupportingDocument.objects.create(
+        family=FamilyFactory(name="MARTIN"),
+        child=None,
+        document_type=DocumentType.objects.create(
+            name="Assurance", scope="family", default_validity_days=30
+        ),
+        file=ContentFile(PDF, name="y.pdf"),
+        original_name="assurance.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    client.force_login(enfance_user)
+    assert url("bulk") in client.get(url("index")).content.decode()
+
+    response = client.post(
+        url("bulk"),
+        {"documents": [document.pk, second.pk], "decision": "validate", "valid_from": "2026-09-01"},
+    )
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    second.refresh_from_db()
+    assert (document.status, document.valid_until) == (Status.VALID, datetime.date(2027, 8, 31))
+    assert (second.status, second.valid_until) == (Status.VALID, datetime.date(2026, 9, 30))
+    assert Notification.objects.filter(kind=Notification.Kind.DOCUMENT_VALIDATED).count() == 2
+
+
+def test_bulk_refusal_needs_a_reason_and_only_takes_pending_documents(
+    client, enfance_user, document
+):
+    client.force_login(enfance_user)
+
+    response = client.post(url("bulk"), {"documents": [document.pk], "decision": "refuse"})
+    assert response.status_code == 200 and response.context["form"].errors["reason"]
+
+    client.post(url("bulk"), {"documents": [document.pk], "decision": "refuse", "reason": "Flou"})
+    document.refresh_from_db()
+    assert (document.status, document.refusal_reason) == (Status.REFUSED, "Flou")
+
+    # Once decided it is no longer offered: a forged post is refused by the form.
+    again = client.post(
+        url("bulk"),
+        {"documents": [document.pk], "decision": "validate", "valid_from": "2026-09-01"},
+    )
+    assert again.status_code == 200 and again.context["form"].errors["documents"]
+
+
+def test_communication_staff_cannot_decide_in_bulk(client, document):
+    client.force_login(staff_in(COMMUNICATION))
+
+    assert refused(
+        client.post(url("bulk"), {"documents": [document.pk], "decision": "refuse", "reason": "x"})
+    )
+    document.refresh_from_db()
+    assert document.status == Status.PENDING
