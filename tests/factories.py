@@ -262,3 +262,31 @@ class ConsentTypeFactory(factory.django.DjangoModelFactory):
         model = "portal_features.ConsentType"
 
     name = factory.Sequence(lambda n: f"Autorisation {n}")
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    """A required document asked once per child (pass scope="family" for the family's)."""
+
+    class Meta:
+        model = "portal_features.DocumentType"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Pièce {n}")
+    scope = "child"
+    is_required = True
+    default_validity_days = 365
+
+
+class SupportingDocumentFactory(factory.django.DjangoModelFactory):
+    """A pending PDF of `family` (give child= for a child's type; status="valid" with
+    valid_from=/valid_until= for a validated one)."""
+
+    class Meta:
+        model = "portal_features.SupportingDocument"
+
+    family = factory.SubFactory(FamilyFactory)
+    document_type = factory.SubFactory(DocumentTypeFactory)
+    file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4\n%%EOF\n", name="piece.pdf"))
+    original_name = "piece.pdf"
+    content_type = "application/pdf"
+    size = 15

@@ -572,3 +572,20 @@ def test_the_checklist_costs_the_same_queries_for_one_child_or_eight(
 
     assert counts[0] == counts[1]
     assert counts[1] <= 15
+
+
+def test_the_factories_build_a_validated_family_document(family):
+    from tests.factories import DocumentTypeFactory, SupportingDocumentFactory
+
+    domicile = DocumentTypeFactory(name="Justificatif de domicile", scope="family")
+    SupportingDocumentFactory(
+        family=family,
+        document_type=domicile,
+        status=Status.VALID,
+        valid_from=TODAY,
+        valid_until=TODAY + datetime.timedelta(days=90),
+    )
+
+    [line] = document_checklist(family, today=TODAY).lines
+    assert line.state == LineState.VALID
+    assert missing_required_documents(family, on=TODAY) == []
