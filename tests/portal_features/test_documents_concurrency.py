@@ -1,0 +1,99 @@
+"""Two staff members deciding the same document at once: only one decision stands."""
+
+import contextlib
+import threading
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection, connections
+
+from portal_features.documents import services
+from portal_features.errors import PortalError
+from portal_features.models import DocumentType, Notification, SupportingDocument
+from tests.factories import FamilyFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks (SELECT … FOR UPDATE) need PostgreSQL; SQLite locks the whole file",
+    ),
+]
+
+
+def _race(monkeypatch, document, staff):
+    """Validate and refuse at the same time; both wait after reading the status, so without
+    a lock both see "pending"."""
+    barrier = threading.Barrier(2)
+    check = services._check_pending
+
+    def check_then_wait(locked):
+        check(locked)
+        # Times out when the other one is waiting for our lock.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=2)
+
+    monkeypatch.setattr(services, "_check_pending", check_then_wait)
+    outcomes = []
+
+    def decide(action):
+        try:
+            action()
+            outcomes.append("done")
+        except PortalError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(
+            target=decide,
+            args=(
+                lambda: services.supporting_document_validate(
+                    document=document, staff_user=staff, valid_from=document.uploaded_at.date()
+                ),
+            ),
+        ),
+        threading.Thread(
+            target=decide,
+            args=(
+                lambda: services.supporting_document_refuse(
+                    document=document, staff_user=staff, reason="Illisible"
+                ),
+            ),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+@pytest.fixture
+def document(db):
+    return SupportingDocument.objects.create(
+        family=FamilyFactory(),
+        document_type=DocumentType.objects.create(name="Assurance", scope="family"),
+        file=ContentFile(b"%PDF-1.4\n", name="a.pdf"),
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+
+
+def test_the_row_lock_lets_one_decision_through(monkeypatch, document):
+    assert _race(monkeypatch, document, UserFactory(is_staff=True)) == ["done", "refused"]
+    assert Notification.objects.count() == 1
+
+
+def test_control_without_the_lock_both_decisions_go_through(monkeypatch, document):
+    monkeypatch.setattr(
+        services,
+        "_locked",
+        lambda document: SupportingDocument.objects.select_related(
+            "family", "child", "document_type"
+        ).get(pk=document.pk),
+    )
+    assert _race(monkeypatch, document, UserFactory(is_staff=True)) == ["done", "done"]
+    assert Notification.objects.count() == 2
