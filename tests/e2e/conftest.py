@@ -4,10 +4,16 @@ import io
 import json
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
+from wagtail.models import Site
+
+from cms.staff_groups import ensure_staff_groups
+from portal_features.models import ConsentType, DocumentType, Service, Theme
+from tests.factories import PASSWORD, PortalPageFactory, UserFactory
 
 # Playwright's sync API keeps an event loop running in the test thread, which makes Django
 # refuse database queries from that thread unless told that this is deliberate.
@@ -32,6 +38,15 @@ TIMEOUT_MS = 10_000
 PREFERENCES = {"plugins": {"always_open_pdf_externally": True}}
 
 
+def require_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: install it with `scripts/install --with-browser` "
+            "(Debian package `chromium`) or set CHROMIUM_PATH. Browser tests never skip.",
+            pytrace=False,
+        )
+
+
 @pytest.fixture
 def browser_context(demo_site, tmp_path):
     """A Chromium in French that accepts downloads, started once the database is ready.
@@ -40,12 +55,7 @@ def browser_context(demo_site, tmp_path):
     loop runs, Django sees another connection object, one without the serialized contents
     the next test restores its data from.
     """
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: install it with `scripts/install --with-browser` "
-            "(Debian package `chromium`) or set CHROMIUM_PATH. Browser tests never skip.",
-            pytrace=False,
-        )
+    require_chromium()
     profile = tmp_path / "chromium-profile"
     (profile / "Default").mkdir(parents=True)
     (profile / "Default" / "Preferences").write_text(json.dumps(PREFERENCES))
@@ -78,3 +88,45 @@ def demo_site(django_db_serialized_rollback, transactional_db, live_server):
     """
     call_command("seed_demo", stdout=io.StringIO())
     return live_server
+
+
+@pytest.fixture
+def portal_site(django_db_serialized_rollback, transactional_db, live_server):
+    """A bare site with the family portal, what staff define for families, and an Enfance
+    agent; much lighter than the demo, for journeys through the portal and the admin."""
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    portal_page = PortalPageFactory(parent=home)
+    vaccinations = DocumentType.objects.create(
+        name="Vaccinations",
+        scope=DocumentType.Scope.CHILD,
+        is_required=True,
+        default_validity_days=365,
+    )
+    ConsentType.objects.create(name="Droit à l'image")
+    service = Service.objects.create(name="Centres de loisirs")
+    theme = Theme.objects.create(service=service, name="Inscriptions")
+    _communication, enfance = ensure_staff_groups()
+    staff = UserFactory(email="agent.enfance@example.fr", first_name="Nadia", is_staff=True)
+    staff.groups.add(enfance)
+    return SimpleNamespace(
+        url=live_server.url,
+        portal_url=live_server.url + portal_page.url,
+        document_type=vaccinations,
+        service=service,
+        theme=theme,
+        staff_email=staff.email,
+        staff_password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def chromium(portal_site):
+    """A Chromium for several people at once: each `new_context()` is a fresh, throwaway
+    profile. Closed before the database is flushed, as `browser_context` is."""
+    require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
