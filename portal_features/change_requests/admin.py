@@ -14,6 +14,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
+from .. import admin_bulk
 from ..errors import PortalError
 from ..models import ChangeRequest
 from ..models.requests import RequestStatus
@@ -146,6 +147,41 @@ class RefuseView(ReviewView):
         return self.decided(_("Request refused: the family will read the reason."))
 
 
+class BulkDecisionView(admin_bulk.BulkDecisionView):
+    """Accept or refuse several change requests at once, each through its service."""
+
+    page_title = _("Decide several requests")
+    form_class = admin_bulk.BulkRequestForm
+    template_name = f"{TEMPLATES}/bulk.html"
+
+    def pending(self):
+        return self.choosable().filter(status=RequestStatus.PENDING)
+
+    def choosable(self):
+        return ChangeRequest.objects.select_related("family").order_by("created_at", "pk")
+
+    def label(self, change_request):
+        return f"{change_request.family} – {change_request.summary}"
+
+    def initial(self):
+        return {"decision": admin_bulk.BulkRequestForm.ACCEPT}
+
+    def decide(self, change_request, data):
+        if data["decision"] == admin_bulk.BulkRequestForm.ACCEPT:
+            change_request_accept(change_request=change_request, staff_user=self.request.user)
+        else:
+            change_request_refuse(
+                change_request=change_request, staff_user=self.request.user, reason=data["reason"]
+            )
+
+    def summary(self, data, count):
+        if data["decision"] == admin_bulk.BulkRequestForm.ACCEPT:
+            message = _("%(count)d request(s) accepted: the family files are updated.")
+        else:
+            message = _("%(count)d request(s) refused: the families will read the reason.")
+        return message % {"count": count}
+
+
 class ChangeRequestAdmin(ModelAdmin):
     model = ChangeRequest
     menu_label = _("Change requests")
@@ -156,6 +192,8 @@ class ChangeRequestAdmin(ModelAdmin):
     list_filter = ("status",)
     list_select_related = ("family",)
     search_fields = ("family__number", "family__name", "summary")
+    index_view_class = admin_bulk.BulkIndexView
+    index_template_name = f"{TEMPLATES}/index.html"
     inspect_view_enabled = True
     inspect_view_class = ChangeRequestInspectView
     inspect_template_name = f"{TEMPLATES}/inspect.html"
@@ -170,11 +208,15 @@ class ChangeRequestAdmin(ModelAdmin):
         return view
 
     def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + tuple(
-            re_path(
-                self.url_helper.get_action_url_pattern(action),
-                self.review_view(view_class),
-                name=self.url_helper.get_action_url_name(action),
+        return (
+            super().get_admin_urls_for_registration()
+            + tuple(
+                re_path(
+                    self.url_helper.get_action_url_pattern(action),
+                    self.review_view(view_class),
+                    name=self.url_helper.get_action_url_name(action),
+                )
+                for action, view_class in (("accept", AcceptView), ("refuse", RefuseView))
             )
-            for action, view_class in (("accept", AcceptView), ("refuse", RefuseView))
+            + (admin_bulk.bulk_url(self, BulkDecisionView),)
         )

@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import re_path, reverse
+from django.urls import re_path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView, WMABaseView
+from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
+from .. import admin_bulk
 from ..errors import PortalError
 from ..models import DocumentType, SupportingDocument
 from .selectors import validity_text
@@ -71,14 +72,6 @@ class SupportingDocumentButtonHelper(ButtonHelper):
 
 def _file_url(view) -> str:
     return view.url_helper.get_action_url("file", view.pk_quoted)
-
-
-class SupportingDocumentIndexView(IndexView):
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.permission_helper.user_can_review(self.request.user):
-            context["bulk_url"] = reverse(self.url_helper.get_action_url_name("bulk"))
-        return context
 
 
 class SupportingDocumentInspectView(InspectView):
@@ -202,8 +195,10 @@ class DocumentTypeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BulkDecisionForm(forms.Form):
-    VALIDATE, REFUSE = "validate", "refuse"
+class BulkDecisionForm(admin_bulk.BulkDecisionForm):
+    VALIDATE = "validate"
+    items_field = "documents"
+    reason_required_message = _("Give the reason for the refusal; the family will read it.")
 
     documents = forms.ModelMultipleChoiceField(
         label=_("Documents"),
@@ -212,7 +207,7 @@ class BulkDecisionForm(forms.Form):
     )
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(VALIDATE, _("Validate")), (REFUSE, _("Refuse"))],
+        choices=[(VALIDATE, _("Validate")), (admin_bulk.BulkDecisionForm.REFUSE, _("Refuse"))],
         widget=forms.RadioSelect,
     )
     valid_from = forms.DateField(
@@ -221,36 +216,20 @@ class BulkDecisionForm(forms.Form):
         help_text=_("Each document is valid for its type's default validity from this day."),
         widget=forms.DateInput({"type": "date"}),
     )
-    reason = forms.CharField(
-        label=_("Reason for refusal"), required=False, widget=forms.Textarea({"rows": 3})
-    )
-
-    def __init__(self, *args, queryset, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["documents"].queryset = queryset
-        self.fields["documents"].label_from_instance = lambda document: (
-            f"{document.family.number} {document.family.name} – {document.document_type.name}"
-            + (f" – {document.child.first_name}" if document.child else "")
-            + f" – {document.original_name}"
-        )
 
     def clean(self):
         cleaned = super().clean()
-        decision = cleaned.get("decision")
-        if decision == self.VALIDATE and not cleaned.get("valid_from"):
+        if cleaned.get("decision") == self.VALIDATE and not cleaned.get("valid_from"):
             self.add_error("valid_from", _("Give the date the documents are valid from."))
-        if decision == self.REFUSE and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", _("Give the reason for the refusal; the family will read it."))
         return cleaned
 
 
-class BulkDecisionView(WMABaseView):
+class BulkDecisionView(admin_bulk.BulkDecisionView):
     """Validate or refuse several pending documents at once, each through its service."""
 
     page_title = _("Decide several documents")
-
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_review(user)
+    form_class = BulkDecisionForm
+    template_name = f"{TEMPLATES}/bulk.html"
 
     def pending(self):
         return (
@@ -259,39 +238,28 @@ class BulkDecisionView(WMABaseView):
             .order_by("uploaded_at", "pk")
         )
 
-    def render(self, form):
-        return TemplateResponse(
-            self.request, [f"{TEMPLATES}/bulk.html"], self.get_context_data(form=form)
+    def label(self, document):
+        return (
+            f"{document.family.number} {document.family.name} – {document.document_type.name}"
+            + (f" – {document.child.first_name}" if document.child else "")
+            + f" – {document.original_name}"
         )
 
-    def get(self, request, *args, **kwargs):
-        initial = {"valid_from": timezone.localdate(), "decision": BulkDecisionForm.VALIDATE}
-        return self.render(BulkDecisionForm(initial=initial, queryset=self.pending()))
+    def initial(self):
+        return {"valid_from": timezone.localdate(), "decision": BulkDecisionForm.VALIDATE}
 
-    def post(self, request, *args, **kwargs):
-        form = BulkDecisionForm(request.POST, queryset=self.pending())
-        if not form.is_valid():
-            return self.render(form)
-        data = form.cleaned_data
-        done = 0
-        for document in data["documents"]:
-            try:
-                if data["decision"] == BulkDecisionForm.VALIDATE:
-                    supporting_document_validate(
-                        document=document, staff_user=request.user, valid_from=data["valid_from"]
-                    )
-                else:
-                    supporting_document_refuse(
-                        document=document, staff_user=request.user, reason=data["reason"]
-                    )
-            except PortalError as error:
-                messages.error(request, f"{document}: {error.message}")
-            else:
-                done += 1
-        messages.success(
-            request, _("%(count)d document(s) decided; the families are told.") % {"count": done}
-        )
-        return redirect(self.index_url)
+    def decide(self, document, data):
+        if data["decision"] == BulkDecisionForm.VALIDATE:
+            supporting_document_validate(
+                document=document, staff_user=self.request.user, valid_from=data["valid_from"]
+            )
+        else:
+            supporting_document_refuse(
+                document=document, staff_user=self.request.user, reason=data["reason"]
+            )
+
+    def summary(self, data, count):
+        return _("%(count)d document(s) decided; the families are told.") % {"count": count}
 
 
 class SupportingDocumentAdmin(ModelAdmin):
@@ -310,7 +278,7 @@ class SupportingDocumentAdmin(ModelAdmin):
     list_filter = ("status", DocumentTypeFilter)
     search_fields = ("family__name", "family__number", "child__first_name", "child__last_name")
     ordering = ("uploaded_at",)
-    index_view_class = SupportingDocumentIndexView
+    index_view_class = admin_bulk.BulkIndexView
     index_template_name = f"{TEMPLATES}/index.html"
     inspect_view_enabled = True
     inspect_view_class = SupportingDocumentInspectView
@@ -363,16 +331,10 @@ class SupportingDocumentAdmin(ModelAdmin):
             )
             for action, view_class in (("validate", ValidateView), ("refuse", RefuseView))
         )
-        opts = self.model._meta
-        bulk = re_path(
-            rf"^{opts.app_label}/{opts.model_name}/bulk/$",
-            lambda request: BulkDecisionView.as_view(model_admin=self)(request),
-            name=self.url_helper.get_action_url_name("bulk"),
-        )
         return (
             super().get_admin_urls_for_registration()
             + decisions
-            + (bulk,)
+            + (admin_bulk.bulk_url(self, BulkDecisionView),)
             + (
                 re_path(
                     self.url_helper.get_action_url_pattern("file"),

@@ -14,6 +14,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
+from .. import admin_bulk
 from ..errors import PortalError
 from ..models import Child, Guardian, SignupRequest
 from ..models.requests import RequestStatus
@@ -168,6 +169,52 @@ class RefuseView(ReviewView):
         return self.decided(_("Request refused: the family was told the reason by e-mail."))
 
 
+def request_name(signup_request) -> str:
+    primary = signup_request.data.get("primary_guardian") or {}
+    return f"{primary.get('last_name', '').upper()} {primary.get('first_name', '')}".strip()
+
+
+class BulkDecisionView(admin_bulk.BulkDecisionView):
+    """Accept or refuse several account requests at once, each through its service."""
+
+    page_title = _("Decide several requests")
+    form_class = admin_bulk.BulkRequestForm
+    template_name = f"{TEMPLATES}/bulk.html"
+
+    def pending(self):
+        return SignupRequest.objects.filter(status=RequestStatus.PENDING).order_by(
+            "created_at", "pk"
+        )
+
+    def choosable(self):
+        return SignupRequest.objects.order_by("created_at", "pk")
+
+    def label(self, signup_request):
+        return f"{request_name(signup_request)} ({signup_request.email})"
+
+    def initial(self):
+        return {"decision": admin_bulk.BulkRequestForm.ACCEPT}
+
+    def decide(self, signup_request, data):
+        if data["decision"] == admin_bulk.BulkRequestForm.ACCEPT:
+            signup_request_accept(request=signup_request, staff_user=self.request.user)
+        else:
+            signup_request_refuse(
+                request=signup_request, staff_user=self.request.user, reason=data["reason"]
+            )
+
+    def summary(self, data, count):
+        if data["decision"] == admin_bulk.BulkRequestForm.ACCEPT:
+            message = _(
+                "%(count)d request(s) accepted: families created, set-password e-mails sent."
+            )
+        else:
+            message = _(
+                "%(count)d request(s) refused: the families were told the reason by e-mail."
+            )
+        return message % {"count": count}
+
+
 class SignupRequestAdmin(ModelAdmin):
     model = SignupRequest
     menu_label = _("Account requests")
@@ -181,6 +228,8 @@ class SignupRequestAdmin(ModelAdmin):
         "data__primary_guardian__last_name",
         "data__primary_guardian__first_name",
     )
+    index_view_class = admin_bulk.BulkIndexView
+    index_template_name = f"{TEMPLATES}/index.html"
     inspect_view_enabled = True
     inspect_view_class = SignupRequestInspectView
     inspect_template_name = f"{TEMPLATES}/inspect.html"
@@ -190,8 +239,7 @@ class SignupRequestAdmin(ModelAdmin):
 
     @staticmethod
     def family_name(obj):
-        primary = obj.data.get("primary_guardian") or {}
-        return f"{primary.get('last_name', '').upper()} {primary.get('first_name', '')}".strip()
+        return request_name(obj)
 
     family_name.short_description = _("Name")
 
@@ -208,11 +256,15 @@ class SignupRequestAdmin(ModelAdmin):
         return view
 
     def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + tuple(
-            re_path(
-                self.url_helper.get_action_url_pattern(action),
-                self.review_view(view_class),
-                name=self.url_helper.get_action_url_name(action),
+        return (
+            super().get_admin_urls_for_registration()
+            + tuple(
+                re_path(
+                    self.url_helper.get_action_url_pattern(action),
+                    self.review_view(view_class),
+                    name=self.url_helper.get_action_url_name(action),
+                )
+                for action, view_class in (("accept", AcceptView), ("refuse", RefuseView))
             )
-            for action, view_class in (("accept", AcceptView), ("refuse", RefuseView))
+            + (admin_bulk.bulk_url(self, BulkDecisionView),)
         )
