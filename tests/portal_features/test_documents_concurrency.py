@@ -4,6 +4,7 @@ import contextlib
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import connection, connections
 
@@ -72,6 +73,10 @@ def _race(monkeypatch, document, staff):
 
 @pytest.fixture
 def document(db):
+    # The browser tests' serialized rollback recreates content types under new ids; the
+    # process-wide cache may still hold the old ones, which Wagtail's reference index
+    # (written on save, here from other threads) would then point at.
+    ContentType.objects.clear_cache()
     return SupportingDocument.objects.create(
         family=FamilyFactory(),
         document_type=DocumentType.objects.create(name="Assurance", scope="family"),
