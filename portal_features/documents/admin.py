@@ -21,6 +21,7 @@ from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 from .. import admin_bulk
 from ..errors import PortalError
 from ..models import DocumentType, SupportingDocument
+from ..widgets import DateInput
 from .selectors import validity_text
 from .services import (
     default_valid_until,
@@ -80,12 +81,12 @@ class SupportingDocumentInspectView(InspectView):
 
 
 class ValidationForm(forms.Form):
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput({"type": "date"}))
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
     valid_until = forms.DateField(
         label=_("Valid until"),
         required=False,
         help_text=_("Leave empty for a document without an end date."),
-        widget=forms.DateInput({"type": "date"}),
+        widget=DateInput(),
     )
 
     def clean(self):
@@ -214,7 +215,7 @@ class BulkDecisionForm(admin_bulk.BulkDecisionForm):
         label=_("Valid from"),
         required=False,
         help_text=_("Each document is valid for its type's default validity from this day."),
-        widget=forms.DateInput({"type": "date"}),
+        widget=DateInput(),
     )
 
     def clean(self):

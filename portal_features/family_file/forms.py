@@ -6,13 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
 from ..models import AuthorizedPerson, Child, Family, Guardian, HealthRecord, Vaccination
 from ..validators import normalize_iban
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from ..widgets import DateInput
 
 
 class ChangeForm(forms.ModelForm):

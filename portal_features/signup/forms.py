@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Child, Guardian
 from ..validators import phone_validator, postal_code_validator
+from ..widgets import DateInput
 
 MAX_CHILDREN = 6
 EMPTY_CHOICE = [("", "---------")]
@@ -87,9 +88,7 @@ class AddressForm(forms.Form):
 class ChildForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150)
-    birth_date = forms.DateField(
-        label=_("Date of birth"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
-    )
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     sex = forms.ChoiceField(label=_("Sex"), choices=EMPTY_CHOICE + list(Child.Sex.choices))
 
     def clean_birth_date(self):

@@ -110,6 +110,8 @@ def test_enfance_validates_with_a_prefilled_period(client, enfance_user, documen
     assert form.status_code == 200
     initial = form.context["form"].initial
     assert initial["valid_until"] == initial["valid_from"] + datetime.timedelta(days=364)
+    # The date picker only shows ISO values; a French "17/06/2026" would look empty.
+    assert f'value="{initial["valid_from"].isoformat()}"' in form.content.decode()
 
     response = client.post(
         url("validate", document), {"valid_from": "2026-09-01", "valid_until": "2027-08-31"}
