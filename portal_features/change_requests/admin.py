@@ -5,16 +5,15 @@ The buttons call the same services as the tests; no decision logic here.
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import quote
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
 from .. import admin_bulk
+from ..admin_review import ReviewButtonHelper, ReviewPermissionHelper
 from ..errors import PortalError
 from ..models import ChangeRequest
 from ..models.requests import RequestStatus
@@ -22,44 +21,6 @@ from .display import ACTION_LABELS, change_rows
 from .services import change_request_accept, change_request_refuse, request_action
 
 TEMPLATES = "portal_features/change_requests/admin"
-
-
-class ChangeRequestPermissionHelper(PermissionHelper):
-    """Requests come from families only; staff decide them, never edit or delete them."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_review(self, user):
-        return self.user_has_specific_permission(user, "change_changerequest")
-
-    def user_can_review_obj(self, user, obj):
-        return obj.status == RequestStatus.PENDING and self.user_can_review(user)
-
-
-class ChangeRequestButtonHelper(ButtonHelper):
-    def review_button(self, pk, action, label, classnames):
-        return {
-            "url": self.url_helper.get_action_url(action, quote(pk)),
-            "label": label,
-            "classname": self.finalise_classname(classnames),
-            "title": label,
-        }
-
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if self.permission_helper.user_can_review_obj(self.request.user, obj):
-            buttons += [
-                self.review_button(obj.pk, "accept", _("Accept"), []),
-                self.review_button(obj.pk, "refuse", _("Refuse"), ["button-secondary", "no"]),
-            ]
-        return buttons
 
 
 def review_context(change_request) -> dict:
@@ -198,8 +159,8 @@ class ChangeRequestAdmin(ModelAdmin):
     inspect_view_class = ChangeRequestInspectView
     inspect_template_name = f"{TEMPLATES}/inspect.html"
     history_view_enabled = False
-    permission_helper_class = ChangeRequestPermissionHelper
-    button_helper_class = ChangeRequestButtonHelper
+    permission_helper_class = ReviewPermissionHelper
+    button_helper_class = ReviewButtonHelper
 
     def review_view(self, view_class):
         def view(request, instance_pk):

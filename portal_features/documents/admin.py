@@ -6,7 +6,6 @@ The buttons call the same services as the tests; no decision logic here.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -14,11 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import re_path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
 from .. import admin_bulk
+from ..admin_review import ReviewButtonHelper, ReviewPermissionHelper
 from ..errors import PortalError
 from ..models import DocumentType, SupportingDocument
 from ..widgets import DateInput
@@ -29,46 +28,16 @@ from .services import (
     supporting_document_validate,
 )
 
+
+class SupportingDocumentButtonHelper(ReviewButtonHelper):
+    decisions = [
+        ("validate", _("Validate"), []),
+        ("refuse", _("Refuse"), ["button-secondary", "no"]),
+    ]
+
+
 TEMPLATES = "portal_features/documents/admin"
 Status = SupportingDocument.Status
-
-
-class SupportingDocumentPermissionHelper(PermissionHelper):
-    """Documents come from families only; staff decide them, never edit or delete them."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_review(self, user):
-        return self.user_has_specific_permission(user, "change_supportingdocument")
-
-    def user_can_review_obj(self, user, obj):
-        return obj.status == Status.PENDING and self.user_can_review(user)
-
-
-class SupportingDocumentButtonHelper(ButtonHelper):
-    def action_button(self, pk, action, label, classnames):
-        return {
-            "url": self.url_helper.get_action_url(action, quote(pk)),
-            "label": label,
-            "classname": self.finalise_classname(classnames),
-            "title": label,
-        }
-
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if self.permission_helper.user_can_review_obj(self.request.user, obj):
-            buttons += [
-                self.action_button(obj.pk, "validate", _("Validate"), []),
-                self.action_button(obj.pk, "refuse", _("Refuse"), ["button-secondary", "no"]),
-            ]
-        return buttons
 
 
 def _file_url(view) -> str:
@@ -285,7 +254,7 @@ class SupportingDocumentAdmin(ModelAdmin):
     inspect_view_class = SupportingDocumentInspectView
     inspect_template_name = f"{TEMPLATES}/inspect.html"
     history_view_enabled = False
-    permission_helper_class = SupportingDocumentPermissionHelper
+    permission_helper_class = ReviewPermissionHelper
     button_helper_class = SupportingDocumentButtonHelper
 
     def get_queryset(self, request):

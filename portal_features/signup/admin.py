@@ -5,60 +5,21 @@ The Accept and Refuse buttons call the same services as the tests; no decision l
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import quote
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
 from .. import admin_bulk
+from ..admin_review import ReviewButtonHelper, ReviewPermissionHelper
 from ..errors import PortalError
 from ..models import Child, Guardian, SignupRequest
 from ..models.requests import RequestStatus
 from .services import signup_request_accept, signup_request_refuse
 
 TEMPLATES = "portal_features/signup/admin"
-
-
-class SignupRequestPermissionHelper(PermissionHelper):
-    """Requests come from families only and are never edited or deleted, only decided."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_review(self, user):
-        return self.user_has_specific_permission(user, "change_signuprequest")
-
-    def user_can_review_obj(self, user, obj):
-        return obj.status == RequestStatus.PENDING and self.user_can_review(user)
-
-
-class SignupRequestButtonHelper(ButtonHelper):
-    def review_button(self, pk, action, label, classnames):
-        return {
-            "url": self.url_helper.get_action_url(action, quote(pk)),
-            "label": label,
-            "classname": self.finalise_classname(classnames),
-            "title": label,
-        }
-
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        if self.permission_helper.user_can_review_obj(self.request.user, obj):
-            buttons += [
-                self.review_button(obj.pk, "accept", _("Accept"), []),
-                self.review_button(obj.pk, "refuse", _("Refuse"), ["button-secondary", "no"]),
-            ]
-        return buttons
 
 
 def readable_request(signup_request) -> dict:
@@ -234,8 +195,8 @@ class SignupRequestAdmin(ModelAdmin):
     inspect_view_class = SignupRequestInspectView
     inspect_template_name = f"{TEMPLATES}/inspect.html"
     history_view_enabled = False
-    permission_helper_class = SignupRequestPermissionHelper
-    button_helper_class = SignupRequestButtonHelper
+    permission_helper_class = ReviewPermissionHelper
+    button_helper_class = ReviewButtonHelper
 
     @staticmethod
     def family_name(obj):
