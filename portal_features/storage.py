@@ -47,3 +47,19 @@ def random_private_name(instance, filename: str) -> str:
     """A random name: nothing of the family's original file name reaches the disk."""
     extension = getattr(instance, "file_extension", "") or "bin"
     return f"{instance.private_folder}/{uuid.uuid4().hex}.{extension}"
+
+
+def private_file_response(stored):
+    """Send a family's file (a model with file, original_name and content_type) as a download
+    under its original name; only ever called after the caller checked who may see it."""
+    from django.http import FileResponse
+
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+    # The type was sniffed on upload; the browser must not guess another one.
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -182,7 +182,8 @@ class FamilyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "portal_features.Family"
 
-    number = factory.Sequence(lambda n: f"2026{n:05d}")
+    # A past year: numbers the allocator gives this year (family_number_allocate) never collide.
+    number = factory.Sequence(lambda n: f"1999{n:05d}")
     name = factory.Sequence(lambda n: f"FAMILLE{n}")
     address_line = "12 rue des Écoles"
     postal_code = "45000"

@@ -7,7 +7,6 @@ The buttons call the same services as the tests; no decision logic here.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
@@ -20,6 +19,7 @@ from .. import admin_bulk
 from ..admin_review import ReviewButtonHelper, ReviewPermissionHelper
 from ..errors import PortalError
 from ..models import DocumentType, SupportingDocument
+from ..storage import private_file_response
 from ..widgets import DateInput
 from .selectors import validity_text
 from .services import (
@@ -277,14 +277,7 @@ class SupportingDocumentAdmin(ModelAdmin):
         if not self.permission_helper.user_has_any_permissions(request.user):
             raise PermissionDenied
         document = get_object_or_404(SupportingDocument, pk=instance_pk)
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_file_response(document)
 
     def decision_view(self, view_class):
         def view(request, instance_pk):

@@ -1,7 +1,6 @@
 """« Mes documents »: the checklist of supporting documents, sending one, downloading one."""
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -11,6 +10,7 @@ from ..errors import PortalError
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
+from ..storage import private_file_response
 from .forms import DocumentUploadForm
 from .selectors import document_checklist, document_for_family
 from .services import supporting_document_upload
@@ -70,11 +70,4 @@ def document_upload(request):
 @family_required
 def document_download(request, document_id):
     document = document_for_family(family=request.family, document_id=document_id)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(document)

@@ -7,7 +7,6 @@ message_post_by_staff, as in the tests. Attachments are served by an access-chec
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from wagtail_modeladmin.views import InspectView
 
 from ..errors import PortalError
 from ..models import MessageAttachment, Service, Theme, Thread
+from ..storage import private_file_response
 from .forms import ReplyForm
 from .selectors import thread_messages
 from .services import message_post_by_staff, thread_mark_read_by_staff
@@ -148,14 +148,7 @@ class ThreadAdmin(ModelAdmin):
         if not self.permission_helper.user_has_any_permissions(request.user):
             raise PermissionDenied
         attachment = get_object_or_404(MessageAttachment, pk=instance_pk)
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_file_response(attachment)
 
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + (

@@ -1,7 +1,7 @@
 """« Messagerie »: the family's conversations with the commune's services."""
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -9,6 +9,7 @@ from ..errors import PortalError
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
+from ..storage import private_file_response
 from .forms import ReplyForm, ThreadStartForm
 from .selectors import attachment_for_family, thread_for_family, thread_messages, threads_for_family
 from .services import (
@@ -94,11 +95,4 @@ def thread_detail(request, thread_id):
 @family_required
 def attachment_download(request, attachment_id):
     attachment = attachment_for_family(family=request.family, attachment_id=attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(attachment)
