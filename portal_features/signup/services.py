@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..accounts.services import normalize_login_email
+from ..audit import family_event_record
 from ..emails import absolute_url
 from ..errors import PortalError
 from ..models import (
@@ -151,14 +152,16 @@ def signup_request_accept(*, request: SignupRequest, staff_user, now=None) -> Fa
         signup_request.reviewed_by = staff_user
         signup_request.family = family
         signup_request.save(update_fields=["status", "reviewed_at", "reviewed_by", "family"])
-        FamilyEvent.objects.create(
+        family_event_record(
             family=family,
             actor=staff_user,
             action=FamilyEvent.Action.ACCEPTED,
             description=gettext("Account request accepted"),
             data={"signup_request": signup_request.pk},
-            created_at=now,
+            now=now,
         )
+        # Stored without notification_create's e-mail copy: the parent gets the
+        # set-password e-mail instead.
         Notification.objects.create(
             family=family,
             kind=Notification.Kind.ACCOUNT_ACCEPTED,
