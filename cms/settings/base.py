@@ -188,6 +188,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal_features.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 # A French page (429) with the wait and the forgotten-password link, for the admin login too.
 AXES_LOCKOUT_CALLABLE = "portal_features.accounts.lockout.lockout_response"

@@ -21,3 +21,12 @@ def lockout_response(request, original_response=None, credentials=None):
         {"cooloff_minutes": minutes},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+def lockout_username(request, credentials=None) -> str:
+    """The e-mail axes counts failures for, whatever its case, on every login form (ours
+    lower-cases it already; Wagtail's admin login does not)."""
+    username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
+    if username is None and request is not None:
+        username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD, "")
+    return (username or "").strip().lower()

@@ -129,3 +129,17 @@ def test_wagtail_admin_login_is_locked_too(log_in, client):
     assert client.session.get("_auth_user_id") is None
     # The control: from another address the same form logs the agent in.
     assert log_in(staff.email, ip=PARENT_IP, url=admin_login).status_code == 302
+
+
+def test_the_admin_login_counts_every_case_of_the_email_together(log_in):
+    staff = UserFactory(email="agent@example.fr", is_staff=True, is_superuser=True)
+    admin_login = reverse("wagtailadmin_login")
+    variants = ["agent@example.fr", "Agent@Example.fr", "AGENT@EXAMPLE.FR"]
+
+    responses = [
+        log_in(variants[n % len(variants)], WRONG, ip=ATTACKER_IP, url=admin_login)
+        for n in range(settings.AXES_FAILURE_LIMIT)
+    ]
+
+    assert is_lockout_page(responses[-1])
+    assert is_lockout_page(log_in(staff.email, ip=ATTACKER_IP, url=admin_login))
