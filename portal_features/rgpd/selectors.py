@@ -1,6 +1,7 @@
 """What the family's data export reads: everything scoped to the one family."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from ..models import (
     AuthorizedPerson,
@@ -129,12 +130,31 @@ def _child(membership) -> dict:
     }
 
 
+def _event(event, guardian_names: dict) -> dict:
+    """A line of the file's history; staff are named by their role, not by name."""
+    if event.actor_id in guardian_names:
+        by = guardian_names[event.actor_id]
+    elif event.actor_id is not None:
+        by = gettext("Staff of the commune")
+    else:
+        by = gettext("System")
+    return {
+        "at": event.created_at,
+        "action": _choice(event, "action"),
+        "description": event.description,
+        "by": by,
+    }
+
+
 def family_export_data(*, family) -> tuple[dict, list]:
     """The family's data as JSON-ready dicts, and [(entry, stored file)] for the archive.
 
     Each entry is the dict placed in the data; the export names its file in the archive.
     """
     files = []
+    guardian_names = {
+        guardian.user_id: guardian.full_name for guardian in family.guardians.exclude(user=None)
+    }
     memberships = (
         ChildMembership.objects.filter(family=family)
         .select_related("child", "child__health_record")
@@ -234,6 +254,7 @@ def family_export_data(*, family) -> tuple[dict, list]:
             }
             for notification in family.notifications.all()
         ],
+        "history": [_event(event, guardian_names) for event in family.events.all()],
         "account_request": (
             {
                 "email": signup.email,

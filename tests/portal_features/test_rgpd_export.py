@@ -171,3 +171,22 @@ def test_visitors_are_sent_to_log_in(client, portal):
     assert response.status_code == 302
     assert "/account/login/" in response.url
     assert not FamilyEvent.objects.exists()
+
+
+def test_the_files_history_is_exported_with_staff_named_by_their_role(client, portal, households):
+    mother = households["mother"]
+    staff = GuardianFactory().user  # a login that is no guardian of this family
+    FamilyEvent.objects.create(
+        family=mother.family, actor=staff, action="viewed", description="Dossier consulté"
+    )
+    FamilyEvent.objects.create(
+        family=mother.family, actor=mother.user, action="changed", description="Adresse"
+    )
+
+    response, archive = download(client, portal, mother)
+
+    history = json.loads(archive.read("data.json"))["history"]
+    by_description = {line["description"]: line["by"] for line in history}
+    assert by_description["Adresse"] == mother.full_name
+    assert by_description["Dossier consulté"] == "Agent de la commune"
+    assert staff.email not in archive.read("data.json").decode()
