@@ -3,18 +3,18 @@
 The buttons call the same services as the tests; no decision logic here.
 """
 
-from django import forms
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import InspectView, InstanceSpecificView
+from wagtail_modeladmin.views import InspectView
 
 from .. import admin_bulk
-from ..admin_review import ReviewButtonHelper, ReviewPermissionHelper
-from ..errors import PortalError
+from ..admin_review import (
+    DecisionAdminMixin,
+    DecisionView,
+    ReviewButtonHelper,
+    ReviewPermissionHelper,
+    refusal_form,
+)
 from ..models import ChangeRequest
 from ..models.requests import RequestStatus
 from .display import ACTION_LABELS, change_rows
@@ -35,77 +35,32 @@ class ChangeRequestInspectView(InspectView):
         return super().get_context_data(**review_context(self.instance), **kwargs)
 
 
-class ReviewView(InstanceSpecificView):
-    template_name = None
+class ReviewView(DecisionView):
+    """Base of the Accept and Refuse screens: they show the changes asked for."""
 
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_review(user)
-
-    def get_page_subtitle(self):
-        return str(self.instance.family)
-
-    def get_template_names(self):
-        return [self.template_name]
-
-    def render(self, **context):
-        return TemplateResponse(
-            self.request,
-            self.get_template_names(),
-            self.get_context_data(**review_context(self.instance), **context),
-        )
-
-    def decided(self, message):
-        messages.success(self.request, message)
-        return redirect(self.index_url)
-
-    def refused_by_service(self, error):
-        messages.error(self.request, error.message)
-        return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+    def decision_context(self):
+        return review_context(self.instance)
 
 
 class AcceptView(ReviewView):
     page_title = _("Accept the change request")
     template_name = f"{TEMPLATES}/accept.html"
 
-    def get(self, request, *args, **kwargs):
-        return self.render()
-
-    def post(self, request, *args, **kwargs):
-        try:
-            change_request_accept(change_request=self.instance, staff_user=request.user)
-        except PortalError as error:
-            return self.refused_by_service(error)
-        return self.decided(_("Request accepted: the family file is updated."))
-
-
-class RefusalForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for refusal"),
-        help_text=_("The family reads it in its requests and alerts."),
-        widget=forms.Textarea({"rows": 5}),
-    )
+    def decide(self, data):
+        change_request_accept(change_request=self.instance, staff_user=self.request.user)
+        return _("Request accepted: the family file is updated.")
 
 
 class RefuseView(ReviewView):
     page_title = _("Refuse the change request")
     template_name = f"{TEMPLATES}/refuse.html"
+    form_class = refusal_form(_("The family reads it in its requests and alerts."))
 
-    def get(self, request, *args, **kwargs):
-        return self.render(form=RefusalForm())
-
-    def post(self, request, *args, **kwargs):
-        form = RefusalForm(request.POST)
-        if not form.is_valid():
-            return self.render(form=form)
-        try:
-            change_request_refuse(
-                change_request=self.instance,
-                staff_user=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except PortalError as error:
-            return self.refused_by_service(error)
-        return self.decided(_("Request refused: the family will read the reason."))
+    def decide(self, data):
+        change_request_refuse(
+            change_request=self.instance, staff_user=self.request.user, reason=data["reason"]
+        )
+        return _("Request refused: the family will read the reason.")
 
 
 class BulkDecisionView(admin_bulk.BulkDecisionView):
@@ -143,7 +98,7 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
         return message % {"count": count}
 
 
-class ChangeRequestAdmin(ModelAdmin):
+class ChangeRequestAdmin(DecisionAdminMixin, ModelAdmin):
     model = ChangeRequest
     menu_label = _("Change requests")
     menu_icon = "edit"
@@ -161,23 +116,5 @@ class ChangeRequestAdmin(ModelAdmin):
     history_view_enabled = False
     permission_helper_class = ReviewPermissionHelper
     button_helper_class = ReviewButtonHelper
-
-    def review_view(self, view_class):
-        def view(request, instance_pk):
-            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-        return view
-
-    def get_admin_urls_for_registration(self):
-        return (
-            super().get_admin_urls_for_registration()
-            + tuple(
-                re_path(
-                    self.url_helper.get_action_url_pattern(action),
-                    self.review_view(view_class),
-                    name=self.url_helper.get_action_url_name(action),
-                )
-                for action, view_class in (("accept", AcceptView), ("refuse", RefuseView))
-            )
-            + (admin_bulk.bulk_url(self, BulkDecisionView),)
-        )
+    decision_views = (("accept", AcceptView), ("refuse", RefuseView))
+    bulk_view_class = BulkDecisionView

@@ -5,19 +5,23 @@ The buttons call the same services as the tests; no decision logic here.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import re_path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import InspectView, InstanceSpecificView
+from wagtail_modeladmin.views import InspectView
 
 from .. import admin_bulk
-from ..admin_review import ReviewButtonHelper, ReviewPermissionHelper
-from ..errors import PortalError
+from ..admin_review import (
+    DecisionAdminMixin,
+    DecisionView,
+    ReviewButtonHelper,
+    ReviewPermissionHelper,
+    refusal_form,
+)
 from ..models import DocumentType, SupportingDocument
 from ..storage import private_file_response
 from ..widgets import DateInput
@@ -66,53 +70,14 @@ class ValidationForm(forms.Form):
         return cleaned
 
 
-class RefusalForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for refusal"),
-        help_text=_("The family reads it in its alerts and by e-mail."),
-        widget=forms.Textarea({"rows": 4}),
-    )
+class DocumentDecisionView(DecisionView):
+    """Base of the Validate and Refuse screens: they show the document and its file."""
+
+    def decision_context(self):
+        return {"document": self.instance, "file_url": _file_url(self)}
 
 
-class DecisionView(InstanceSpecificView):
-    """Base of the Validate and Refuse screens: only for staff who may change documents."""
-
-    template_name = None
-    form_class = None
-
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_review(user)
-
-    def get_page_subtitle(self):
-        return str(self.instance.family)
-
-    def render(self, form):
-        return TemplateResponse(
-            self.request,
-            [self.template_name],
-            self.get_context_data(form=form, document=self.instance, file_url=_file_url(self)),
-        )
-
-    def get(self, request, *args, **kwargs):
-        return self.render(self.form_class(initial=self.initial()))
-
-    def initial(self):
-        return {}
-
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            return self.render(form)
-        try:
-            message = self.decide(form.cleaned_data)
-        except PortalError as error:
-            messages.error(request, error.message)
-            return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
-        messages.success(request, message)
-        return redirect(self.index_url)
-
-
-class ValidateView(DecisionView):
+class ValidateView(DocumentDecisionView):
     page_title = _("Validate the document")
     template_name = f"{TEMPLATES}/validate.html"
     form_class = ValidationForm
@@ -136,10 +101,10 @@ class ValidateView(DecisionView):
         }
 
 
-class RefuseView(DecisionView):
+class RefuseView(DocumentDecisionView):
     page_title = _("Refuse the document")
     template_name = f"{TEMPLATES}/refuse.html"
-    form_class = RefusalForm
+    form_class = refusal_form(_("The family reads it in its alerts and by e-mail."))
 
     def decide(self, data):
         supporting_document_refuse(
@@ -232,7 +197,7 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
         return _("%(count)d document(s) decided; the families are told.") % {"count": count}
 
 
-class SupportingDocumentAdmin(ModelAdmin):
+class SupportingDocumentAdmin(DecisionAdminMixin, ModelAdmin):
     model = SupportingDocument
     menu_label = _("Documents to check")
     menu_icon = "doc-full"
@@ -256,6 +221,8 @@ class SupportingDocumentAdmin(ModelAdmin):
     history_view_enabled = False
     permission_helper_class = ReviewPermissionHelper
     button_helper_class = SupportingDocumentButtonHelper
+    decision_views = (("validate", ValidateView), ("refuse", RefuseView))
+    bulk_view_class = BulkDecisionView
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("family", "child", "document_type")
@@ -279,32 +246,13 @@ class SupportingDocumentAdmin(ModelAdmin):
         document = get_object_or_404(SupportingDocument, pk=instance_pk)
         return private_file_response(document)
 
-    def decision_view(self, view_class):
-        def view(request, instance_pk):
-            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-        return view
-
     def get_admin_urls_for_registration(self):
-        decisions = tuple(
+        return super().get_admin_urls_for_registration() + (
             re_path(
-                self.url_helper.get_action_url_pattern(action),
-                self.decision_view(view_class),
-                name=self.url_helper.get_action_url_name(action),
-            )
-            for action, view_class in (("validate", ValidateView), ("refuse", RefuseView))
-        )
-        return (
-            super().get_admin_urls_for_registration()
-            + decisions
-            + (admin_bulk.bulk_url(self, BulkDecisionView),)
-            + (
-                re_path(
-                    self.url_helper.get_action_url_pattern("file"),
-                    self.file_view,
-                    name=self.url_helper.get_action_url_name("file"),
-                ),
-            )
+                self.url_helper.get_action_url_pattern("file"),
+                self.file_view,
+                name=self.url_helper.get_action_url_name("file"),
+            ),
         )
 
 

@@ -3,18 +3,18 @@
 The Accept and Refuse buttons call the same services as the tests; no decision logic here.
 """
 
-from django import forms
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import InspectView, InstanceSpecificView
+from wagtail_modeladmin.views import InspectView
 
 from .. import admin_bulk
-from ..admin_review import ReviewButtonHelper, ReviewPermissionHelper
-from ..errors import PortalError
+from ..admin_review import (
+    DecisionAdminMixin,
+    DecisionView,
+    ReviewButtonHelper,
+    ReviewPermissionHelper,
+    refusal_form,
+)
 from ..models import Child, Guardian, SignupRequest
 from ..models.requests import RequestStatus
 from .services import signup_request_accept, signup_request_refuse
@@ -54,80 +54,37 @@ class SignupRequestInspectView(InspectView):
         return super().get_context_data(request_data=readable_request(self.instance), **kwargs)
 
 
-class ReviewView(InstanceSpecificView):
-    """Base of the Accept and Refuse screens: only for staff who may change requests."""
-
-    template_name = None
-
-    def check_action_permitted(self, user):
-        return self.permission_helper.user_can_review(user)
+class ReviewView(DecisionView):
+    """Base of the Accept and Refuse screens: they show the request as the family sent it."""
 
     def get_page_subtitle(self):
         return readable_request(self.instance)["primary_guardian"]["last_name"]
 
-    def get_template_names(self):
-        return [self.template_name]
-
-    def render(self, **context):
-        return TemplateResponse(
-            self.request,
-            self.get_template_names(),
-            self.get_context_data(request_data=readable_request(self.instance), **context),
-        )
-
-    def decided(self, message):
-        messages.success(self.request, message)
-        return redirect(self.index_url)
-
-    def refused_by_service(self, error):
-        messages.error(self.request, error.message)
-        return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+    def decision_context(self):
+        return {"request_data": readable_request(self.instance)}
 
 
 class AcceptView(ReviewView):
     page_title = _("Accept the account request")
     template_name = f"{TEMPLATES}/accept.html"
 
-    def get(self, request, *args, **kwargs):
-        return self.render()
-
-    def post(self, request, *args, **kwargs):
-        try:
-            family = signup_request_accept(request=self.instance, staff_user=request.user)
-        except PortalError as error:
-            return self.refused_by_service(error)
-        return self.decided(
-            _("Request accepted: family %(number)s created, set-password e-mail sent.")
-            % {"number": family.number}
-        )
-
-
-class RefusalForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for refusal"),
-        help_text=_("Sent to the family by e-mail."),
-        widget=forms.Textarea({"rows": 5}),
-    )
+    def decide(self, data):
+        family = signup_request_accept(request=self.instance, staff_user=self.request.user)
+        return _("Request accepted: family %(number)s created, set-password e-mail sent.") % {
+            "number": family.number
+        }
 
 
 class RefuseView(ReviewView):
     page_title = _("Refuse the account request")
     template_name = f"{TEMPLATES}/refuse.html"
+    form_class = refusal_form(_("Sent to the family by e-mail."))
 
-    def get(self, request, *args, **kwargs):
-        return self.render(form=RefusalForm())
-
-    def post(self, request, *args, **kwargs):
-        form = RefusalForm(request.POST)
-        if not form.is_valid():
-            return self.render(form=form)
-        try:
-            signup_request_refuse(
-                request=self.instance, staff_user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except PortalError as error:
-            return self.refused_by_service(error)
-        return self.decided(_("Request refused: the family was told the reason by e-mail."))
+    def decide(self, data):
+        signup_request_refuse(
+            request=self.instance, staff_user=self.request.user, reason=data["reason"]
+        )
+        return _("Request refused: the family was told the reason by e-mail.")
 
 
 def request_name(signup_request) -> str:
@@ -176,7 +133,7 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
         return message % {"count": count}
 
 
-class SignupRequestAdmin(ModelAdmin):
+class SignupRequestAdmin(DecisionAdminMixin, ModelAdmin):
     model = SignupRequest
     menu_label = _("Account requests")
     menu_icon = "group"
@@ -197,6 +154,8 @@ class SignupRequestAdmin(ModelAdmin):
     history_view_enabled = False
     permission_helper_class = ReviewPermissionHelper
     button_helper_class = ReviewButtonHelper
+    decision_views = (("accept", AcceptView), ("refuse", RefuseView))
+    bulk_view_class = BulkDecisionView
 
     @staticmethod
     def family_name(obj):
@@ -209,23 +168,3 @@ class SignupRequestAdmin(ModelAdmin):
         return len(obj.data.get("children", []))
 
     children_count.short_description = _("Children")
-
-    def review_view(self, view_class):
-        def view(request, instance_pk):
-            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-        return view
-
-    def get_admin_urls_for_registration(self):
-        return (
-            super().get_admin_urls_for_registration()
-            + tuple(
-                re_path(
-                    self.url_helper.get_action_url_pattern(action),
-                    self.review_view(view_class),
-                    name=self.url_helper.get_action_url_name(action),
-                )
-                for action, view_class in (("accept", AcceptView), ("refuse", RefuseView))
-            )
-            + (admin_bulk.bulk_url(self, BulkDecisionView),)
-        )
