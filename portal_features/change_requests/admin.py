@@ -68,7 +68,8 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
 
     page_title = _("Decide several requests")
     form_class = admin_bulk.BulkRequestForm
-    template_name = f"{TEMPLATES}/bulk.html"
+    template_name = "portal_features/admin/bulk_requests.html"
+    empty_message = _("No change request is awaiting a decision.")
 
     def pending(self):
         return self.choosable().filter(status=RequestStatus.PENDING)
@@ -109,7 +110,7 @@ class ChangeRequestAdmin(DecisionAdminMixin, ModelAdmin):
     list_select_related = ("family",)
     search_fields = ("family__number", "family__name", "summary")
     index_view_class = admin_bulk.BulkIndexView
-    index_template_name = f"{TEMPLATES}/index.html"
+    index_template_name = "portal_features/admin/requests_index.html"
     inspect_view_enabled = True
     inspect_view_class = ChangeRequestInspectView
     inspect_template_name = f"{TEMPLATES}/inspect.html"

@@ -97,7 +97,8 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
 
     page_title = _("Decide several requests")
     form_class = admin_bulk.BulkRequestForm
-    template_name = f"{TEMPLATES}/bulk.html"
+    template_name = "portal_features/admin/bulk_requests.html"
+    empty_message = _("No account request is awaiting a decision.")
 
     def pending(self):
         return SignupRequest.objects.filter(status=RequestStatus.PENDING).order_by(
@@ -147,7 +148,7 @@ class SignupRequestAdmin(DecisionAdminMixin, ModelAdmin):
         "data__primary_guardian__first_name",
     )
     index_view_class = admin_bulk.BulkIndexView
-    index_template_name = f"{TEMPLATES}/index.html"
+    index_template_name = "portal_features/admin/requests_index.html"
     inspect_view_enabled = True
     inspect_view_class = SignupRequestInspectView
     inspect_template_name = f"{TEMPLATES}/inspect.html"
