@@ -15,4 +15,5 @@ urlpatterns = [
     path("messages/", include("portal_features.messaging.urls")),
     path("alerts/", include("portal_features.alerts.urls")),
     path("my-data/", include("portal_features.rgpd.urls")),
+    path("reservations/", include("reservations.urls")),
 ]

@@ -24,6 +24,9 @@ class Notification(models.Model):
         DOCUMENT_REFUSED = "document_refused", _("Document refused")
         DOCUMENT_EXPIRING = "document_expiring", _("Document expiring")
         NEW_MESSAGE = "new_message", _("New message")
+        ORDER_RECEIVED = "order_received", _("Order received")
+        PLACE_OFFERED = "place_offered", _("Place offered")
+        DAY_CANCELLED = "day_cancelled", _("Day cancelled")
 
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="notifications"

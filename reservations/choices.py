@@ -1,0 +1,120 @@
+"""The reservation's state machine on one screen: its statuses and the allowed moves.
+
+A reservation is one child, one unit, one day. Statuses that hold a place count in the
+slot's `booked` counter; a waiting reservation does not.
+
+    (new) ──► requested ──► accepted ──► cancellation_requested ──► cancelled
+      │          │  └──► refused   │  ▲            │
+      │          └──► cancelled    │  └────────────┘ (staff refuse the cancellation)
+      ├──► accepted                └──► cancelled
+      └──► waiting ──► offered ──► accepted
+              │           └──► declined / expired
+              └──► cancelled
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReservationStatus(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting validation")
+    ACCEPTED = "accepted", _("Validated")
+    WAITING = "waiting", _("On the waiting list")
+    OFFERED = "offered", _("Place offered")
+    CANCELLATION_REQUESTED = "cancellation_requested", _("Cancellation requested")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUSED = "refused", _("Refused")
+    DECLINED = "declined", _("Offer declined")
+    EXPIRED = "expired", _("Offer expired")
+
+
+S = ReservationStatus
+
+# Statuses that hold a place (counted in Slot.booked).
+HOLDS_PLACE = frozenset({S.REQUESTED, S.ACCEPTED, S.OFFERED, S.CANCELLATION_REQUESTED})
+# Statuses of a live reservation: at most one per child, unit and day.
+ACTIVE = HOLDS_PLACE | {S.WAITING}
+FINAL = frozenset({S.CANCELLED, S.REFUSED, S.DECLINED, S.EXPIRED})
+
+# from → allowed destinations. `None` is a reservation being created.
+TRANSITIONS: dict[str | None, frozenset[str]] = {
+    # Refused at once: the day is full and the activity keeps no waiting list.
+    None: frozenset({S.REQUESTED, S.ACCEPTED, S.WAITING, S.REFUSED}),
+    S.REQUESTED: frozenset({S.ACCEPTED, S.REFUSED, S.CANCELLED}),
+    S.ACCEPTED: frozenset({S.CANCELLATION_REQUESTED, S.CANCELLED}),
+    S.CANCELLATION_REQUESTED: frozenset({S.CANCELLED, S.ACCEPTED}),
+    S.WAITING: frozenset({S.OFFERED, S.CANCELLED}),
+    S.OFFERED: frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED, S.CANCELLED}),
+    S.CANCELLED: frozenset(),
+    S.REFUSED: frozenset(),
+    S.DECLINED: frozenset(),
+    S.EXPIRED: frozenset(),
+}
+
+
+def is_allowed(from_status: str | None, to_status: str) -> bool:
+    return to_status in TRANSITIONS.get(from_status, frozenset())
+
+
+class RequestStatus(models.TextChoices):
+    """Enrolments and registrations: the family asks, staff (or the rule) decide."""
+
+    PENDING = "pending", _("Awaiting validation")
+    ACCEPTED = "accepted", _("Validated")
+    REFUSED = "refused", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+REQUEST_TRANSITIONS: dict[str | None, frozenset[str]] = {
+    None: frozenset({RequestStatus.PENDING, RequestStatus.ACCEPTED}),
+    RequestStatus.PENDING: frozenset(
+        {RequestStatus.ACCEPTED, RequestStatus.REFUSED, RequestStatus.CANCELLED}
+    ),
+    RequestStatus.ACCEPTED: frozenset({RequestStatus.CANCELLED}),
+    RequestStatus.REFUSED: frozenset(),
+    RequestStatus.CANCELLED: frozenset(),
+}
+
+
+class AbsenceStatus(models.TextChoices):
+    DECLARED = "declared", _("Declared, awaiting review")
+    EXCUSED = "excused", _("Excused absence")
+    BILLED = "billed", _("Billed absence")
+
+
+ABSENCE_TRANSITIONS: dict[str | None, frozenset[str]] = {
+    None: frozenset({AbsenceStatus.DECLARED, AbsenceStatus.EXCUSED, AbsenceStatus.BILLED}),
+    AbsenceStatus.DECLARED: frozenset({AbsenceStatus.EXCUSED, AbsenceStatus.BILLED}),
+    AbsenceStatus.EXCUSED: frozenset(),
+    AbsenceStatus.BILLED: frozenset({AbsenceStatus.EXCUSED}),
+}
+
+
+class Attendance(models.TextChoices):
+    UNKNOWN = "", _("Not marked")
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+
+
+class ValidationMode(models.TextChoices):
+    AUTOMATIC = "automatic", _("Automatic")
+    STAFF = "staff", _("By staff")
+
+
+class ActivityCalendar(models.TextChoices):
+    """Which days of the activity's date range it opens, before holidays and closures."""
+
+    SCHOOL_DAYS = "school_days", _("School days (outside school holidays)")
+    HOLIDAYS = "holidays", _("During school holidays only")
+    ALL_DAYS = "all_days", _("Every chosen weekday")
+
+
+class WeekParity(models.TextChoices):
+    EVERY = "every", _("Every week")
+    ODD = "odd", _("Odd weeks")
+    EVEN = "even", _("Even weeks")
+
+
+class BasketAction(models.TextChoices):
+    BOOK = "book", _("Booking")
+    CANCEL = "cancel", _("Cancellation")

@@ -1,0 +1,135 @@
+"""What blocks a registration or a booking ("What is missing?").
+
+Each function returns the list of French sentences that explain why the family cannot go
+on (empty: it can). Services call them again inside their transaction, so whatever the
+browser sends, the rules are the server's.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from portal_features.documents.selectors import missing_required_documents
+
+from . import deadlines
+from .choices import RequestStatus
+from .models import Activity, Enrolment, Group, Registration
+
+PARIS = deadlines.PARIS
+
+
+def local_datetime(value: datetime.datetime) -> str:
+    return date_format(timezone.localtime(value, PARIS), "DATETIME_FORMAT")
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=PARIS)
+
+
+def child_age_on(child, day: datetime.date) -> int:
+    born = child.birth_date
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def group_for_child(child, groups) -> Group | None:
+    """The first group whose class and age criteria the child meets (age on the first day)."""
+    for group in groups:
+        if group.school_levels and child.school_level not in group.school_levels:
+            continue
+        age = child_age_on(child, group.activity.start_date)
+        if group.min_age is not None and age < group.min_age:
+            continue
+        if group.max_age is not None and age > group.max_age:
+            continue
+        return group
+    return None
+
+
+def enrolment_blockers(*, family, child, school_year, today: datetime.date) -> list[str]:
+    return [
+        *missing_required_documents(family, on=max(today, school_year.start_date)),
+    ]
+
+
+def registration_blockers(
+    *, family, child, activity: Activity, now: datetime.datetime, groups=None
+) -> list[str]:
+    reasons = []
+    today = timezone.localdate(now, PARIS)
+    if not activity.is_published:
+        reasons.append(_("This activity is not open to families."))
+    if activity.registration_opens_at and now < activity.registration_opens_at:
+        reasons.append(
+            _("Registration opens on %(date)s.")
+            % {"date": local_datetime(activity.registration_opens_at)}
+        )
+    if activity.registration_closes_at and now > activity.registration_closes_at:
+        reasons.append(
+            _("Registration closed on %(date)s.")
+            % {"date": local_datetime(activity.registration_closes_at)}
+        )
+    if activity.end_date < today:
+        reasons.append(_("This activity is over."))
+    if activity.residents_only and not family.is_resident:
+        reasons.append(_("This activity is reserved for residents of the commune."))
+    enrolment_ok = Enrolment.objects.filter(
+        child=child, school_year_id=activity.school_year_id, status=RequestStatus.ACCEPTED
+    ).exists()
+    if not enrolment_ok:
+        reasons.append(
+            _("The administrative file %(year)s of %(child)s is not validated yet.")
+            % {"year": activity.school_year, "child": child.first_name}
+        )
+    reasons.extend(missing_required_documents(family, on=max(today, activity.start_date)))
+    if groups is None:
+        groups = list(activity.groups.select_related("activity"))
+    if group_for_child(child, groups) is None:
+        reasons.append(
+            _("No group of this activity takes a child of %(child)s's age and class.")
+            % {"child": child.first_name}
+        )
+    if Registration.objects.filter(
+        child=child,
+        family=family,
+        activity=activity,
+        status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
+    ).exists():
+        reasons.append(
+            _("%(child)s is already registered to this activity.") % {"child": child.first_name}
+        )
+    return reasons
+
+
+def booking_deadline(activity: Activity, day: datetime.date, is_holiday) -> datetime.datetime:
+    """The last instant a booking for `day` is accepted (without a rule: until the day)."""
+    rule = activity.rule.booking_rule() if activity.rule_id else None
+    if rule is None:
+        return _day_start(day) - datetime.timedelta(microseconds=1)
+    return rule.deadline_for(day, is_holiday=is_holiday)
+
+
+def cancellation_deadline(activity: Activity, day: datetime.date, is_holiday) -> datetime.datetime:
+    rule = activity.rule.cancellation_rule() if activity.rule_id else None
+    if rule is None:
+        return _day_start(day) - datetime.timedelta(microseconds=1)
+    return rule.deadline_for(day, is_holiday=is_holiday)
+
+
+def booking_window_reason(
+    activity: Activity, day: datetime.date, now: datetime.datetime, is_holiday
+) -> str | None:
+    """Why a booking for `day` is not possible now ("hors délai"), or None."""
+    if day <= timezone.localdate(now, PARIS):
+        return _("This day is past.")
+    if activity.booking_opens_at and now < activity.booking_opens_at:
+        return _("Booking opens on %(date)s.") % {"date": local_datetime(activity.booking_opens_at)}
+    if activity.booking_closes_at and now > activity.booking_closes_at:
+        return _("Booking closed on %(date)s.") % {
+            "date": local_datetime(activity.booking_closes_at)
+        }
+    deadline = booking_deadline(activity, day, is_holiday)
+    if now > deadline:
+        return _("The booking deadline was %(date)s.") % {"date": local_datetime(deadline)}
+    return None

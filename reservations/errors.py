@@ -1,0 +1,11 @@
+"""The one error type of the reservation services."""
+
+from portal_features.errors import PortalError
+
+
+class ReservationError(PortalError):
+    """A refused request; `message` is translated, `reasons` lists each blocking point."""
+
+    def __init__(self, message, *, reasons=None):
+        super().__init__(message)
+        self.reasons = list(reasons or [])

@@ -1,0 +1,126 @@
+"""The yearly "dossier administratif" (enrolment) and the registrations it opens."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal_features.models import Child, Family
+
+from ..choices import RequestStatus
+from .configuration import Activity, Group, SchoolYear
+
+LIVE_REQUEST = [RequestStatus.PENDING, RequestStatus.ACCEPTED]
+
+
+class DecisionFields(models.Model):
+    """Who asked, who decided, when and why: shared by enrolments and registrations."""
+
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class FamilyScopedQuerySet(models.QuerySet):
+    def for_family(self, family):
+        return self.filter(family=family)
+
+
+class Enrolment(DecisionFields):
+    """A child's file for a school year, certified by the family and validated by staff."""
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    child = models.ForeignKey(
+        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    school_year = models.ForeignKey(
+        SchoolYear,
+        verbose_name=_("school year"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    comment = models.TextField(_("comment for the staff"), blank=True)
+
+    objects = FamilyScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=RequestStatus.values),
+                name="enrolment_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "school_year"],
+                condition=models.Q(status__in=LIVE_REQUEST),
+                name="enrolment_one_live_per_child_and_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child} – {self.school_year}"
+
+
+class Registration(DecisionFields):
+    """A child's registration to an activity ("ouvrir une ligne d'activité")."""
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    child = models.ForeignKey(
+        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="registrations"
+    )
+
+    objects = FamilyScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=RequestStatus.values),
+                name="registration_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "family", "activity"],
+                condition=models.Q(status__in=LIVE_REQUEST),
+                name="registration_one_live_per_child_and_activity",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child} – {self.activity}"

@@ -1,0 +1,308 @@
+"""Reservations (one child, one unit, one day), the basket, orders, history and absences."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal_features.models import Child, Family
+from portal_features.storage import PrivateFileMixin, private_storage, random_private_name
+
+from ..choices import (
+    ACTIVE,
+    AbsenceStatus,
+    Attendance,
+    BasketAction,
+    ReservationStatus,
+)
+from .configuration import Slot, Unit
+from .registrations import FamilyScopedQuerySet
+
+
+class Order(models.Model):
+    """One submitted basket: its number is the receipt the family keeps ("Commande n° 2680")."""
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="orders"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    total = models.DecimalField(_("total"), max_digits=10, decimal_places=2, default=0)
+
+    objects = FamilyScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return _("Order no. %(number)s") % {"number": self.number}
+
+    @property
+    def number(self) -> int:
+        return self.pk
+
+
+class ReservationQuerySet(FamilyScopedQuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE)
+
+
+class Reservation(models.Model):
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="reservations"
+    )
+    child = models.ForeignKey(
+        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="reservations"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reservations"
+    )
+    slot = models.ForeignKey(
+        Slot, verbose_name=_("opening day"), on_delete=models.PROTECT, related_name="reservations"
+    )
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=25, choices=ReservationStatus.choices)
+    # The waiting list's order: first asked, first served (the pk breaks ties).
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2, default=0)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("reason"), blank=True)
+    offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
+    # Cancelled after the deadline: billed, unless a waiting child took the place.
+    late_cancellation = models.BooleanField(_("late cancellation"), default=False)
+    replaced_by = models.OneToOneField(
+        "self",
+        verbose_name=_("place taken over by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    # Cancelled by the commune (closure, strike, trip): never billed.
+    cancelled_by_commune = models.BooleanField(_("cancelled by the commune"), default=False)
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, blank=True, default=""
+    )
+    walk_in = models.BooleanField(_("came without booking"), default=False)
+
+    objects = ReservationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        ordering = ["day", "unit__sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReservationStatus.values),
+                name="reservation_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "unit", "day"],
+                condition=models.Q(status__in=sorted(ACTIVE)),
+                name="reservation_one_active_per_child_unit_day",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="offered") | models.Q(offer_expires_at__isnull=False),
+                name="reservation_offer_has_deadline",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["family", "day"], name="reservation_family_day_idx"),
+            models.Index(fields=["slot", "status", "requested_at"], name="reservation_waiting_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.child} – {self.unit.name} – {self.day:%d/%m/%Y}"
+
+    @property
+    def is_billable_late_cancellation(self) -> bool:
+        return self.late_cancellation and self.replaced_by_id is None
+
+
+class OrderLine(models.Model):
+    """What one submitted basket asked for a reservation, and what came of it at once."""
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+    )
+    reservation = models.ForeignKey(
+        Reservation,
+        verbose_name=_("reservation"),
+        on_delete=models.CASCADE,
+        related_name="order_lines",
+    )
+    action = models.CharField(_("request"), max_length=10, choices=BasketAction.choices)
+    unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
+    outcome = models.CharField(_("outcome"), max_length=25, choices=ReservationStatus.choices)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["reservation__day", "pk"]
+
+    def __str__(self):
+        return f"{self.order} – {self.reservation}"
+
+
+class BasketItem(models.Model):
+    """A booking or cancellation the family has put in its basket, not yet submitted."""
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="basket_items"
+    )
+    child = models.ForeignKey(
+        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    action = models.CharField(_("request"), max_length=10, choices=BasketAction.choices)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    objects = FamilyScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("basket item")
+        verbose_name_plural = _("basket items")
+        ordering = ["day", "child", "unit__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "child", "unit", "day"], name="basket_item_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(action__in=BasketAction.values), name="basket_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child} – {self.unit.name} – {self.day:%d/%m/%Y}"
+
+
+class ReservationEvent(models.Model):
+    """Every change of a reservation: who, when, from → to. Shown to the family and staff."""
+
+    reservation = models.ForeignKey(
+        Reservation, verbose_name=_("reservation"), on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    by_staff = models.BooleanField(_("by the staff"), default=False)
+    from_status = models.CharField(
+        _("from"), max_length=25, choices=ReservationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=25, choices=ReservationStatus.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("reservation change")
+        verbose_name_plural = _("reservation changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.reservation}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class Absence(PrivateFileMixin, models.Model):
+    """An absence on a booked day: excused (not billed) or billed, decided by staff."""
+
+    class Reason(models.TextChoices):
+        ILLNESS = "illness", _("Illness")
+        FAMILY = "family", _("Family reason")
+        OTHER = "other", _("Other")
+
+    private_folder = "certificates"
+
+    reservation = models.OneToOneField(
+        Reservation,
+        verbose_name=_("reservation"),
+        on_delete=models.CASCADE,
+        related_name="absence",
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    certificate = models.FileField(
+        _("medical certificate"),
+        storage=private_storage,
+        upload_to=random_private_name,
+        blank=True,
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("format"), max_length=50, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AbsenceStatus.choices)
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("declared by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    staff_note = models.TextField(_("staff note"), blank=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["-declared_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=AbsenceStatus.values), name="absence_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.reservation)
+
+    @property
+    def file(self):
+        # PrivateFileMixin and private_file_response expect `file`.
+        return self.certificate
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a family's iCalendar feed; a new token revokes the old one."""
+
+    family = models.OneToOneField(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("secret"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.family)

@@ -1,0 +1,3 @@
+"""Portal screens; see reservations/urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,162 @@
+"""Absences on booked days: the family declares (with a certificate if it has one), staff
+excuse the day (not billed) or bill it."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal_features.alerts.services import notification_create
+from portal_features.audit import family_event_record
+from portal_features.models import Notification
+from portal_features.portal.urls import portal_absolute_url
+from portal_features.uploads import check_upload
+
+from ..choices import ABSENCE_TRANSITIONS, AbsenceStatus, ReservationStatus
+from ..eligibility import PARIS, cancellation_deadline, local_datetime
+from ..errors import ReservationError
+from ..models import Absence, Reservation
+from ..opening import commune_holiday_check
+
+A = AbsenceStatus
+
+
+def justification_deadline(reservation) -> datetime.datetime:
+    """Until when an absence on this day can be declared: the end of the day plus the
+    rule's delay (48 h by default)."""
+    rule = reservation.unit.activity.rule
+    hours = rule.absence_justification_hours if rule else 48
+    day_end = datetime.datetime.combine(
+        reservation.day + datetime.timedelta(days=1), datetime.time(0, 0), tzinfo=PARIS
+    )
+    return day_end + datetime.timedelta(hours=hours)
+
+
+def absence_declare(
+    *,
+    family,
+    reservation_id: int,
+    user,
+    reason: str,
+    comment: str = "",
+    certificate=None,
+    now=None,
+) -> Absence:
+    """After the cancellation deadline, the family says the child will not come (or did not)."""
+    now = now or timezone.now()
+    if reason not in Absence.Reason.values:
+        raise ReservationError(_("Please choose the reason for the absence."))
+    checked = None
+    if certificate is not None:
+        try:
+            checked = check_upload(certificate)
+        except ValidationError as error:
+            raise ReservationError(error.messages[0]) from error
+    with transaction.atomic():
+        reservation = (
+            Reservation.objects.select_for_update(of=("self",))
+            .select_related("unit__activity__rule", "child")
+            .for_family(family)
+            .get(pk=reservation_id)
+        )
+        if reservation.status != ReservationStatus.ACCEPTED:
+            raise ReservationError(_("An absence can only be declared on a validated day."))
+        if hasattr(reservation, "absence"):
+            raise ReservationError(_("An absence is already declared on this day."))
+        activity = reservation.unit.activity
+        if now <= cancellation_deadline(activity, reservation.day, commune_holiday_check()):
+            raise ReservationError(
+                _("The day can still be cancelled free of charge: cancel it instead.")
+            )
+        deadline = justification_deadline(reservation)
+        if now > deadline:
+            raise ReservationError(
+                _("Absences on this day could be declared until %(date)s.")
+                % {"date": local_datetime(deadline)}
+            )
+        absence = Absence(
+            reservation=reservation,
+            reason=reason,
+            comment=comment,
+            status=A.DECLARED,
+            declared_at=now,
+            declared_by=user,
+        )
+        if checked is not None:
+            absence.content_type = checked.content_type
+            absence.original_name = checked.original_name
+            absence.certificate.save("certificate", checked.file, save=False)
+        try:
+            absence.save()
+        except Exception:
+            if absence.certificate:
+                absence.certificate.delete(save=False)
+            raise
+        family_event_record(
+            family=family,
+            actor=user,
+            action="absence_declared",
+            description=_("Absence declared: %(reservation)s") % {"reservation": reservation},
+            now=now,
+        )
+    return absence
+
+
+def _absence_decide(*, absence_id: int, to_status: str, actor, note: str, now) -> Absence:
+    now = now or timezone.now()
+    with transaction.atomic():
+        absence = (
+            Absence.objects.select_for_update(of=("self",))
+            .select_related("reservation__family", "reservation__child", "reservation__unit")
+            .get(pk=absence_id)
+        )
+        if to_status not in ABSENCE_TRANSITIONS.get(absence.status, frozenset()):
+            raise ReservationError(
+                _("This absence is already “%(status)s”.")
+                % {"status": absence.get_status_display()}
+            )
+        absence.status = to_status
+        absence.decided_at, absence.decided_by = now, actor
+        absence.staff_note = note
+        absence.save(update_fields=["status", "decided_at", "decided_by", "staff_note"])
+        reservation = absence.reservation
+        title = (
+            _("Absence excused: %(reservation)s")
+            if to_status == A.EXCUSED
+            else _("Absence billed: %(reservation)s")
+        ) % {"reservation": reservation}
+        family_event_record(
+            family=reservation.family,
+            actor=actor,
+            action=f"absence_{to_status}",
+            description=title,
+            data={"absence_id": absence.pk, "note": note},
+            now=now,
+        )
+        notification_create(
+            family=reservation.family,
+            kind=Notification.Kind.REQUEST_ACCEPTED
+            if to_status == A.EXCUSED
+            else Notification.Kind.REQUEST_REFUSED,
+            title=title,
+            body=note,
+            link=portal_absolute_url("reservations:calendar"),
+            now=now,
+        )
+    return absence
+
+
+def absence_excuse(*, absence_id: int, actor, note: str = "", now=None) -> Absence:
+    return _absence_decide(
+        absence_id=absence_id, to_status=A.EXCUSED, actor=actor, note=note, now=now
+    )
+
+
+def absence_bill(*, absence_id: int, actor, note: str, now=None) -> Absence:
+    if not note.strip():
+        raise ReservationError(_("Please tell the family why the absence is billed."))
+    return _absence_decide(
+        absence_id=absence_id, to_status=A.BILLED, actor=actor, note=note, now=now
+    )

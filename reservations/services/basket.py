@@ -1,0 +1,318 @@
+"""The basket ("panier"): bookings and cancellations a family assembles, then submits at
+once. Submitting checks every line again on the server and returns a numbered order."""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal_features.alerts.services import notification_create
+from portal_features.models import Child, Notification
+from portal_features.portal.urls import portal_absolute_url
+
+from ..choices import ACTIVE, BasketAction, RequestStatus, ReservationStatus
+from ..eligibility import PARIS, booking_window_reason
+from ..errors import ReservationError
+from ..models import BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit
+from ..opening import commune_holiday_check
+from ..pricing import unit_price
+from .booking import reservation_book, reservation_cancel
+
+logger = logging.getLogger(__name__)
+S = ReservationStatus
+
+
+def _label(child, unit, day) -> str:
+    return f"{child.first_name} – {unit.name} – {day:%d/%m/%Y}"
+
+
+def booking_blockers(*, family, child, unit: Unit, days, now, is_holiday=None) -> dict:
+    """{day: reason} for each day the child cannot be booked on this unit (server rules:
+    the child is the family's, registered and validated to the activity, the day is open,
+    within the booking window and deadline, not already booked, no excluded unit booked)."""
+    is_holiday = is_holiday or commune_holiday_check()
+    activity = unit.activity
+    registration = (
+        Registration.objects.filter(
+            family=family, child=child, activity=activity, status=RequestStatus.ACCEPTED
+        )
+        .only("group_id")
+        .first()
+    )
+    if registration is None:
+        reason = _("%(child)s is not registered to %(activity)s.") % {
+            "child": child.first_name,
+            "activity": activity,
+        }
+        return dict.fromkeys(days, reason)
+    slots = {
+        slot.day: slot
+        for slot in Slot.objects.filter(unit=unit, group_id=registration.group_id, day__in=days)
+    }
+    excluded_ids = set(unit.excludes.values_list("pk", flat=True))
+    taken = set(
+        Reservation.objects.filter(child=child, day__in=days, status__in=ACTIVE)
+        .filter(unit_id__in=excluded_ids | {unit.pk})
+        .values_list("day", "unit_id")
+    )
+    in_basket = set(
+        BasketItem.objects.filter(
+            family=family,
+            child=child,
+            day__in=days,
+            unit_id__in=excluded_ids,
+            action=BasketAction.BOOK,
+        ).values_list("day", flat=True)
+    )
+    blockers = {}
+    for day in days:
+        slot = slots.get(day)
+        if slot is None or slot.is_closed:
+            blockers[day] = _("Closed on %(day)s.") % {"day": f"{day:%d/%m/%Y}"}
+        elif (day, unit.pk) in taken:
+            blockers[day] = _("Already booked on %(day)s.") % {"day": f"{day:%d/%m/%Y}"}
+        elif any((day, other) in taken for other in excluded_ids) or day in in_basket:
+            blockers[day] = _("Another unit booked that day excludes %(unit)s.") % {
+                "unit": unit.name
+            }
+        else:
+            reason = booking_window_reason(activity, day, now, is_holiday)
+            if reason:
+                blockers[day] = reason
+    return blockers
+
+
+def basket_add_bookings(*, family, child_id: int, unit_id: int, days, user, now=None):
+    """Put the bookable days in the basket; returns (added days, {day: why not})."""
+    now = now or timezone.now()
+    child = Child.objects.for_family(family).get(pk=child_id)
+    unit = Unit.objects.select_related("activity__rule").get(pk=unit_id)
+    days = sorted(set(days))
+    blockers = booking_blockers(family=family, child=child, unit=unit, days=days, now=now)
+    added = []
+    with transaction.atomic():
+        for day in days:
+            if day in blockers:
+                continue
+            _, created = BasketItem.objects.update_or_create(
+                family=family,
+                child=child,
+                unit=unit,
+                day=day,
+                defaults={"action": BasketAction.BOOK, "added_at": now},
+            )
+            added.append(day)
+    return added, blockers
+
+
+def basket_add_cancellation(*, family, reservation_id: int, user, now=None) -> BasketItem:
+    now = now or timezone.now()
+    reservation = Reservation.objects.for_family(family).active().get(pk=reservation_id)
+    if reservation.day <= timezone.localdate(now, PARIS):
+        raise ReservationError(_("This day has started: declare an absence instead of cancelling."))
+    item, _created = BasketItem.objects.update_or_create(
+        family=family,
+        child_id=reservation.child_id,
+        unit_id=reservation.unit_id,
+        day=reservation.day,
+        defaults={"action": BasketAction.CANCEL, "added_at": now},
+    )
+    return item
+
+
+def basket_remove(*, family, item_id: int) -> None:
+    BasketItem.objects.for_family(family).get(pk=item_id).delete()
+
+
+def basket_clear(*, family) -> int:
+    return BasketItem.objects.for_family(family).delete()[0]
+
+
+def basket_submit(*, family, user, now=None) -> Order:
+    """Turn the basket into one numbered order. Every line is checked again here; if one
+    can no longer be asked (deadline passed, day closed…) nothing is saved and the reasons
+    are listed. Places are then taken in the database: each booking is validated, awaits
+    staff, or joins the waiting list; the order says which."""
+    now = now or timezone.now()
+    is_holiday = commune_holiday_check()
+    with transaction.atomic():
+        items = list(
+            BasketItem.objects.select_for_update(of=("self",))
+            .filter(family=family)
+            .select_related("child", "unit__activity__rule")
+            .order_by("pk")
+        )
+        if not items:
+            raise ReservationError(_("Your basket is empty."))
+        bookings = [item for item in items if item.action == BasketAction.BOOK]
+        cancellations = [item for item in items if item.action == BasketAction.CANCEL]
+        problems = []
+        slots = {}
+        for item in bookings:
+            blockers = booking_blockers(
+                family=family,
+                child=item.child,
+                unit=item.unit,
+                days=[item.day],
+                now=now,
+                is_holiday=is_holiday,
+            )
+            if item.day in blockers:
+                problems.append(f"{_label(item.child, item.unit, item.day)} : {blockers[item.day]}")
+                continue
+            registration = Registration.objects.get(
+                family=family,
+                child=item.child,
+                activity=item.unit.activity,
+                status=RequestStatus.ACCEPTED,
+            )
+            slots[item.pk] = Slot.objects.select_related("unit__activity").get(
+                unit=item.unit, group_id=registration.group_id, day=item.day
+            )
+        to_cancel = {}
+        for item in cancellations:
+            reservation = (
+                Reservation.objects.for_family(family)
+                .active()
+                .filter(child=item.child, unit=item.unit, day=item.day)
+                .first()
+            )
+            if reservation is None:
+                problems.append(
+                    f"{_label(item.child, item.unit, item.day)} : "
+                    + _("there is no reservation to cancel.")
+                )
+            else:
+                to_cancel[item.pk] = reservation
+        if problems:
+            raise ReservationError(
+                _("Some lines of your basket can no longer be submitted."), reasons=problems
+            )
+
+        order = Order.objects.create(family=family, submitted_at=now, submitted_by=user)
+        lines = []
+        # Ascending slot ids: concurrent orders lock shared slots in the same order.
+        for item in sorted(bookings, key=lambda item: slots[item.pk].pk):
+            price = unit_price(family=family, unit=item.unit, day=item.day)
+            reservation = reservation_book(
+                family=family,
+                child=item.child,
+                slot=slots[item.pk],
+                unit_price=price,
+                user=user,
+                now=now,
+            )
+            lines.append(
+                OrderLine(
+                    order=order,
+                    reservation=reservation,
+                    action=BasketAction.BOOK,
+                    unit_price=price,
+                    outcome=reservation.status,
+                )
+            )
+        for item in sorted(cancellations, key=lambda item: to_cancel[item.pk].slot_id):
+            reservation = reservation_cancel(
+                family=family, reservation_id=to_cancel[item.pk].pk, user=user, now=now
+            )
+            lines.append(
+                OrderLine(
+                    order=order,
+                    reservation=reservation,
+                    action=BasketAction.CANCEL,
+                    unit_price=reservation.unit_price,
+                    outcome=reservation.status,
+                )
+            )
+        OrderLine.objects.bulk_create(lines)
+        order.total = sum(
+            (
+                line.unit_price
+                for line in lines
+                if line.action == BasketAction.BOOK and line.outcome in (S.ACCEPTED, S.REQUESTED)
+            ),
+            start=order.total,
+        )
+        order.save(update_fields=["total"])
+        BasketItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+        notification_create(
+            family=family,
+            kind=Notification.Kind.ORDER_RECEIVED,
+            title=_("Order no. %(number)s received") % {"number": order.number},
+            body=order_summary_text(lines),
+            link=portal_absolute_url("reservations:order_detail", order_id=order.pk),
+            now=now,
+        )
+    logger.info("Order %s submitted by family %s (%s lines)", order.pk, family.pk, len(lines))
+    return order
+
+
+def order_summary_text(lines) -> str:
+    """One line per request with its outcome, for the alert and the e-mail copy."""
+    rows = []
+    for line in lines:
+        reservation = line.reservation
+        rows.append(
+            f"{_label(reservation.child, reservation.unit, reservation.day)} : "
+            f"{line.get_action_display()} – {line.get_outcome_display()}"
+        )
+    return "\n".join(rows)
+
+
+def basket_add_periodic(
+    *,
+    family,
+    child_ids,
+    unit_ids,
+    start: datetime.date,
+    end: datetime.date,
+    weekdays,
+    parity: str,
+    user,
+    now=None,
+):
+    """Periodic booking: every chosen weekday between two dates (every, odd or even week),
+    for several children and units at once. Days the activity does not open (holidays,
+    closures) are skipped silently; other refusals are returned as {label: reason}."""
+    from ..periodic import periodic_days
+
+    now = now or timezone.now()
+    days = periodic_days(start=start, end=end, weekdays=set(weekdays), parity=parity)
+    children = {
+        child.pk: child for child in Child.objects.for_family(family).filter(pk__in=child_ids)
+    }
+    if len(children) != len(set(child_ids)):
+        raise Child.DoesNotExist
+    added = 0
+    refused = {}
+    for child_id in child_ids:
+        for unit_id in unit_ids:
+            open_days = set(
+                Slot.objects.filter(
+                    unit_id=unit_id,
+                    day__in=days,
+                    is_closed=False,
+                    group__registrations__family=family,
+                    group__registrations__child_id=child_id,
+                    group__registrations__status=RequestStatus.ACCEPTED,
+                ).values_list("day", flat=True)
+            )
+            done, blockers = basket_add_bookings(
+                family=family,
+                child_id=child_id,
+                unit_id=unit_id,
+                days=[day for day in days if day in open_days] or days[:0],
+                user=user,
+                now=now,
+            )
+            added += len(done)
+            unit = Unit.objects.get(pk=unit_id)
+            for day, reason in blockers.items():
+                refused[_label(children[child_id], unit, day)] = reason
+            if not open_days and days:
+                refused[f"{children[child_id].first_name} – {unit.name}"] = _(
+                    "No open day in this period (or not registered)."
+                )
+    return added, refused

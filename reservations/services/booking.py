@@ -1,0 +1,313 @@
+"""Booking, cancelling, staff decisions and the waiting list of reservations.
+
+Places move only through `capacity.place_take` / `place_release`, inside the transaction
+that changes the reservation. Slots are touched in ascending id order so that two
+transactions never wait on each other's slots in opposite orders.
+"""
+
+import datetime
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal_features.alerts.services import notification_create
+from portal_features.models import Notification
+from portal_features.portal.urls import portal_absolute_url
+
+from .. import capacity
+from ..choices import HOLDS_PLACE, ReservationStatus, ValidationMode
+from ..eligibility import PARIS, cancellation_deadline, local_datetime
+from ..errors import ReservationError
+from ..models import Reservation, Slot
+from ..opening import commune_holiday_check
+from .history import lock_reservation, reservation_transition
+
+logger = logging.getLogger(__name__)
+S = ReservationStatus
+
+
+def reservation_book(*, family, child, slot: Slot, unit_price, user, now, requested_at=None):
+    """Create the reservation of one child on one slot: a place if one is left, else the
+    waiting list (or a refusal when the activity keeps none). Call inside a transaction."""
+    activity = slot.unit.activity
+    try:
+        with transaction.atomic():
+            if capacity.place_take(slot_id=slot.pk):
+                automatic = activity.booking_validation == ValidationMode.AUTOMATIC
+                status, note = (S.ACCEPTED if automatic else S.REQUESTED), ""
+            elif activity.waiting_list:
+                status, note = S.WAITING, ""
+            else:
+                status, note = S.REFUSED, _("Full.")
+            reservation = Reservation(
+                family=family,
+                child=child,
+                unit=slot.unit,
+                slot=slot,
+                day=slot.day,
+                requested_at=requested_at or now,
+                unit_price=unit_price,
+                refusal_reason=note,
+                decided_at=now if status in (S.ACCEPTED, S.REFUSED) else None,
+            )
+            reservation_transition(
+                reservation=reservation,
+                to_status=status,
+                actor=user,
+                by_staff=False,
+                now=now,
+                note=note,
+            )
+    except IntegrityError as error:
+        raise ReservationError(
+            _("%(child)s already has a reservation for %(unit)s on %(day)s.")
+            % {"child": child.first_name, "unit": slot.unit.name, "day": f"{slot.day:%d/%m/%Y}"}
+        ) from error
+    return reservation
+
+
+def _free_place(reservation: Reservation, *, now) -> None:
+    """Give back the reservation's place, then offer it to the first waiting child."""
+    capacity.place_release(slot_id=reservation.slot_id)
+    waiting_list_promote(slot_id=reservation.slot_id, now=now)
+
+
+def waiting_list_promote(*, slot_id: int, now) -> list[Reservation]:
+    """Offer every free place of the slot to the waiting children, first asked first.
+
+    Runs after a place was released in the same transaction: the release holds the slot's
+    row lock until commit, so two transactions freeing places of one slot promote one after
+    the other and each waiting child is offered a place once.
+    """
+    offered = []
+    slot = Slot.objects.select_related("unit__activity").get(pk=slot_id)
+    if slot.is_closed or slot.day <= timezone.localdate(now, PARIS):
+        return offered
+    activity = slot.unit.activity
+    day_start = datetime.datetime.combine(slot.day, slot.unit.start_time, tzinfo=PARIS)
+    link = portal_absolute_url("reservations:calendar")
+    while True:
+        waiting = (
+            Reservation.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("family", "child")
+            .filter(slot_id=slot_id, status=S.WAITING)
+            .order_by("requested_at", "pk")
+            .first()
+        )
+        if waiting is None or not capacity.place_take(slot_id=slot_id):
+            break
+        waiting.offer_expires_at = min(
+            now + datetime.timedelta(hours=activity.offer_hours), day_start
+        )
+        reservation_transition(
+            reservation=waiting, to_status=S.OFFERED, actor=None, by_staff=False, now=now
+        )
+        notification_create(
+            family=waiting.family,
+            kind=Notification.Kind.PLACE_OFFERED,
+            title=_("A place is free for %(child)s on %(day)s")
+            % {"child": waiting.child.first_name, "day": f"{slot.day:%d/%m/%Y}"},
+            body=_("%(unit)s. Accept it before %(deadline)s, or it goes to the next child.")
+            % {"unit": slot.unit, "deadline": local_datetime(waiting.offer_expires_at)},
+            link=link,
+            now=now,
+        )
+        offered.append(waiting)
+    return offered
+
+
+def reservation_cancel(*, family, reservation_id: int, user, now=None) -> Reservation:
+    """The family cancels: a request or a waiting entry is withdrawn; a validated day before
+    the deadline is cancelled (or asked to staff); after it, cancelled late (billed unless a
+    waiting child takes the place)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reservation = lock_reservation(reservation_id)
+        if reservation.family_id != family.pk:
+            raise Reservation.DoesNotExist
+        if reservation.day <= timezone.localdate(now, PARIS):
+            raise ReservationError(
+                _("This day has started: declare an absence instead of cancelling.")
+            )
+        status = reservation.status
+        if status in (S.REQUESTED, S.WAITING):
+            reservation.decided_at = now
+            reservation_transition(
+                reservation=reservation, to_status=S.CANCELLED, actor=user, by_staff=False, now=now
+            )
+            if status == S.REQUESTED:
+                _free_place(reservation, now=now)
+        elif status == S.OFFERED:
+            return offer_decline(family=family, reservation_id=reservation_id, user=user, now=now)
+        elif status == S.ACCEPTED:
+            activity = reservation.unit.activity
+            deadline = cancellation_deadline(activity, reservation.day, commune_holiday_check())
+            late = now > deadline
+            if not late and activity.cancellation_validation == ValidationMode.STAFF:
+                reservation_transition(
+                    reservation=reservation,
+                    to_status=S.CANCELLATION_REQUESTED,
+                    actor=user,
+                    by_staff=False,
+                    now=now,
+                )
+            else:
+                reservation.late_cancellation = late
+                reservation.decided_at = now
+                reservation_transition(
+                    reservation=reservation,
+                    to_status=S.CANCELLED,
+                    actor=user,
+                    by_staff=False,
+                    now=now,
+                    note=_("Late cancellation: billed unless the place is taken over.")
+                    if late
+                    else "",
+                )
+                _free_place(reservation, now=now)
+        else:
+            reservation_transition(
+                reservation=reservation, to_status=S.CANCELLED, actor=user, by_staff=False, now=now
+            )
+    return reservation
+
+
+def reservation_accept(*, reservation_id: int, actor, now=None) -> Reservation:
+    """Staff validate a booking request (its place is already held)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reservation = lock_reservation(reservation_id)
+        reservation.decided_at, reservation.decided_by = now, actor
+        reservation_transition(
+            reservation=reservation, to_status=S.ACCEPTED, actor=actor, by_staff=True, now=now
+        )
+    return reservation
+
+
+def reservation_refuse(*, reservation_id: int, actor, reason: str, now=None) -> Reservation:
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ReservationError(_("Please give the reason for the refusal."))
+    with transaction.atomic():
+        reservation = lock_reservation(reservation_id)
+        holds_place = reservation.status in HOLDS_PLACE
+        reservation.decided_at, reservation.decided_by = now, actor
+        reservation.refusal_reason = reason
+        reservation_transition(
+            reservation=reservation,
+            to_status=S.REFUSED,
+            actor=actor,
+            by_staff=True,
+            now=now,
+            note=reason,
+        )
+        if holds_place:
+            _free_place(reservation, now=now)
+    return reservation
+
+
+def cancellation_accept(*, reservation_id: int, actor, now=None) -> Reservation:
+    """Staff accept a cancellation request: the day is not billed and the place frees."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reservation = lock_reservation(reservation_id)
+        if reservation.status != S.CANCELLATION_REQUESTED:
+            raise ReservationError(_("This reservation has no cancellation request."))
+        reservation.decided_at, reservation.decided_by = now, actor
+        reservation_transition(
+            reservation=reservation, to_status=S.CANCELLED, actor=actor, by_staff=True, now=now
+        )
+        _free_place(reservation, now=now)
+    return reservation
+
+
+def cancellation_refuse(*, reservation_id: int, actor, reason: str, now=None) -> Reservation:
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ReservationError(_("Please give the reason for the refusal."))
+    with transaction.atomic():
+        reservation = lock_reservation(reservation_id)
+        if reservation.status != S.CANCELLATION_REQUESTED:
+            raise ReservationError(_("This reservation has no cancellation request."))
+        reservation.decided_at, reservation.decided_by = now, actor
+        reservation.refusal_reason = reason
+        reservation_transition(
+            reservation=reservation,
+            to_status=S.ACCEPTED,
+            actor=actor,
+            by_staff=True,
+            now=now,
+            note=reason,
+        )
+    return reservation
+
+
+def offer_accept(*, family, reservation_id: int, user, now=None) -> Reservation:
+    """The waiting family takes the offered place; a late cancellation it replaces is free."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reservation = lock_reservation(reservation_id)
+        if reservation.family_id != family.pk:
+            raise Reservation.DoesNotExist
+        if reservation.status != S.OFFERED:
+            raise ReservationError(_("No place is offered on this reservation."))
+        if now > reservation.offer_expires_at:
+            raise ReservationError(
+                _("The offer expired on %(date)s.")
+                % {"date": local_datetime(reservation.offer_expires_at)}
+            )
+        reservation.decided_at = now
+        reservation_transition(
+            reservation=reservation, to_status=S.ACCEPTED, actor=user, by_staff=False, now=now
+        )
+        replaced = (
+            Reservation.objects.select_for_update()
+            .filter(slot_id=reservation.slot_id, late_cancellation=True, replaced_by__isnull=True)
+            .order_by("decided_at", "pk")
+            .first()
+        )
+        if replaced is not None:
+            replaced.replaced_by = reservation
+            replaced.save(update_fields=["replaced_by"])
+    return reservation
+
+
+def offer_decline(*, family, reservation_id: int, user, now=None) -> Reservation:
+    now = now or timezone.now()
+    with transaction.atomic():
+        reservation = lock_reservation(reservation_id)
+        if reservation.family_id != family.pk:
+            raise Reservation.DoesNotExist
+        if reservation.status != S.OFFERED:
+            raise ReservationError(_("No place is offered on this reservation."))
+        reservation.decided_at = now
+        reservation_transition(
+            reservation=reservation, to_status=S.DECLINED, actor=user, by_staff=False, now=now
+        )
+        _free_place(reservation, now=now)
+    return reservation
+
+
+def offers_expire(*, now=None) -> int:
+    """Close the offers nobody accepted in time and offer their places to the next child.
+    Run every few minutes (`manage.py expire_place_offers`)."""
+    now = now or timezone.now()
+    expired = 0
+    ids = list(
+        Reservation.objects.filter(status=S.OFFERED, offer_expires_at__lt=now)
+        .order_by("slot_id", "pk")
+        .values_list("pk", flat=True)
+    )
+    for reservation_id in ids:
+        with transaction.atomic():
+            reservation = lock_reservation(reservation_id)
+            if reservation.status != S.OFFERED or reservation.offer_expires_at >= now:
+                continue
+            reservation_transition(
+                reservation=reservation, to_status=S.EXPIRED, actor=None, by_staff=False, now=now
+            )
+            _free_place(reservation, now=now)
+            expired += 1
+    return expired

@@ -1,0 +1,56 @@
+"""The one place a reservation changes status: checks the transition table, records it."""
+
+from django.utils.translation import gettext as _
+
+from ..choices import is_allowed
+from ..errors import ReservationError
+from ..models import Reservation, ReservationEvent
+
+
+def reservation_transition(
+    *, reservation: Reservation, to_status: str, actor, by_staff: bool, now, note: str = ""
+) -> ReservationEvent:
+    """Move a (locked) reservation to `to_status`, or refuse. The caller saves other fields."""
+    from_status = reservation.status or None
+    if not is_allowed(from_status, to_status):
+        raise ReservationError(
+            _("This reservation is “%(status)s”: it cannot become “%(target)s”.")
+            % {
+                "status": reservation.get_status_display() if from_status else "—",
+                "target": Reservation(status=to_status).get_status_display(),
+            }
+        )
+    reservation.status = to_status
+    if reservation.pk is None:
+        reservation.save()
+    else:
+        reservation.save(update_fields=_changed_fields(reservation))
+    return ReservationEvent.objects.create(
+        reservation=reservation,
+        at=now,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        by_staff=by_staff,
+        from_status=from_status or "",
+        to_status=to_status,
+        note=note[:255],
+    )
+
+
+def _changed_fields(reservation) -> list[str]:
+    return [
+        "status",
+        "decided_at",
+        "decided_by",
+        "refusal_reason",
+        "offer_expires_at",
+        "late_cancellation",
+        "cancelled_by_commune",
+    ]
+
+
+def lock_reservation(reservation_id: int) -> Reservation:
+    return (
+        Reservation.objects.select_for_update(of=("self",))
+        .select_related("unit__activity__rule", "slot", "child", "family")
+        .get(pk=reservation_id)
+    )

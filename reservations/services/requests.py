@@ -1,0 +1,237 @@
+"""Enrolments ("dossier administratif") and registrations ("inscriptions"): the family asks,
+staff (or the activity's rule) decide, and the family is told."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal_features.alerts.services import notification_create
+from portal_features.audit import family_event_record
+from portal_features.models import Child, Notification
+from portal_features.portal.urls import portal_absolute_url
+
+from ..choices import REQUEST_TRANSITIONS, RequestStatus, ValidationMode
+from ..eligibility import PARIS, enrolment_blockers, group_for_child, registration_blockers
+from ..errors import ReservationError
+from ..models import Activity, Enrolment, Registration, SchoolYear
+
+R = RequestStatus
+
+
+def _check(obj, to_status) -> None:
+    if to_status not in REQUEST_TRANSITIONS.get(obj.status or None, frozenset()):
+        raise ReservationError(
+            _("This request is “%(status)s”: it cannot be changed any more.")
+            % {"status": obj.get_status_display()}
+        )
+
+
+def _link():
+    return portal_absolute_url("reservations:registrations")
+
+
+def enrolment_submit(
+    *, family, child_id: int, school_year_id: int, user, comment: str = "", now=None
+) -> Enrolment:
+    """The family certifies its file for the school year; staff then validate it."""
+    now = now or timezone.now()
+    child = Child.objects.for_family(family).get(pk=child_id)
+    school_year = SchoolYear.objects.get(pk=school_year_id)
+    reasons = enrolment_blockers(
+        family=family, child=child, school_year=school_year, today=timezone.localdate(now, PARIS)
+    )
+    if reasons:
+        raise ReservationError(_("The administrative file cannot be sent yet."), reasons=reasons)
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                family=family,
+                child=child,
+                school_year=school_year,
+                status=R.PENDING,
+                comment=comment,
+                created_at=now,
+                created_by=user,
+            )
+            family_event_record(
+                family=family,
+                actor=user,
+                action="enrolment_submitted",
+                description=_("Administrative file %(year)s sent for %(child)s")
+                % {"year": school_year, "child": child.first_name},
+                now=now,
+            )
+    except IntegrityError as error:
+        raise ReservationError(
+            _("The administrative file %(year)s of %(child)s was already sent.")
+            % {"year": school_year, "child": child.first_name}
+        ) from error
+    return enrolment
+
+
+def _decide(model, pk, *, to_status, actor, reason="", now, describe):
+    if to_status == R.REFUSED and not reason.strip():
+        raise ReservationError(_("Please give the reason for the refusal."))
+    with transaction.atomic():
+        obj = (
+            model.objects.select_for_update(of=("self",))
+            .select_related("child", "family")
+            .get(pk=pk)
+        )
+        _check(obj, to_status)
+        obj.status = to_status
+        obj.decided_at, obj.decided_by = now, actor
+        obj.refusal_reason = reason
+        obj.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+        title = describe(obj)
+        family_event_record(
+            family=obj.family,
+            actor=actor,
+            action=f"{model._meta.model_name}_{to_status}",
+            description=title,
+            data={"id": obj.pk, "reason": reason},
+            now=now,
+        )
+        notification_create(
+            family=obj.family,
+            kind=Notification.Kind.REQUEST_ACCEPTED
+            if to_status == R.ACCEPTED
+            else Notification.Kind.REQUEST_REFUSED,
+            title=title,
+            body=reason,
+            link=_link(),
+            now=now,
+        )
+    return obj
+
+
+def _enrolment_title(enrolment) -> str:
+    text = {
+        R.ACCEPTED: _("Administrative file %(year)s of %(child)s validated"),
+        R.REFUSED: _("Administrative file %(year)s of %(child)s refused"),
+    }[enrolment.status]
+    return text % {"year": enrolment.school_year, "child": enrolment.child.first_name}
+
+
+def enrolment_accept(*, enrolment_id: int, actor, now=None) -> Enrolment:
+    now = now or timezone.now()
+    enrolment = Enrolment.objects.select_related("family", "school_year").get(pk=enrolment_id)
+    reasons = enrolment_blockers(
+        family=enrolment.family,
+        child=enrolment.child,
+        school_year=enrolment.school_year,
+        today=timezone.localdate(now, PARIS),
+    )
+    if reasons:
+        raise ReservationError(
+            _("The family's required documents are not in order."), reasons=reasons
+        )
+    return _decide(
+        Enrolment,
+        enrolment_id,
+        to_status=R.ACCEPTED,
+        actor=actor,
+        now=now,
+        describe=_enrolment_title,
+    )
+
+
+def enrolment_refuse(*, enrolment_id: int, actor, reason: str, now=None) -> Enrolment:
+    return _decide(
+        Enrolment,
+        enrolment_id,
+        to_status=R.REFUSED,
+        actor=actor,
+        reason=reason,
+        now=now or timezone.now(),
+        describe=_enrolment_title,
+    )
+
+
+def _registration_title(registration) -> str:
+    text = {
+        R.ACCEPTED: _("Registration of %(child)s to %(activity)s validated"),
+        R.REFUSED: _("Registration of %(child)s to %(activity)s refused"),
+    }[registration.status]
+    return text % {"child": registration.child.first_name, "activity": registration.activity}
+
+
+def registration_create(*, family, child_id: int, activity_id: int, user, now=None) -> Registration:
+    """Open an activity line for a child, if eligible; validated at once or by staff."""
+    now = now or timezone.now()
+    child = Child.objects.for_family(family).get(pk=child_id)
+    activity = Activity.objects.published().select_related("school_year").get(pk=activity_id)
+    groups = list(activity.groups.select_related("activity"))
+    reasons = registration_blockers(
+        family=family, child=child, activity=activity, now=now, groups=groups
+    )
+    if reasons:
+        raise ReservationError(
+            _("%(child)s cannot be registered to %(activity)s yet.")
+            % {"child": child.first_name, "activity": activity},
+            reasons=reasons,
+        )
+    automatic = activity.registration_validation == ValidationMode.AUTOMATIC
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                family=family,
+                child=child,
+                activity=activity,
+                group=group_for_child(child, groups),
+                status=R.ACCEPTED if automatic else R.PENDING,
+                created_at=now,
+                created_by=user,
+                decided_at=now if automatic else None,
+            )
+            family_event_record(
+                family=family,
+                actor=user,
+                action="registration_created",
+                description=_("Registration of %(child)s to %(activity)s")
+                % {"child": child.first_name, "activity": activity},
+                now=now,
+            )
+    except IntegrityError as error:
+        raise ReservationError(
+            _("%(child)s is already registered to this activity.") % {"child": child.first_name}
+        ) from error
+    return registration
+
+
+def registration_accept(*, registration_id: int, actor, now=None) -> Registration:
+    return _decide(
+        Registration,
+        registration_id,
+        to_status=R.ACCEPTED,
+        actor=actor,
+        now=now or timezone.now(),
+        describe=_registration_title,
+    )
+
+
+def registration_refuse(*, registration_id: int, actor, reason: str, now=None) -> Registration:
+    return _decide(
+        Registration,
+        registration_id,
+        to_status=R.REFUSED,
+        actor=actor,
+        reason=reason,
+        now=now or timezone.now(),
+        describe=_registration_title,
+    )
+
+
+def registration_withdraw(*, family, registration_id: int, user, now=None) -> Registration:
+    """The family withdraws a registration still awaiting validation."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update().for_family(family).get(pk=registration_id)
+        )
+        if registration.status != R.PENDING:
+            raise ReservationError(_("Only a registration awaiting validation can be withdrawn."))
+        registration.status = R.CANCELLED
+        registration.decided_at = now
+        registration.save(update_fields=["status", "decided_at"])
+    return registration
