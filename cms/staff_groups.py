@@ -59,6 +59,28 @@ ENFANCE_PERMISSIONS = [
     ("portal_features", "add_documenttype"),
     ("portal_features", "change_documenttype"),
     ("portal_features", "delete_documenttype"),
+    # Reservations: configure the calendar and activities; decide requests; take attendance.
+    *[
+        ("reservations", f"{action}_{model}")
+        for model in (
+            "schoolyear",
+            "period",
+            "facility",
+            "closure",
+            "reservationrule",
+            "activity",
+            "unit",
+            "group",
+            "slot",
+        )
+        for action in ("view", "add", "change", "delete")
+    ],
+    ("reservations", "change_calendarsettings"),
+    *[
+        ("reservations", f"{action}_{model}")
+        for model in ("enrolment", "registration", "reservation", "absence", "order")
+        for action in ("view", "change")
+    ],
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 # Documents and images are permitted per collection; for documents Wagtail uses the base

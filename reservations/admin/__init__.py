@@ -1,0 +1,1 @@
+"""Staff screens of the reservations app (wagtail-modeladmin), one module per concern."""

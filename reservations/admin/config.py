@@ -1,0 +1,1 @@
+"""Staff screens; registered on import by reservations/wagtail_hooks.py."""

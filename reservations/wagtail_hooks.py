@@ -1,0 +1,3 @@
+"""Staff screens of the reservations app: importing each module registers its screens."""
+
+from .admin import attendance, config, queues  # noqa: F401
