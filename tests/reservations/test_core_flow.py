@@ -85,3 +85,29 @@ def test_past_or_closed_days_are_refused(world, day):
         now=NOW,
     )
     assert added == [] and day in blockers
+
+
+def test_month_calendar_states(world):
+    from reservations.selectors.calendar import CellState, month_calendar
+
+    submit(world, world.family, world.child, world.guardian)
+    basket_services.basket_add_bookings(
+        family=world.family,
+        child_id=world.child.pk,
+        unit_id=world.unit.pk,
+        days=[datetime.date(2026, 12, 2)],
+        user=world.guardian.user,
+        now=NOW,
+    )
+    grid = month_calendar(family=world.family, month=datetime.date(2026, 11, 1), now=NOW)
+    (row,) = grid.rows
+    states = {cell.day: cell.state for cell in row.cells}
+    assert states[WEDNESDAY] == CellState.ACCEPTED
+    assert states[datetime.date(2026, 11, 18)] == CellState.OUT_OF_TIME
+    assert states[datetime.date(2026, 11, 11)] == CellState.CLOSED
+    assert states[datetime.date(2026, 11, 24)] == CellState.CLOSED
+    december = month_calendar(family=world.family, month=datetime.date(2026, 12, 1), now=NOW)
+    cells = {cell.day: cell for cell in december.rows[0].cells}
+    assert cells[datetime.date(2026, 12, 2)].state == CellState.IN_BASKET
+    assert cells[datetime.date(2026, 12, 9)].state == CellState.AVAILABLE
+    assert cells[datetime.date(2026, 12, 9)].places_left == 2

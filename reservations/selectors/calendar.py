@@ -1,0 +1,258 @@
+"""The month calendar of a family: one row per child, activity and unit, one cell per day,
+each in one state of the legend the reference portals use.
+
+Costs a fixed number of queries whatever the family's size: registrations (with child,
+activity, rule and group), units, slots, reservations (with absences), basket items, and
+the calendar settings.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ACTIVE, AbsenceStatus, Attendance, BasketAction, RequestStatus
+from ..choices import ReservationStatus as S
+from ..eligibility import PARIS, booking_window_reason
+from ..models import BasketItem, Registration, Reservation, Slot, Unit
+from ..opening import commune_holiday_check
+
+
+class CellState:
+    CLOSED = "closed"
+    AVAILABLE = "available"
+    FULL = "full"
+    OUT_OF_TIME = "out_of_time"
+    IN_BASKET = "in_basket"
+    CANCEL_IN_BASKET = "cancel_in_basket"
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    CANCELLATION_REQUESTED = "cancellation_requested"
+    WAITING = "waiting"
+    OFFERED = "offered"
+    ABSENCE_DECLARED = "absence_declared"
+    ABSENCE_EXCUSED = "absence_excused"
+    ABSENCE_BILLED = "absence_billed"
+    PRESENT = "present"
+
+
+# The legend, in the order the portals show it; also the label of each cell's state.
+LEGEND = [
+    (CellState.AVAILABLE, _("Available")),
+    (CellState.FULL, _("Full (waiting list)")),
+    (CellState.CLOSED, _("Closed / public holiday")),
+    (CellState.OUT_OF_TIME, _("Past the deadline")),
+    (CellState.IN_BASKET, _("In the basket")),
+    (CellState.CANCEL_IN_BASKET, _("Cancellation in the basket")),
+    (CellState.REQUESTED, _("Awaiting validation")),
+    (CellState.ACCEPTED, _("Validated")),
+    (CellState.CANCELLATION_REQUESTED, _("Cancellation requested")),
+    (CellState.WAITING, _("On the waiting list")),
+    (CellState.OFFERED, _("Place offered")),
+    (CellState.ABSENCE_DECLARED, _("Absence declared")),
+    (CellState.ABSENCE_EXCUSED, _("Excused absence")),
+    (CellState.ABSENCE_BILLED, _("Billed absence")),
+    (CellState.PRESENT, _("Present")),
+]
+LABELS = dict(LEGEND)
+# Short codes for narrow screens and print, as families know them (R, DR, DA…).
+CODES = {
+    CellState.ACCEPTED: "R",
+    CellState.REQUESTED: "DR",
+    CellState.CANCELLATION_REQUESTED: "DA",
+    CellState.WAITING: "LA",
+    CellState.OFFERED: "P",
+    CellState.IN_BASKET: "+",
+    CellState.CANCEL_IN_BASKET: "−",
+    CellState.ABSENCE_DECLARED: "A",
+    CellState.ABSENCE_EXCUSED: "A exc.",
+    CellState.ABSENCE_BILLED: "A fact.",
+    CellState.PRESENT: "✓",
+    CellState.FULL: "C",
+}
+BOOKABLE = frozenset({CellState.AVAILABLE, CellState.FULL})
+
+
+@dataclass
+class Cell:
+    day: datetime.date
+    state: str
+    reservation_id: int | None = None
+    basket_item_id: int | None = None
+    reason: str = ""
+    places_left: int | None = None
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.state]
+
+    @property
+    def code(self) -> str:
+        return CODES.get(self.state, "")
+
+    @property
+    def is_bookable(self) -> bool:
+        return self.state in BOOKABLE
+
+
+@dataclass
+class Row:
+    child: object
+    activity: object
+    unit: Unit
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def has_open_day(self) -> bool:
+        return any(cell.state != CellState.CLOSED for cell in self.cells)
+
+
+@dataclass
+class MonthCalendar:
+    month: datetime.date
+    days: list[datetime.date]
+    rows: list[Row]
+    legend: list = field(default_factory=lambda: LEGEND)
+
+    @property
+    def previous_month(self) -> datetime.date:
+        return (self.month - datetime.timedelta(days=1)).replace(day=1)
+
+    @property
+    def next_month(self) -> datetime.date:
+        return (self.month + datetime.timedelta(days=32)).replace(day=1)
+
+    def rows_by_child(self) -> list[tuple[object, list[Row]]]:
+        grouped: dict = {}
+        for row in self.rows:
+            grouped.setdefault(row.child, []).append(row)
+        return list(grouped.items())
+
+
+def month_start(value: str | None, *, today: datetime.date) -> datetime.date:
+    """The first day of the month given as "YYYY-MM" (this month when absent or invalid)."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def _reservation_state(reservation) -> str:
+    absence = getattr(reservation, "absence", None)
+    if absence is not None:
+        return {
+            AbsenceStatus.DECLARED: CellState.ABSENCE_DECLARED,
+            AbsenceStatus.EXCUSED: CellState.ABSENCE_EXCUSED,
+            AbsenceStatus.BILLED: CellState.ABSENCE_BILLED,
+        }[absence.status]
+    if reservation.attendance == Attendance.PRESENT:
+        return CellState.PRESENT
+    if reservation.attendance == Attendance.ABSENT:
+        return CellState.ABSENCE_BILLED
+    return {
+        S.REQUESTED: CellState.REQUESTED,
+        S.ACCEPTED: CellState.ACCEPTED,
+        S.CANCELLATION_REQUESTED: CellState.CANCELLATION_REQUESTED,
+        S.WAITING: CellState.WAITING,
+        S.OFFERED: CellState.OFFERED,
+    }[reservation.status]
+
+
+def month_calendar(
+    *, family, month: datetime.date, now=None, child_ids=None, activity_ids=None
+) -> MonthCalendar:
+    now = now or timezone.now()
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    days = [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+    registrations = (
+        Registration.objects.for_family(family)
+        .filter(
+            status=RequestStatus.ACCEPTED,
+            activity__start_date__lte=last,
+            activity__end_date__gte=first,
+        )
+        .select_related("child", "activity__rule", "group")
+        .order_by(
+            "child__birth_date", "child__first_name", "activity__sort_order", "activity__name"
+        )
+    )
+    if child_ids is not None:
+        registrations = registrations.filter(child_id__in=child_ids)
+    if activity_ids is not None:
+        registrations = registrations.filter(activity_id__in=activity_ids)
+    registrations = list(registrations)
+    if not registrations:
+        return MonthCalendar(month=first, days=days, rows=[])
+
+    activity_ids = {registration.activity_id for registration in registrations}
+    units_by_activity: dict[int, list[Unit]] = {}
+    for unit in Unit.objects.filter(activity_id__in=activity_ids).order_by(
+        "sort_order", "start_time", "pk"
+    ):
+        units_by_activity.setdefault(unit.activity_id, []).append(unit)
+
+    slot_filter = Q()
+    for registration in registrations:
+        slot_filter |= Q(unit__activity_id=registration.activity_id, group_id=registration.group_id)
+    slots = {
+        (slot.unit_id, slot.group_id, slot.day): slot
+        for slot in Slot.objects.filter(slot_filter, day__range=(first, last))
+    }
+    child_ids_seen = {registration.child_id for registration in registrations}
+    reservations = {
+        (reservation.child_id, reservation.unit_id, reservation.day): reservation
+        for reservation in Reservation.objects.for_family(family)
+        .filter(day__range=(first, last), child_id__in=child_ids_seen, status__in=ACTIVE)
+        .select_related("absence")
+    }
+    basket = {
+        (item.child_id, item.unit_id, item.day): item
+        for item in BasketItem.objects.for_family(family).filter(day__range=(first, last))
+    }
+    is_holiday = commune_holiday_check()
+
+    rows = []
+    for registration in registrations:
+        activity = registration.activity
+        for unit in units_by_activity.get(activity.pk, []):
+            row = Row(child=registration.child, activity=activity, unit=unit)
+            for day in days:
+                key = (registration.child_id, unit.pk, day)
+                item = basket.get(key)
+                reservation = reservations.get(key)
+                slot = slots.get((unit.pk, registration.group_id, day))
+                cell = Cell(day=day, state=CellState.CLOSED)
+                if reservation is not None:
+                    cell.state = _reservation_state(reservation)
+                    cell.reservation_id = reservation.pk
+                    if item is not None and item.action == BasketAction.CANCEL:
+                        cell.state, cell.basket_item_id = CellState.CANCEL_IN_BASKET, item.pk
+                elif item is not None and item.action == BasketAction.BOOK:
+                    cell.state, cell.basket_item_id = CellState.IN_BASKET, item.pk
+                elif slot is not None and not slot.is_closed:
+                    reason = booking_window_reason(activity, day, now, is_holiday)
+                    if reason:
+                        cell.state, cell.reason = CellState.OUT_OF_TIME, reason
+                    else:
+                        cell.places_left = slot.places_left
+                        full = slot.places_left == 0
+                        if full and not activity.waiting_list:
+                            cell.state = CellState.OUT_OF_TIME
+                            cell.reason = str(_("Full."))
+                        else:
+                            cell.state = CellState.FULL if full else CellState.AVAILABLE
+                elif slot is not None:
+                    cell.reason = slot.closed_reason
+                row.cells.append(cell)
+            rows.append(row)
+    return MonthCalendar(month=first, days=days, rows=rows)
+
+
+def today_in_paris(now=None) -> datetime.date:
+    return timezone.localdate(now or timezone.now(), PARIS)
