@@ -4,12 +4,14 @@ The addresses are found by walking the portal's URLconf, so a new screen is cove
 as it is mounted: if its id's name is not in OBJECT_IDS below, its test fails and says which.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from portal_features.models import (
     ChangeRequest,
@@ -28,13 +30,23 @@ from portal_features.models import (
 )
 from portal_features.models.portal_page import PORTAL_URLCONF
 from portal_features.portal.urls import portal_path
+from reservations.choices import BasketAction
+from reservations.models import Absence, BasketItem, Order, OrderLine, Slot
+from reservations.services.booking import reservation_book
+from reservations.services.configuration import activity_slots_generate
 from tests.factories import (
+    ActivityFactory,
     AuthorizedPersonFactory,
     ChildFactory,
     ConsentTypeFactory,
+    EnrolmentFactory,
     FamilyFactory,
+    GroupFactory,
     GuardianFactory,
     PortalPageFactory,
+    RegistrationFactory,
+    SchoolYearFactory,
+    UnitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +134,75 @@ class FamilyObjects:
         self.notification = Notification.objects.create(
             family=family, kind=Notification.Kind.NEW_MESSAGE, title="Nouveau message"
         )
+        self._reservations()
+
+    def _reservations(self):
+        """An enrolment, a registration, reservations (one with an absence and its
+        certificate), an order and a basket line, on an activity both families share."""
+        activity = shared_activity()
+        family, child = self.family, self.child
+        EnrolmentFactory(family=family, child=child, school_year=activity.school_year)
+        self.registration = RegistrationFactory(
+            family=family, child=child, activity=activity, group=activity.groups.get()
+        )
+        slots = list(Slot.objects.filter(unit__activity=activity).order_by("day")[:3])
+        now = timezone.now()
+        self.reservation, absent = (
+            reservation_book(
+                family=family,
+                child=child,
+                slot=slot,
+                unit_price=slot.unit.price,
+                user=None,
+                now=now,
+            )
+            for slot in slots[:2]
+        )
+        self.absence = Absence.objects.create(
+            reservation=absent,
+            reason=Absence.Reason.ILLNESS,
+            status="declared",
+            certificate=ContentFile(PDF, name="certificat.pdf"),
+            original_name="certificat.pdf",
+            content_type="application/pdf",
+        )
+        self.order = Order.objects.create(family=family, total=self.reservation.unit_price)
+        OrderLine.objects.create(
+            order=self.order,
+            reservation=self.reservation,
+            action=BasketAction.BOOK,
+            unit_price=self.reservation.unit_price,
+            outcome=self.reservation.status,
+        )
+        self.basket_item = BasketItem.objects.create(
+            family=family,
+            child=child,
+            unit=slots[2].unit,
+            day=slots[2].day,
+            action=BasketAction.BOOK,
+        )
+
+
+def shared_activity():
+    """Opens the next Wednesdays, whatever today is, so that the reservations are ahead."""
+    school_year = SchoolYearFactory(
+        name="isolation",
+        start_date=timezone.localdate() - datetime.timedelta(days=30),
+        end_date=timezone.localdate() + datetime.timedelta(days=300),
+    )
+    activity = school_year.activities.first()
+    if activity is None:
+        activity = ActivityFactory(
+            school_year=school_year,
+            start_date=school_year.start_date,
+            end_date=school_year.end_date,
+            weekdays=[2],
+        )
+        UnitFactory(activity=activity)
+        GroupFactory(activity=activity, capacity=10)
+        activity_slots_generate(activity_id=activity.pk)
+        Slot.objects.filter(unit__activity=activity, day__lte=timezone.localdate()).delete()
+    return activity
 
 
 # Name of the id in a portal URL → that object of a family. A new kind of id in a portal URL
@@ -137,6 +218,15 @@ OBJECT_IDS = {
     "attachment_id": lambda objects: objects.attachment.pk,
     "request_id": lambda objects: objects.change_request.pk,
     "notification_id": lambda objects: objects.notification.pk,
+    "registration_id": lambda objects: objects.registration.pk,
+    "reservation_id": lambda objects: objects.reservation.pk,
+    "absence_id": lambda objects: objects.absence.pk,
+    "order_id": lambda objects: objects.order.pk,
+    "item_id": lambda objects: objects.basket_item.pk,
+}
+# Ids of objects every family shares (a school year): not swapped for another family's.
+SHARED_IDS = {
+    "school_year_id": lambda objects: shared_activity().school_year_id,
 }
 
 
@@ -156,14 +246,15 @@ def theirs(db):
 
 
 def _url(portal, pattern: PortalPattern, objects_for) -> str:
-    missing = [name for name in pattern.kwargs if name not in OBJECT_IDS]
+    missing = [name for name in pattern.kwargs if name not in OBJECT_IDS | SHARED_IDS]
     if missing:
         pytest.fail(
             f"The portal URL {pattern.name!r} ({pattern.route}) takes {', '.join(missing)}: "
             "add to OBJECT_IDS in tests/portal_features/test_isolation.py how to build "
             "another family's object for it."
         )
-    kwargs = {name: OBJECT_IDS[name](objects_for(name)) for name in pattern.kwargs}
+    builders = OBJECT_IDS | SHARED_IDS
+    kwargs = {name: builders[name](objects_for(name)) for name in pattern.kwargs}
     return portal.url + portal_path(pattern.name, **kwargs)
 
 
@@ -177,7 +268,7 @@ def test_the_walk_finds_the_portal_urls_that_carry_an_id():
 def test_another_familys_object_is_not_found(client, portal, ours, theirs, pattern):
     client.force_login(ours.account.user)
     # Each id in turn is the other family's, the others ours: no id may lend access to another.
-    for foreign in pattern.kwargs:
+    for foreign in [name for name in pattern.kwargs if name not in SHARED_IDS]:
         url = _url(
             portal, pattern, lambda name, foreign=foreign: theirs if name == foreign else ours
         )
@@ -203,7 +294,7 @@ def test_a_post_refused_to_another_family_changes_nothing(client, portal, ours, 
     """What the other family's file holds is the same after a forged POST as before."""
     client.force_login(ours.account.user)
     before = _snapshot(theirs)
-    for foreign in pattern.kwargs:
+    for foreign in [name for name in pattern.kwargs if name not in SHARED_IDS]:
         url = _url(
             portal, pattern, lambda name, foreign=foreign: theirs if name == foreign else ours
         )
