@@ -2,20 +2,20 @@
 
 from django.urls import path
 
-from .stub import not_built
+from . import requests_views as views
 
 urlpatterns = [
-    path("", not_built, name="home"),
-    path("registrations/", not_built, name="registrations"),
+    path("", views.hub, name="home"),
+    path("registrations/", views.registrations, name="registrations"),
     path(
         "enrolments/<int:child_id>/<int:school_year_id>/",
-        not_built,
+        views.enrolment_submit,
         name="enrolment_submit",
     ),
-    path("registrations/new/", not_built, name="registration_new"),
+    path("registrations/new/", views.registration_new, name="registration_new"),
     path(
         "registrations/<int:registration_id>/withdraw/",
-        not_built,
+        views.registration_withdraw,
         name="registration_withdraw",
     ),
 ]
