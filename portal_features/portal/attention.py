@@ -12,6 +12,7 @@ PROVIDERS = [
     "portal_features.documents.attention.attention_items",
     "portal_features.messaging.attention.attention_items",
     "portal_features.alerts.attention.attention_items",
+    "reservations.attention.attention_items",
 ]
 
 

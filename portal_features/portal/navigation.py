@@ -10,6 +10,7 @@ from .urls import portal_reverse
 NAVIGATION = [
     ("home", _("Home")),
     ("family_file:overview", _("My family file")),
+    ("reservations:home", _("Registrations and bookings")),
     ("documents:list", _("Documents")),
     ("messaging:thread_list", _("Messages")),
     ("alerts:list", _("Alerts")),
