@@ -30,6 +30,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 15
+# The home page gathers every feature's "needs your attention" items (documents, messages,
+# alerts, enrolments and place offers), a few queries each.
+MAX_QUERIES_BY_PAGE = {"home": 19}
 PAGES = ["home", "family_file:overview", "documents:list"]
 PDF = b"%PDF-1.4\n%query count test\n"
 
@@ -135,4 +138,5 @@ def test_a_portal_page_costs_the_same_queries_for_one_child_or_eight(
     assert small_count == large_count, (
         f"{view_name}: {small_count} queries for 1 child, {large_count} for 8 (N+1?)"
     )
-    assert large_count <= MAX_QUERIES, f"{view_name}: {large_count} queries"
+    budget = MAX_QUERIES_BY_PAGE.get(view_name, MAX_QUERIES)
+    assert large_count <= budget, f"{view_name}: {large_count} queries"
