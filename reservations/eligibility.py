@@ -48,14 +48,23 @@ def group_for_child(child, groups) -> Group | None:
 
 
 def enrolment_blockers(*, family, child, school_year, today: datetime.date) -> list[str]:
-    return [
-        *missing_required_documents(family, on=max(today, school_year.start_date)),
-    ]
+    return missing_required_documents(family, on=max(today, school_year.start_date), child=child)
 
 
 def registration_blockers(
-    *, family, child, activity: Activity, now: datetime.datetime, groups=None
+    *,
+    family,
+    child,
+    activity: Activity,
+    now: datetime.datetime,
+    groups=None,
+    validated_school_year_ids: set[int] | None = None,
+    missing_documents: list[str] | None = None,
+    registered_activity_ids: set[int] | None = None,
 ) -> list[str]:
+    """Why `child` cannot be registered to `activity` now (empty: it can). A page listing
+    many activities passes what it read once: the school years whose enrolment is validated,
+    the missing documents and the activities the child is already registered to."""
     reasons = []
     today = timezone.localdate(now, PARIS)
     if not activity.is_published:
@@ -74,15 +83,22 @@ def registration_blockers(
         reasons.append(_("This activity is over."))
     if activity.residents_only and not family.is_resident:
         reasons.append(_("This activity is reserved for residents of the commune."))
-    enrolment_ok = Enrolment.objects.filter(
-        child=child, school_year_id=activity.school_year_id, status=RequestStatus.ACCEPTED
-    ).exists()
-    if not enrolment_ok:
+    if validated_school_year_ids is None:
+        validated_school_year_ids = set(
+            Enrolment.objects.filter(child=child, status=RequestStatus.ACCEPTED).values_list(
+                "school_year_id", flat=True
+            )
+        )
+    if activity.school_year_id not in validated_school_year_ids:
         reasons.append(
             _("The administrative file %(year)s of %(child)s is not validated yet.")
             % {"year": activity.school_year, "child": child.first_name}
         )
-    reasons.extend(missing_required_documents(family, on=max(today, activity.start_date)))
+    if missing_documents is None:
+        missing_documents = missing_required_documents(
+            family, on=max(today, activity.start_date), child=child
+        )
+    reasons.extend(missing_documents)
     if groups is None:
         groups = list(activity.groups.select_related("activity"))
     if group_for_child(child, groups) is None:
@@ -90,12 +106,15 @@ def registration_blockers(
             _("No group of this activity takes a child of %(child)s's age and class.")
             % {"child": child.first_name}
         )
-    if Registration.objects.filter(
-        child=child,
-        family=family,
-        activity=activity,
-        status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
-    ).exists():
+    if registered_activity_ids is None:
+        registered_activity_ids = set(
+            Registration.objects.filter(
+                child=child,
+                family=family,
+                status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
+            ).values_list("activity_id", flat=True)
+        )
+    if activity.pk in registered_activity_ids:
         reasons.append(
             _("%(child)s is already registered to this activity.") % {"child": child.first_name}
         )

@@ -184,11 +184,14 @@ def document_checklist(family, *, today: datetime.date) -> Checklist:
     )
 
 
-def missing_required_documents(family, *, on: datetime.date) -> list[str]:
+def missing_required_documents(family, *, on: datetime.date, child=None) -> list[str]:
     """Why the family's required documents are not in order on the day `on`, one sentence
-    per missing, pending, refused or expired document (empty when all is in order)."""
+    per missing, pending, refused or expired document (empty when all is in order). With
+    `child`, only the family's own documents and that child's count."""
     reasons = []
     for line in document_checklist(family, today=on).lines:
+        if child is not None and line.child is not None and line.child.pk != child.pk:
+            continue
         if any(document.is_valid_on(on) for document in line.documents):
             continue
         label = line.label

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from portal_features.documents.selectors import missing_required_documents
 from portal_features.models import Child, Guardian
 
 from ..choices import RequestStatus
@@ -274,8 +275,8 @@ def registration_choices(family, child, *, now: datetime.datetime) -> list[Schoo
     with the child's live registration or the list of what blocks a registration.
 
     The eligibility rules are the services' (reservations.eligibility): the same sentences
-    the service gives if the family tries anyway. Costs a few queries per activity that is
-    not registered yet, none per other child.
+    the service gives if the family tries anyway. The documents are checked once per
+    starting day, so the cost does not grow with the number of activities.
     """
     today = timezone.localdate(now, PARIS)
     school_years = enrolment_school_years(today=today)
@@ -305,16 +306,29 @@ def registration_choices(family, child, *, now: datetime.datetime) -> list[Schoo
         )
         for year in school_years
     }
+    validated_years = {
+        enrolment.school_year_id
+        for year_enrolments in enrolments.values()
+        for enrolment in year_enrolments
+        if enrolment.status == RequestStatus.ACCEPTED
+    }
+    missing_by_day: dict[datetime.date, list[str]] = {}
     for activity in activities:
         registration = live.get(activity.pk)
         blockers = []
         if registration is None:
+            on = max(today, activity.start_date)
+            if on not in missing_by_day:
+                missing_by_day[on] = missing_required_documents(family, on=on, child=child)
             blockers = registration_blockers(
                 family=family,
                 child=child,
                 activity=activity,
                 now=now,
                 groups=list(activity.groups.all()),
+                validated_school_year_ids=validated_years,
+                missing_documents=missing_by_day[on],
+                registered_activity_ids=set(live),
             )
         by_year[activity.school_year_id].activities.append(
             ActivityChoice(activity=activity, registration=registration, blockers=blockers)
