@@ -2,18 +2,18 @@
 
 from django.urls import path
 
-from .stub import not_built
+from . import booking_views as views
 
 urlpatterns = [
-    path("", not_built, name="booking_start"),
-    path("activities/", not_built, name="booking_activities"),
-    path("planning/", not_built, name="booking_planning"),
-    path("basket/", not_built, name="basket"),
-    path("basket/add/", not_built, name="basket_add"),
-    path("basket/periodic/", not_built, name="basket_periodic"),
-    path("basket/<int:item_id>/remove/", not_built, name="basket_remove"),
-    path("basket/clear/", not_built, name="basket_clear"),
-    path("basket/submit/", not_built, name="basket_submit"),
-    path("orders/", not_built, name="orders"),
-    path("orders/<int:order_id>/", not_built, name="order_detail"),
+    path("", views.booking_start, name="booking_start"),
+    path("activities/", views.booking_activities, name="booking_activities"),
+    path("planning/", views.booking_planning, name="booking_planning"),
+    path("basket/", views.basket, name="basket"),
+    path("basket/add/", views.basket_add, name="basket_add"),
+    path("basket/periodic/", views.basket_periodic, name="basket_periodic"),
+    path("basket/<int:item_id>/remove/", views.basket_item_remove, name="basket_remove"),
+    path("basket/clear/", views.basket_empty, name="basket_clear"),
+    path("basket/submit/", views.basket_send, name="basket_submit"),
+    path("orders/", views.order_list, name="orders"),
+    path("orders/<int:order_id>/", views.order_detail, name="order_detail"),
 ]

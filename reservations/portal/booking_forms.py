@@ -1,0 +1,216 @@
+"""Forms of the booking wizard and the basket. They read input only: which days may be
+booked is decided again by the services, whatever the browser sends."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import WeekParity
+
+# A month of days for a few children, or a school year for one: more is not a person.
+MAX_DAYS = 400
+MAX_CHILDREN = 20
+# The longest stretch a periodic booking may cover.
+MAX_PERIOD_DAYS = 400
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class IdListField(forms.Field):
+    """Repeated ids (`child=3&child=5`), as positive integers without duplicates."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, max_count=MAX_CHILDREN, **kwargs):
+        self.max_count = max_count
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        ids = []
+        for raw in value:
+            try:
+                number = int(raw)
+            except (TypeError, ValueError) as error:
+                raise ValidationError(gettext("This choice is not valid.")) from error
+            if number < 1:
+                raise ValidationError(gettext("This choice is not valid."))
+            if number not in ids:
+                ids.append(number)
+        if len(ids) > self.max_count:
+            raise ValidationError(gettext("Too many choices at once."))
+        return ids
+
+
+class DayListField(forms.Field):
+    """Repeated days as ISO dates (`days=2026-11-25&days=2026-12-02`)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        days = set()
+        for raw in value:
+            try:
+                days.add(datetime.date.fromisoformat(str(raw).strip()))
+            except ValueError as error:
+                raise ValidationError(
+                    gettext("“%(value)s” is not a date (expected YYYY-MM-DD).") % {"value": raw}
+                ) from error
+        if len(days) > MAX_DAYS:
+            raise ValidationError(gettext("Too many days at once."))
+        return sorted(days)
+
+
+class CellListField(forms.Field):
+    """Ticked cells of the planning, one child on one day each: `cell=12:2026-11-25`."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        cells = set()
+        for raw in value:
+            child, _separator, day = str(raw).partition(":")
+            try:
+                cells.add((int(child), datetime.date.fromisoformat(day)))
+            except ValueError as error:
+                raise ValidationError(gettext("This choice is not valid.")) from error
+        if len(cells) > MAX_DAYS:
+            raise ValidationError(gettext("Too many days at once."))
+        return sorted(cells)
+
+
+class ParticipantsForm(forms.Form):
+    """Step 1: the children to book for (several: book their common activities together)."""
+
+    child = forms.TypedMultipleChoiceField(
+        label=_("Participants"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one child.")},
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [
+            (
+                child.pk,
+                ngettext("%(name)s (%(age)s year old)", "%(name)s (%(age)s years old)", child.age)
+                % {"name": f"{child.first_name} {child.last_name}", "age": child.age},
+            )
+            for child in children
+        ]
+
+
+class BasketAddForm(forms.Form):
+    """Days to put in the basket for one unit: every `child` on every `days`, plus each
+    ticked `cell` (one child, one day) of the planning."""
+
+    unit = forms.IntegerField(min_value=1)
+    child = IdListField(required=False)
+    days = DayListField(required=False)
+    cell = CellListField(required=False)
+    next = forms.CharField(required=False, max_length=2000)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        if not self.requests():
+            raise ValidationError(gettext("Tick at least one day to add to your basket."))
+        return cleaned
+
+    def requests(self) -> dict[int, list[datetime.date]]:
+        """{child id: days}, children in the order they were sent."""
+        wanted: dict[int, set] = {}
+        for child_id in self.cleaned_data.get("child") or []:
+            wanted.setdefault(child_id, set()).update(self.cleaned_data.get("days") or [])
+        for child_id, day in self.cleaned_data.get("cell") or []:
+            wanted.setdefault(child_id, set()).add(day)
+        return {child_id: sorted(days) for child_id, days in wanted.items() if days}
+
+    def child_ids(self) -> list[int]:
+        return list(self.requests())
+
+
+class PeriodicBookingForm(forms.Form):
+    """« Réservation périodique »: chosen weekdays between two dates, every week or every
+    other week, for the chosen children and units of one activity."""
+
+    child = IdListField(required=True)
+    activity = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    month = forms.CharField(required=False, max_length=7, widget=forms.HiddenInput)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    start = forms.DateField(
+        label=_("Start date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=_("End date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Days of the week"),
+        coerce=int,
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one day of the week.")},
+    )
+    parity = forms.ChoiceField(
+        label=_("Week type"),
+        choices=WeekParity.choices,
+        initial=WeekParity.EVERY,
+        widget=forms.RadioSelect,
+    )
+    units = forms.TypedMultipleChoiceField(
+        label=_("Units"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one unit.")},
+    )
+
+    def __init__(self, *args, units, weekdays=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = [
+            (unit.pk, f"{unit.name} ({unit.start_time:%H:%M} – {unit.end_time:%H:%M})")
+            for unit in units
+        ]
+        if weekdays:
+            self.fields["weekdays"].choices = [
+                (number, label) for number, label in WEEKDAYS if number in set(weekdays)
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", gettext("The end date must be on or after the start date."))
+            elif (end - start).days > MAX_PERIOD_DAYS:
+                self.add_error(
+                    "end",
+                    gettext("A periodic booking covers %(days)s days at most.")
+                    % {"days": MAX_PERIOD_DAYS},
+                )
+        return cleaned

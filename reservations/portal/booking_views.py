@@ -1,0 +1,489 @@
+"""The booking wizard (1. Participants → 2. Activités → 3. Planning → 4. Résumé), the basket
+and the orders ("Mes commandes").
+
+Views read input, call one service (or selector) and render. Which days may be booked, what
+they cost and what came of them are decided by `services.basket` and read through
+`selectors.calendar` / `selectors.orders`; the time is read once per request and passed on.
+"""
+
+import datetime
+from functools import partial
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal_features.models import Child
+from portal_features.portal.family import family_required
+from portal_features.portal.urls import portal_reverse
+from portal_features.portal.views import portal_render
+
+from ..choices import WeekParity
+from ..eligibility import PARIS
+from ..emails import order_receipt_send
+from ..errors import ReservationError
+from ..models import BasketItem, Unit
+from ..selectors import orders as selectors
+from ..selectors.calendar import CODES, month_calendar, month_start
+from ..services.basket import (
+    basket_add_bookings,
+    basket_add_periodic,
+    basket_clear,
+    basket_remove,
+    basket_submit,
+)
+from .booking_forms import (
+    BasketAddForm,
+    IdListField,
+    ParticipantsForm,
+    PeriodicBookingForm,
+)
+
+TEMPLATES = "reservations/portal"
+ORDERS_PER_PAGE = 20
+# Refused days listed one by one in the messages; beyond, a count.
+MAX_REFUSALS_LISTED = 15
+
+STEPS = [
+    ("participants", "1", "reservations:booking_start"),
+    ("activities", "2", "reservations:booking_activities"),
+    ("planning", "3", "reservations:booking_planning"),
+    ("summary", "4", "reservations:basket"),
+]
+
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+def _ids(values) -> list[int]:
+    """Repeated ids from a query string; a forged value is a page that does not exist."""
+    try:
+        return IdListField(required=False).clean(values)
+    except ValidationError as error:
+        raise Http404 from error
+
+
+def _safe_next(request, value) -> str | None:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return None
+
+
+def _with_query(request, viewname, query) -> str:
+    url = portal_reverse(request, viewname)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _planning_url(request, *, child_ids, activity_id, month=None) -> str:
+    query = [("child", child_id) for child_id in child_ids] + [("activity", activity_id)]
+    if month is not None:
+        query.append(("month", f"{month:%Y-%m}"))
+    return _with_query(request, "reservations:booking_planning", query)
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _render(request, template, context, *, step=None, status=None):
+    return portal_render(
+        request,
+        f"{TEMPLATES}/{template}",
+        {"steps": STEPS, "current_step": step, **context},
+        status=status,
+    )
+
+
+# --- 1. Participants ----------------------------------------------------------------------
+
+
+@require_GET
+@family_required
+def booking_start(request):
+    today = timezone.localdate(timezone.now(), PARIS)
+    children = selectors.booking_children(request.family, today=today)
+    chosen = _ids(request.GET.getlist("child"))
+    form = ParticipantsForm(children=children, initial={"child": chosen})
+    return _render(
+        request,
+        "booking_start.html",
+        {"form": form, "children": children},
+        step="participants",
+    )
+
+
+# --- 2. Activités -------------------------------------------------------------------------
+
+
+@require_GET
+@family_required
+def booking_activities(request):
+    child_ids = _ids(request.GET.getlist("child"))
+    if not child_ids:
+        messages.error(request, gettext("Choose at least one child."))
+        return redirect(portal_reverse(request, "reservations:booking_start"))
+    children = selectors.chosen_children(request.family, child_ids)
+    today = timezone.localdate(timezone.now(), PARIS)
+    activities = selectors.common_activities(request.family, child_ids=child_ids, today=today)
+    return _render(
+        request,
+        "booking_activities.html",
+        {
+            "children": children,
+            "activities": activities,
+            "back_url": _with_query(
+                request, "reservations:booking_start", [("child", pk) for pk in child_ids]
+            ),
+        },
+        step="activities",
+    )
+
+
+# --- 3. Planning --------------------------------------------------------------------------
+
+
+def _periodic_initial(activity, month: datetime.date, today: datetime.date, units) -> dict:
+    """By default the rest of the month shown: a longer stretch is the family's choice."""
+    start = max(month, today + datetime.timedelta(days=1), activity.start_date)
+    month_end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    return {
+        "start": start,
+        "end": max(min(month_end, activity.end_date), start),
+        "weekdays": list(activity.weekdays or []),
+        "parity": WeekParity.EVERY,
+        "units": [units[0].pk] if len(units) == 1 else [],
+    }
+
+
+def _render_planning(request, *, children, activity, month, now, periodic_form=None, status=None):
+    calendar = month_calendar(
+        family=request.family,
+        month=month,
+        now=now,
+        child_ids=[child.pk for child in children],
+        activity_ids=[activity.pk],
+    )
+    plannings = selectors.planning_by_unit(calendar, activity=activity)
+    units = [planning.unit for planning in plannings]
+    child_ids = [child.pk for child in children]
+    here = _planning_url(request, child_ids=child_ids, activity_id=activity.pk, month=month)
+    if periodic_form is None:
+        today = timezone.localdate(now, PARIS)
+        initial = _periodic_initial(activity, calendar.month, today, units)
+        periodic_form = PeriodicBookingForm(
+            units=units,
+            weekdays=activity.weekdays,
+            initial={
+                "child": child_ids,
+                "activity": activity.pk,
+                "month": f"{month:%Y-%m}",
+                "next": here,
+                **initial,
+            },
+        )
+    previous_month, next_month = calendar.previous_month, calendar.next_month
+    registered = {child.pk for planning in plannings for child in planning.children}
+    return _render(
+        request,
+        "booking_planning.html",
+        {
+            "children": children,
+            "child_ids": child_ids,
+            "not_registered": [child for child in children if child.pk not in registered],
+            "activity": activity,
+            "calendar": calendar,
+            "plannings": plannings,
+            "legend": [(state, label, CODES.get(state, "")) for state, label in calendar.legend],
+            "periodic_form": periodic_form,
+            "here": here,
+            "previous_url": _planning_url(
+                request, child_ids=child_ids, activity_id=activity.pk, month=previous_month
+            )
+            if previous_month >= activity.start_date.replace(day=1)
+            else "",
+            "next_url": _planning_url(
+                request, child_ids=child_ids, activity_id=activity.pk, month=next_month
+            )
+            if next_month <= activity.end_date
+            else "",
+            "previous_month": previous_month,
+            "next_month": next_month,
+            "back_url": _with_query(
+                request, "reservations:booking_activities", [("child", pk) for pk in child_ids]
+            ),
+            "basket_count": selectors.basket_count(request.family),
+        },
+        step="planning",
+        status=status,
+    )
+
+
+@require_GET
+@family_required
+def booking_planning(request):
+    child_ids = _ids(request.GET.getlist("child"))
+    if not child_ids:
+        messages.error(request, gettext("Choose at least one child."))
+        return redirect(portal_reverse(request, "reservations:booking_start"))
+    activity_ids = _ids(request.GET.getlist("activity"))
+    if len(activity_ids) != 1:
+        messages.error(request, gettext("Choose an activity."))
+        return redirect(
+            _with_query(
+                request, "reservations:booking_activities", [("child", pk) for pk in child_ids]
+            )
+        )
+    children = selectors.chosen_children(request.family, child_ids)
+    activity = selectors.booking_activity(
+        request.family, activity_id=activity_ids[0], child_ids=child_ids
+    )
+    now = timezone.now()
+    if request.GET.get("month"):
+        month = month_start(request.GET["month"], today=timezone.localdate(now, PARIS))
+    else:
+        month = selectors.first_bookable_month(
+            family=request.family, activity=activity, child_ids=child_ids, now=now
+        )
+    return _render_planning(request, children=children, activity=activity, month=month, now=now)
+
+
+def _report_refusals(request, refusals: list[str]) -> None:
+    for text in refusals[:MAX_REFUSALS_LISTED]:
+        messages.warning(request, text)
+    hidden = len(refusals) - MAX_REFUSALS_LISTED
+    if hidden > 0:
+        messages.warning(
+            request,
+            ngettext(
+                "And %(count)s more day not added.", "And %(count)s more days not added.", hidden
+            )
+            % {"count": hidden},
+        )
+
+
+def _report_added(request, count: int) -> None:
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s day added to your basket.", "%(count)s days added to your basket.", count
+            )
+            % {"count": count},
+        )
+    else:
+        messages.warning(request, gettext("No day was added to your basket."))
+
+
+@require_POST
+@family_required
+def basket_add(request):
+    """One-off booking: the ticked days of one unit, for one or several children."""
+    form = BasketAddForm(request.POST)
+    back = _safe_next(request, request.POST.get("next"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back or portal_reverse(request, "reservations:booking_start"))
+    requests = form.requests()
+    children = {
+        child.pk: child for child in selectors.chosen_children(request.family, list(requests))
+    }
+    unit = selectors.booking_unit(form.cleaned_data["unit"])
+    now = timezone.now()
+    added, refusals = 0, []
+    # All or nothing: a forged child id (404) must not leave the other children's days.
+    with transaction.atomic():
+        for child_id, days in requests.items():
+            try:
+                done, refused = basket_add_bookings(
+                    family=request.family,
+                    child_id=child_id,
+                    unit_id=unit.pk,
+                    days=days,
+                    user=request.user,
+                    now=now,
+                )
+            except (Child.DoesNotExist, Unit.DoesNotExist) as error:
+                raise Http404 from error
+            added += len(done)
+            refusals.extend(
+                f"{children[child_id].first_name} – {unit.name} – {_day(day)} : {reason}"
+                for day, reason in sorted(refused.items())
+            )
+    _report_added(request, added)
+    _report_refusals(request, refusals)
+    if back:
+        return redirect(back)
+    first_day = min(day for days in requests.values() for day in days)
+    return redirect(
+        _planning_url(
+            request,
+            child_ids=list(children),
+            activity_id=unit.activity_id,
+            month=first_day.replace(day=1),
+        )
+    )
+
+
+@require_POST
+@family_required
+def basket_periodic(request):
+    """Periodic booking: chosen weekdays between two dates, every week or every other one."""
+    child_ids = _ids(request.POST.getlist("child"))
+    activity_ids = _ids(request.POST.getlist("activity"))
+    if not child_ids or len(activity_ids) != 1:
+        raise Http404
+    children = selectors.chosen_children(request.family, child_ids)
+    activity = selectors.booking_activity(
+        request.family, activity_id=activity_ids[0], child_ids=child_ids
+    )
+    units = list(activity.units.all())
+    form = PeriodicBookingForm(request.POST, units=units, weekdays=activity.weekdays)
+    now = timezone.now()
+    if not form.is_valid():
+        messages.error(
+            request, gettext("The periodic booking is not added: please check the form below.")
+        )
+        month = month_start(request.POST.get("month"), today=timezone.localdate(now, PARIS))
+        return _render_planning(
+            request,
+            children=children,
+            activity=activity,
+            month=month,
+            now=now,
+            periodic_form=form,
+        )
+    data = form.cleaned_data
+    with transaction.atomic():
+        try:
+            added, refused = basket_add_periodic(
+                family=request.family,
+                child_ids=[child.pk for child in children],
+                unit_ids=data["units"],
+                start=data["start"],
+                end=data["end"],
+                weekdays=data["weekdays"],
+                parity=data["parity"],
+                user=request.user,
+                now=now,
+            )
+        except (Child.DoesNotExist, Unit.DoesNotExist) as error:
+            raise Http404 from error
+    _report_added(request, added)
+    _report_refusals(request, [f"{label} : {reason}" for label, reason in refused.items()])
+    back = _safe_next(request, data.get("next"))
+    return redirect(
+        back
+        or _planning_url(
+            request,
+            child_ids=child_ids,
+            activity_id=activity.pk,
+            month=data["start"].replace(day=1),
+        )
+    )
+
+
+# --- 4. Résumé (the basket) -----------------------------------------------------------------
+
+
+def _render_basket(request, *, submit_error=None, status=None):
+    return _render(
+        request,
+        "basket.html",
+        {"summary": selectors.basket_summary(request.family), "submit_error": submit_error},
+        step="summary",
+        status=status,
+    )
+
+
+@require_GET
+@family_required
+def basket(request):
+    return _render_basket(request)
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def basket_item_remove(request, item_id):
+    # Another family's line is not found, whatever the method; a GET only shows the basket.
+    item = selectors.basket_item(request.family, item_id)
+    if request.method != "POST":
+        return redirect(portal_reverse(request, "reservations:basket"))
+    try:
+        basket_remove(family=request.family, item_id=item.pk)
+    except BasketItem.DoesNotExist as error:  # removed meanwhile (another tab)
+        raise Http404 from error
+    messages.success(request, gettext("The line is removed from your basket."))
+    back = _safe_next(request, request.POST.get("next"))
+    return redirect(back or portal_reverse(request, "reservations:basket"))
+
+
+@require_POST
+@family_required
+def basket_empty(request):
+    removed = basket_clear(family=request.family)
+    if removed:
+        messages.success(
+            request,
+            ngettext(
+                "Your basket is emptied (%(count)s line removed).",
+                "Your basket is emptied (%(count)s lines removed).",
+                removed,
+            )
+            % {"count": removed},
+        )
+    return redirect(portal_reverse(request, "reservations:basket"))
+
+
+@require_POST
+@family_required
+def basket_send(request):
+    """« Valider »: the basket becomes a numbered order; its receipt is e-mailed."""
+    try:
+        order = basket_submit(family=request.family, user=request.user, now=timezone.now())
+    except ReservationError as error:
+        # Nothing was saved and the basket is as it was: say why, line by line.
+        return _render_basket(request, submit_error=error)
+    transaction.on_commit(partial(order_receipt_send, order_id=order.pk), robust=True)
+    messages.success(
+        request,
+        gettext("Your order no. %(number)s is registered. A receipt is sent by e-mail.")
+        % {"number": order.number},
+    )
+    return redirect(portal_reverse(request, "reservations:order_detail", order_id=order.pk))
+
+
+# --- Orders ---------------------------------------------------------------------------------
+
+
+@require_GET
+@family_required
+def order_list(request):
+    history = Paginator(selectors.order_history(request.family), ORDERS_PER_PAGE)
+    return _render(
+        request,
+        "orders.html",
+        {
+            "pending": selectors.pending_orders(request.family),
+            "page_obj": history.get_page(request.GET.get("page")),
+        },
+    )
+
+
+@require_GET
+@family_required
+def order_detail(request, order_id):
+    order = selectors.order_receipt(request.family, order_id)
+    return _render(request, "order_detail.html", {"order": order})
