@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from . import accounts, families, library, news, pages, portal, site
+from . import accounts, families, library, news, pages, portal, reservations, site
 
 STEPS = [
     accounts.ensure_accounts,
@@ -14,6 +14,7 @@ STEPS = [
     portal.ensure_portal_page,
     families.ensure_reference_data,
     families.ensure_families,
+    reservations.ensure_reservations,
 ]
 
 
