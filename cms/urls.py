@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("calendar/", include("reservations.ical")),  # private iCalendar feeds, no login
 ]
 
 if settings.DEBUG:
