@@ -2,16 +2,40 @@
 
 from django.urls import path
 
-from .stub import not_built
+from . import calendar_views as views
 
 urlpatterns = [
-    path("", not_built, name="calendar"),
-    path("pdf/", not_built, name="calendar_pdf"),
-    path("reservations/<int:reservation_id>/", not_built, name="reservation_detail"),
-    path("reservations/<int:reservation_id>/cancel/", not_built, name="reservation_cancel"),
-    path("reservations/<int:reservation_id>/absence/", not_built, name="absence_declare"),
-    path("reservations/<int:reservation_id>/offer/accept/", not_built, name="offer_accept"),
-    path("reservations/<int:reservation_id>/offer/decline/", not_built, name="offer_decline"),
-    path("absences/<int:absence_id>/certificate/", not_built, name="absence_certificate"),
-    path("feed/", not_built, name="calendar_feed_settings"),
+    path("", views.calendar_view, name="calendar"),
+    path("pdf/", views.calendar_pdf, name="calendar_pdf"),
+    path(
+        "reservations/<int:reservation_id>/",
+        views.reservation_detail_view,
+        name="reservation_detail",
+    ),
+    path(
+        "reservations/<int:reservation_id>/cancel/",
+        views.reservation_cancel_view,
+        name="reservation_cancel",
+    ),
+    path(
+        "reservations/<int:reservation_id>/absence/",
+        views.absence_declare_view,
+        name="absence_declare",
+    ),
+    path(
+        "reservations/<int:reservation_id>/offer/accept/",
+        views.offer_accept_view,
+        name="offer_accept",
+    ),
+    path(
+        "reservations/<int:reservation_id>/offer/decline/",
+        views.offer_decline_view,
+        name="offer_decline",
+    ),
+    path(
+        "absences/<int:absence_id>/certificate/",
+        views.absence_certificate,
+        name="absence_certificate",
+    ),
+    path("feed/", views.calendar_feed_settings, name="calendar_feed_settings"),
 ]

@@ -1,0 +1,304 @@
+"""« Mon calendrier »: the month per child, a reservation's detail and what the family may do
+with it (cancel, declare an absence, answer an offer), the printable PDF and the settings
+of the private iCalendar feed.
+
+Each view reads its input, calls one selector or service and renders. The cells' states,
+the deadlines and the allowed actions come from the selectors; the services check them
+again when the family acts.
+"""
+
+import itertools
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+
+from cms.models import CommuneSettings
+from portal_features.portal.family import family_required
+from portal_features.portal.urls import portal_reverse
+from portal_features.portal.views import portal_render
+from portal_features.storage import private_file_response
+
+from ..choices import ReservationStatus as S
+from ..errors import ReservationError
+from ..selectors.calendar import CODES, CellState, month_calendar, month_start, today_in_paris
+from ..selectors.history import (
+    absence_for_family,
+    basket_item_count,
+    calendar_feed_for_family,
+    reservation_detail,
+    reservation_for_family,
+)
+from ..services.absences import absence_declare
+from ..services.basket import basket_add_cancellation
+from ..services.booking import offer_accept, offer_decline, reservation_cancel
+from ..services.feeds import calendar_feed_create, calendar_feed_revoke
+from .calendar_forms import AbsenceForm, CalendarFeedForm
+from .calendar_pdf import calendar_pdf_render, pdf_filename
+
+TEMPLATES = "reservations/portal"
+
+
+# --- The month grid --------------------------------------------------------------------
+
+
+@dataclass
+class DayLine:
+    """One day of a child's month for narrow screens: its units and their states."""
+
+    day: object
+    entries: list = field(default_factory=list)  # (row, cell)
+
+
+@dataclass
+class ChildMonth:
+    child: object
+    rows: list
+    # (activity, its unit rows): one <tbody> per activity in the table.
+    activities: list
+    day_lines: list[DayLine]
+
+
+def _weeks(days) -> list[tuple[int, int]]:
+    """(ISO week number, how many of the month's days fall in it), for the "Sem. 14" header."""
+    return [
+        (week, len(list(group)))
+        for week, group in itertools.groupby(days, key=lambda day: day.isocalendar().week)
+    ]
+
+
+def _children(grid) -> list[ChildMonth]:
+    children = []
+    for child, rows in grid.rows_by_child():
+        day_lines = []
+        for index, day in enumerate(grid.days):
+            entries = [
+                (row, row.cells[index])
+                for row in rows
+                if row.cells[index].state != CellState.CLOSED
+            ]
+            if entries:
+                day_lines.append(DayLine(day=day, entries=entries))
+        activities = [
+            (activity, list(activity_rows))
+            for activity, activity_rows in itertools.groupby(rows, key=lambda row: row.activity)
+        ]
+        children.append(
+            ChildMonth(child=child, rows=rows, activities=activities, day_lines=day_lines)
+        )
+    return children
+
+
+def _month_context(request):
+    now = timezone.now()
+    month = month_start(request.GET.get("month"), today=today_in_paris(now))
+    grid = month_calendar(family=request.family, month=month, now=now)
+    return {
+        "grid": grid,
+        "month": grid.month,
+        "month_param": f"{grid.month:%Y-%m}",
+        "previous_param": f"{grid.previous_month:%Y-%m}",
+        "next_param": f"{grid.next_month:%Y-%m}",
+        "weeks": _weeks(grid.days),
+        "legend": [(state, label, CODES.get(state, "")) for state, label in grid.legend],
+        "children": _children(grid),
+        "today": today_in_paris(now),
+    }
+
+
+@require_http_methods(["GET"])
+@family_required
+def calendar_view(request):
+    context = _month_context(request)
+    context["basket_count"] = basket_item_count(request.family)
+    return portal_render(request, f"{TEMPLATES}/calendar.html", context)
+
+
+@require_http_methods(["GET"])
+@family_required
+def calendar_pdf(request):
+    context = _month_context(request)
+    context.update(
+        family=request.family,
+        commune=CommuneSettings.for_request(request),
+        printed_at=timezone.now(),
+    )
+    response = HttpResponse(calendar_pdf_render(request, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(context["month"])}"'
+    return response
+
+
+# --- One reservation ------------------------------------------------------------------
+
+
+def _detail_url(request, reservation_id) -> str:
+    return portal_reverse(request, "reservations:reservation_detail", reservation_id=reservation_id)
+
+
+def _show_error(request, error: ReservationError) -> None:
+    messages.error(request, " ".join([str(error.message), *map(str, error.reasons)]))
+
+
+@require_http_methods(["GET"])
+@family_required
+def reservation_detail_view(request, reservation_id):
+    detail = reservation_detail(family=request.family, reservation_id=reservation_id)
+    return portal_render(request, f"{TEMPLATES}/reservation_detail.html", {"detail": detail})
+
+
+# A validated day is cancelled through the basket (guide 000: "Demande d'annulation", then
+# "Panier"); a request, a waiting entry or an offered place is withdrawn at once.
+DIRECT_CANCEL = frozenset({S.REQUESTED, S.WAITING, S.OFFERED})
+
+
+@require_http_methods(["POST"])
+@family_required
+def reservation_cancel_view(request, reservation_id):
+    reservation = reservation_for_family(request.family, reservation_id)
+    try:
+        if reservation.status == S.ACCEPTED:
+            basket_add_cancellation(
+                family=request.family, reservation_id=reservation.pk, user=request.user
+            )
+            messages.success(
+                request,
+                gettext(
+                    "The cancellation is in your basket. Submit your basket to send it to "
+                    "the service."
+                ),
+            )
+            return redirect(portal_reverse(request, "reservations:basket"))
+        if reservation.status not in DIRECT_CANCEL:
+            raise ReservationError(
+                gettext("This reservation is “%(status)s”: it cannot be cancelled.")
+                % {"status": reservation.get_status_display()}
+            )
+        cancelled = reservation_cancel(
+            family=request.family, reservation_id=reservation.pk, user=request.user
+        )
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+    except ReservationError as error:
+        _show_error(request, error)
+    else:
+        if reservation.status == S.WAITING:
+            done = gettext("%(child)s is no longer on the waiting list for this day.") % {
+                "child": cancelled.child.first_name
+            }
+        elif reservation.status == S.OFFERED:
+            done = gettext("You declined the offered place.")
+        else:
+            done = gettext("Your booking request is withdrawn.")
+        messages.success(request, done)
+    return redirect(_detail_url(request, reservation.pk))
+
+
+def _answer_offer(request, reservation_id, service, success: str):
+    try:
+        service(family=request.family, reservation_id=reservation_id, user=request.user)
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+    except ReservationError as error:
+        _show_error(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(_detail_url(request, reservation_id))
+
+
+@require_http_methods(["POST"])
+@family_required
+def offer_accept_view(request, reservation_id):
+    return _answer_offer(
+        request, reservation_id, offer_accept, gettext("The place is yours: the day is validated.")
+    )
+
+
+@require_http_methods(["POST"])
+@family_required
+def offer_decline_view(request, reservation_id):
+    return _answer_offer(
+        request, reservation_id, offer_decline, gettext("You declined the offered place.")
+    )
+
+
+# --- Absences -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def absence_declare_view(request, reservation_id):
+    detail = reservation_detail(family=request.family, reservation_id=reservation_id)
+    if request.method == "POST":
+        form = AbsenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                absence_declare(
+                    family=request.family,
+                    reservation_id=detail.reservation.pk,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    comment=form.cleaned_data["comment"],
+                    certificate=form.cleaned_data["certificate"],
+                )
+            except ObjectDoesNotExist as missing:
+                raise Http404 from missing
+            except ReservationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    gettext("Your absence is declared. The service will tell you its decision."),
+                )
+                return redirect(_detail_url(request, detail.reservation.pk))
+    else:
+        form = AbsenceForm()
+    return portal_render(
+        request, f"{TEMPLATES}/absence_form.html", {"detail": detail, "form": form}
+    )
+
+
+@require_http_methods(["GET"])
+@family_required
+def absence_certificate(request, absence_id):
+    return private_file_response(absence_for_family(request.family, absence_id))
+
+
+# --- iCalendar feed -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def calendar_feed_settings(request):
+    if request.method == "POST":
+        form = CalendarFeedForm(request.POST)
+        if form.is_valid():
+            if form.cleaned_data["action"] == CalendarFeedForm.CREATE:
+                calendar_feed_create(family=request.family, user=request.user)
+                messages.success(
+                    request,
+                    gettext("Your calendar address is ready: add it to your calendar application."),
+                )
+            else:
+                calendar_feed_revoke(family=request.family, user=request.user)
+                messages.success(
+                    request, gettext("The calendar address is revoked: it no longer works.")
+                )
+        return redirect(portal_reverse(request, "reservations:calendar_feed_settings"))
+    feed = calendar_feed_for_family(request.family)
+    feed_url = webcal_url = ""
+    if feed is not None:
+        feed_url = request.build_absolute_uri(
+            reverse("reservations_ical_feed", kwargs={"token": feed.token})
+        )
+        webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return portal_render(
+        request,
+        f"{TEMPLATES}/calendar_feed.html",
+        {"feed": feed, "feed_url": feed_url, "webcal_url": webcal_url},
+    )
