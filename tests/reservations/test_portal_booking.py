@@ -589,3 +589,25 @@ def test_basket_and_orders_cost_the_same_queries_for_one_line_or_many(client, cl
     large_count = _count(client, large, address(large))
     assert small_count == large_count, f"{name}: {small_count} vs {large_count} queries"
     assert large_count <= 15
+
+
+def test_whole_month_buttons_book_all_children_together_or_each_apart(parent, world, url):
+    family = world.family
+    sister = factories.ChildFactory(family=family, first_name="Léa")
+    factories.RegistrationFactory(
+        family=family, child=sister, activity=world.activity, group=world.group
+    )
+    query = f"child={world.child.pk}&child={sister.pk}&activity={world.activity.pk}&month=2026-12"
+    (planning,) = parent.get(url("booking_planning", query)).context["plannings"]
+    (together,) = planning.select_all
+    assert set(together.children) == {world.child, sister}
+    assert together.days == DECEMBER_WEDNESDAYS
+
+    # Once the sister has 9 December in the basket, each child gets a button of its own.
+    put_in_basket(world, family, sister, [datetime.date(2026, 12, 9)])
+    response = parent.get(url("booking_planning", query))
+    (planning,) = response.context["plannings"]
+    by_child = {choice.children[0]: choice.days for choice in planning.select_all}
+    assert by_child[world.child] == DECEMBER_WEDNESDAYS
+    assert datetime.date(2026, 12, 9) not in by_child[sister]
+    assert response.status_code == 200
