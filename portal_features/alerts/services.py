@@ -10,10 +10,11 @@ TEMPLATE_DIR = "portal_features/alerts/emails"
 
 
 def notification_create(
-    *, family, kind: str, title: str, body: str = "", link: str = "", now=None
+    *, family, kind: str, title: str, body: str = "", link: str = "", email=True, now=None
 ) -> Notification:
     """Store the alert, then (once the caller's transaction commits) e-mail a copy to each
-    guardian with an account who agreed to receive e-mails."""
+    guardian with an account who agreed to receive e-mails; `email=False` when the caller
+    sends its own, fuller e-mail (an order's receipt)."""
     notification = Notification.objects.create(
         family=family,
         kind=kind,
@@ -22,6 +23,8 @@ def notification_create(
         link=link,
         created_at=now or timezone.now(),
     )
+    if not email:
+        return notification
     recipients = list(
         Guardian.objects.filter(family=family, consents_to_email=True, user__is_active=True)
         .exclude(user__isnull=True)

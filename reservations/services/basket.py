@@ -243,6 +243,8 @@ def basket_submit(*, family, user, now=None) -> Order:
             title=_("Order no. %(number)s received") % {"number": order.number},
             body=order_summary_text(lines),
             link=portal_absolute_url("reservations:order_detail", order_id=order.pk),
+            # The view e-mails the receipt itself.
+            email=False,
             now=now,
         )
     logger.info("Order %s submitted by family %s (%s lines)", order.pk, family.pk, len(lines))
