@@ -9,10 +9,11 @@ again when the family acts.
 
 import itertools
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -141,6 +142,20 @@ def _detail_url(request, reservation_id) -> str:
     return portal_reverse(request, "reservations:reservation_detail", reservation_id=reservation_id)
 
 
+def post_on_own_reservation(view):
+    """The actions' order of checks: another family's reservation is a 404 whatever the
+    method (its existence is nobody else's business); only then a GET is refused (405)."""
+
+    @wraps(view)
+    def wrapper(request, reservation_id):
+        reservation = reservation_for_family(request.family, reservation_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, reservation)
+
+    return wrapper
+
+
 def _show_error(request, error: ReservationError) -> None:
     messages.error(request, " ".join([str(error.message), *map(str, error.reasons)]))
 
@@ -157,10 +172,9 @@ def reservation_detail_view(request, reservation_id):
 DIRECT_CANCEL = frozenset({S.REQUESTED, S.WAITING, S.OFFERED})
 
 
-@require_http_methods(["POST"])
 @family_required
-def reservation_cancel_view(request, reservation_id):
-    reservation = reservation_for_family(request.family, reservation_id)
+@post_on_own_reservation
+def reservation_cancel_view(request, reservation):
     try:
         if reservation.status == S.ACCEPTED:
             basket_add_cancellation(
@@ -199,31 +213,31 @@ def reservation_cancel_view(request, reservation_id):
     return redirect(_detail_url(request, reservation.pk))
 
 
-def _answer_offer(request, reservation_id, service, success: str):
+def _answer_offer(request, reservation, service, success: str):
     try:
-        service(family=request.family, reservation_id=reservation_id, user=request.user)
+        service(family=request.family, reservation_id=reservation.pk, user=request.user)
     except ObjectDoesNotExist as missing:
         raise Http404 from missing
     except ReservationError as error:
         _show_error(request, error)
     else:
         messages.success(request, success)
-    return redirect(_detail_url(request, reservation_id))
+    return redirect(_detail_url(request, reservation.pk))
 
 
-@require_http_methods(["POST"])
 @family_required
-def offer_accept_view(request, reservation_id):
+@post_on_own_reservation
+def offer_accept_view(request, reservation):
     return _answer_offer(
-        request, reservation_id, offer_accept, gettext("The place is yours: the day is validated.")
+        request, reservation, offer_accept, gettext("The place is yours: the day is validated.")
     )
 
 
-@require_http_methods(["POST"])
 @family_required
-def offer_decline_view(request, reservation_id):
+@post_on_own_reservation
+def offer_decline_view(request, reservation):
     return _answer_offer(
-        request, reservation_id, offer_decline, gettext("You declined the offered place.")
+        request, reservation, offer_decline, gettext("You declined the offered place.")
     )
 
 

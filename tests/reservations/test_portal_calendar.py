@@ -229,13 +229,13 @@ def test_another_familys_reservation_and_absence_are_not_found(client, portal, w
     _other, other_guardian, _kids = world.add_family()
     client.force_login(other_guardian.user)
 
-    # (GET, POST) answers: 405 where the view takes no such method at all.
+    # (GET, POST) answers: 404, except a POST to a page that takes none at all (405).
     expected = {
         "reservation_detail": (404, 405),
-        "reservation_cancel": (405, 404),
+        "reservation_cancel": (404, 404),
         "absence_declare": (404, 404),
-        "offer_accept": (405, 404),
-        "offer_decline": (405, 404),
+        "offer_accept": (404, 404),
+        "offer_decline": (404, 404),
     }
     for name, (get_status, post_status) in expected.items():
         address = url(portal, name, reservation_id=ours.pk)
@@ -248,9 +248,10 @@ def test_another_familys_reservation_and_absence_are_not_found(client, portal, w
     assert ours.status == S.ACCEPTED
     assert not BasketItem.objects.exists()
 
-    # The control: the family's own addresses answer.
+    # The control: the family's own addresses answer (an action refuses a GET).
     client.force_login(world.guardian.user)
     assert client.get(url(portal, "reservation_detail", reservation_id=ours.pk)).status_code == 200
+    assert client.get(url(portal, "offer_accept", reservation_id=ours.pk)).status_code == 405
     response = client.get(certificate)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
