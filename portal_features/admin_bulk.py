@@ -139,10 +139,10 @@ class BulkDecisionView(WMABaseView):
 
 
 def bulk_url(model_admin, view_class):
-    """The bulk screen's address, registered next to the model admin's own."""
-    opts = model_admin.model._meta
+    """The bulk screen's address, registered next to the model admin's own (its base path,
+    so two queues on one model get two addresses)."""
     return re_path(
-        rf"^{opts.app_label}/{opts.model_name}/{BULK}/$",
+        rf"^{model_admin.url_helper.base_url_path}/{BULK}/$",
         lambda request: view_class.as_view(model_admin=model_admin)(request),
         name=model_admin.url_helper.get_action_url_name(BULK),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal_features.alerts.services import notification_create
 from portal_features.audit import family_event_record
-from portal_features.models import Notification
+from portal_features.models import FamilyEvent, Notification
 from portal_features.portal.urls import portal_absolute_url
 from portal_features.uploads import check_upload
 
@@ -97,7 +97,7 @@ def absence_declare(
         family_event_record(
             family=family,
             actor=user,
-            action="absence_declared",
+            action=FamilyEvent.Action.CREATED,
             description=_("Absence declared: %(reservation)s") % {"reservation": reservation},
             now=now,
         )
@@ -130,7 +130,9 @@ def _absence_decide(*, absence_id: int, to_status: str, actor, note: str, now) -
         family_event_record(
             family=reservation.family,
             actor=actor,
-            action=f"absence_{to_status}",
+            action=FamilyEvent.Action.ACCEPTED
+            if to_status == A.EXCUSED
+            else FamilyEvent.Action.REFUSED,
             description=title,
             data={"absence_id": absence.pk, "note": note},
             now=now,

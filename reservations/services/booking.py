@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal_features.alerts.services import notification_create
-from portal_features.models import Notification
+from portal_features.audit import family_event_record
+from portal_features.models import FamilyEvent, Notification
 from portal_features.portal.urls import portal_absolute_url
 
 from .. import capacity
-from ..choices import HOLDS_PLACE, ReservationStatus, ValidationMode
+from ..choices import ReservationStatus, ValidationMode
 from ..eligibility import PARIS, cancellation_deadline, local_datetime
 from ..errors import ReservationError
 from ..models import Reservation, Slot
@@ -167,11 +168,36 @@ def reservation_cancel(*, family, reservation_id: int, user, now=None) -> Reserv
                     else "",
                 )
                 _free_place(reservation, now=now)
+        elif status == S.CANCELLATION_REQUESTED:
+            raise ReservationError(_("The cancellation of this day awaits the staff's decision."))
         else:
-            reservation_transition(
-                reservation=reservation, to_status=S.CANCELLED, actor=user, by_staff=False, now=now
-            )
+            raise ReservationError(_("This reservation cannot be cancelled any more."))
     return reservation
+
+
+def _tell_family(reservation, *, accepted: bool, title: str, reason: str, actor, now) -> None:
+    """A staff decision on a reservation: recorded on the family's file and announced."""
+    family_event_record(
+        family=reservation.family,
+        actor=actor,
+        action=FamilyEvent.Action.ACCEPTED if accepted else FamilyEvent.Action.REFUSED,
+        description=title,
+        data={"reservation_id": reservation.pk, "reason": reason},
+        now=now,
+    )
+    notification_create(
+        family=reservation.family,
+        kind=Notification.Kind.REQUEST_ACCEPTED if accepted else Notification.Kind.REQUEST_REFUSED,
+        title=title,
+        body=reason,
+        link=portal_absolute_url("reservations:reservation_detail", reservation_id=reservation.pk),
+        now=now,
+    )
+
+
+def _expect(reservation, status: str, message) -> None:
+    if reservation.status != status:
+        raise ReservationError(message)
 
 
 def reservation_accept(*, reservation_id: int, actor, now=None) -> Reservation:
@@ -179,9 +205,18 @@ def reservation_accept(*, reservation_id: int, actor, now=None) -> Reservation:
     now = now or timezone.now()
     with transaction.atomic():
         reservation = lock_reservation(reservation_id)
+        _expect(reservation, S.REQUESTED, _("This booking request was already decided."))
         reservation.decided_at, reservation.decided_by = now, actor
         reservation_transition(
             reservation=reservation, to_status=S.ACCEPTED, actor=actor, by_staff=True, now=now
+        )
+        _tell_family(
+            reservation,
+            accepted=True,
+            title=_("Booking validated: %(reservation)s") % {"reservation": reservation},
+            reason="",
+            actor=actor,
+            now=now,
         )
     return reservation
 
@@ -192,7 +227,7 @@ def reservation_refuse(*, reservation_id: int, actor, reason: str, now=None) -> 
         raise ReservationError(_("Please give the reason for the refusal."))
     with transaction.atomic():
         reservation = lock_reservation(reservation_id)
-        holds_place = reservation.status in HOLDS_PLACE
+        _expect(reservation, S.REQUESTED, _("This booking request was already decided."))
         reservation.decided_at, reservation.decided_by = now, actor
         reservation.refusal_reason = reason
         reservation_transition(
@@ -203,8 +238,15 @@ def reservation_refuse(*, reservation_id: int, actor, reason: str, now=None) -> 
             now=now,
             note=reason,
         )
-        if holds_place:
-            _free_place(reservation, now=now)
+        _free_place(reservation, now=now)
+        _tell_family(
+            reservation,
+            accepted=False,
+            title=_("Booking refused: %(reservation)s") % {"reservation": reservation},
+            reason=reason,
+            actor=actor,
+            now=now,
+        )
     return reservation
 
 
@@ -220,6 +262,14 @@ def cancellation_accept(*, reservation_id: int, actor, now=None) -> Reservation:
             reservation=reservation, to_status=S.CANCELLED, actor=actor, by_staff=True, now=now
         )
         _free_place(reservation, now=now)
+        _tell_family(
+            reservation,
+            accepted=True,
+            title=_("Cancellation accepted: %(reservation)s") % {"reservation": reservation},
+            reason="",
+            actor=actor,
+            now=now,
+        )
     return reservation
 
 
@@ -240,6 +290,14 @@ def cancellation_refuse(*, reservation_id: int, actor, reason: str, now=None) ->
             by_staff=True,
             now=now,
             note=reason,
+        )
+        _tell_family(
+            reservation,
+            accepted=False,
+            title=_("Cancellation refused: %(reservation)s") % {"reservation": reservation},
+            reason=reason,
+            actor=actor,
+            now=now,
         )
     return reservation
 

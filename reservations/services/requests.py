@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from portal_features.alerts.services import notification_create
 from portal_features.audit import family_event_record
-from portal_features.models import Child, Notification
+from portal_features.models import Child, FamilyEvent, Notification
 from portal_features.portal.urls import portal_absolute_url
 
 from ..choices import REQUEST_TRANSITIONS, RequestStatus, ValidationMode
@@ -56,7 +56,7 @@ def enrolment_submit(
             family_event_record(
                 family=family,
                 actor=user,
-                action="enrolment_submitted",
+                action=FamilyEvent.Action.CREATED,
                 description=_("Administrative file %(year)s sent for %(child)s")
                 % {"year": school_year, "child": child.first_name},
                 now=now,
@@ -87,7 +87,9 @@ def _decide(model, pk, *, to_status, actor, reason="", now, describe):
         family_event_record(
             family=obj.family,
             actor=actor,
-            action=f"{model._meta.model_name}_{to_status}",
+            action=FamilyEvent.Action.ACCEPTED
+            if to_status == R.ACCEPTED
+            else FamilyEvent.Action.REFUSED,
             description=title,
             data={"id": obj.pk, "reason": reason},
             now=now,
@@ -187,7 +189,7 @@ def registration_create(*, family, child_id: int, activity_id: int, user, now=No
             family_event_record(
                 family=family,
                 actor=user,
-                action="registration_created",
+                action=FamilyEvent.Action.CREATED,
                 description=_("Registration of %(child)s to %(activity)s")
                 % {"child": child.first_name, "activity": activity},
                 now=now,

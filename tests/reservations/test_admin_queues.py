@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -192,15 +192,6 @@ def pending_registrations(world, names):
     return registrations
 
 
-# The service records the action "registration_accepted" (21 characters) in
-# FamilyEvent.action (max_length=20): PostgreSQL refuses it, SQLite does not check.
-ACTION_TOO_LONG_ON_POSTGRES = pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason="registration_accept records an action longer than FamilyEvent.action allows",
-)
-
-
-@ACTION_TOO_LONG_ON_POSTGRES
 def test_registrations_bulk_accept(staff_client, world):
     registrations = pending_registrations(world, ("Anouk", "Basile", "Capucine"))
     bulk = queue_url(RegistrationQueue, "bulk")
