@@ -6,10 +6,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .base import OutsideReferenceIndex
 from .families import Family
 
 
-class FamilyEvent(models.Model):
+class FamilyEvent(OutsideReferenceIndex, models.Model):
     class Action(models.TextChoices):
         VIEWED = "viewed", _("Viewed")
         CREATED = "created", _("Created")

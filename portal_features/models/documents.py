@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..storage import PrivateFileMixin, private_storage, random_private_name
+from .base import OutsideReferenceIndex
 from .families import Child, Family
 
 
-class DocumentType(models.Model):
+class DocumentType(OutsideReferenceIndex, models.Model):
     class Scope(models.TextChoices):
         FAMILY = "family", _("One per family")
         CHILD = "child", _("One per child")
@@ -42,7 +43,7 @@ class SupportingDocumentQuerySet(models.QuerySet):
         return self.filter(family=family)
 
 
-class SupportingDocument(PrivateFileMixin, models.Model):
+class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting validation")
         VALID = "valid", _("Validated")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..validators import phone_validator, postal_code_validator, validate_iban
+from .base import OutsideReferenceIndex
 
 
 class FamilyQuerySet(models.QuerySet):
@@ -16,7 +17,7 @@ class FamilyQuerySet(models.QuerySet):
         return self.filter(guardians__user=user)
 
 
-class Family(models.Model):
+class Family(OutsideReferenceIndex, models.Model):
     """The household account: one number, one address, one tariff situation."""
 
     class BenefitsRegime(models.TextChoices):
@@ -95,7 +96,7 @@ class Family(models.Model):
         )
 
 
-class FamilyNumberSequence(models.Model):
+class FamilyNumberSequence(OutsideReferenceIndex, models.Model):
     """One counter row per year, locked while a family number is taken (no gaps, no doubles)."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
@@ -108,7 +109,7 @@ class FamilyNumberSequence(models.Model):
         return f"{self.year}: {self.last_value}"
 
 
-class Guardian(models.Model):
+class Guardian(OutsideReferenceIndex, models.Model):
     """An adult of the household ("responsable légal"); may have a login of their own."""
 
     class Civility(models.TextChoices):
@@ -197,7 +198,7 @@ class ChildQuerySet(models.QuerySet):
         return self.filter(memberships__family=family)
 
 
-class Child(models.Model):
+class Child(OutsideReferenceIndex, models.Model):
     """A child; belongs to one household, or two when parents live apart."""
 
     class Sex(models.TextChoices):
@@ -239,7 +240,7 @@ class Child(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class ChildMembership(models.Model):
+class ChildMembership(OutsideReferenceIndex, models.Model):
     """A child in a household. Two rows for a child whose separated parents share custody."""
 
     child = models.ForeignKey(

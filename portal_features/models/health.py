@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..validators import phone_validator
+from .base import OutsideReferenceIndex
 from .families import Child, Family
 
 
-class HealthRecord(models.Model):
+class HealthRecord(OutsideReferenceIndex, models.Model):
     class MealType(models.TextChoices):
         STANDARD = "standard", _("Standard")
         NO_PORK = "no_pork", _("No pork")
@@ -47,7 +48,7 @@ class HealthRecord(models.Model):
         return str(self.child)
 
 
-class Vaccination(models.Model):
+class Vaccination(OutsideReferenceIndex, models.Model):
     health_record = models.ForeignKey(
         HealthRecord,
         verbose_name=_("health record"),
@@ -66,7 +67,7 @@ class Vaccination(models.Model):
         return f"{self.vaccine} ({self.date:%d/%m/%Y})"
 
 
-class AuthorizedPerson(models.Model):
+class AuthorizedPerson(OutsideReferenceIndex, models.Model):
     """An adult a household allows to pick the child up and/or to call in an emergency."""
 
     family = models.ForeignKey(
@@ -103,7 +104,7 @@ class AuthorizedPerson(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class ConsentType(models.Model):
+class ConsentType(OutsideReferenceIndex, models.Model):
     """An authorisation staff ask for each child (droit à l'image, sorties, transport…)."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -120,7 +121,7 @@ class ConsentType(models.Model):
         return self.name
 
 
-class Consent(models.Model):
+class Consent(OutsideReferenceIndex, models.Model):
     child = models.ForeignKey(
         Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="consents"
     )

@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..storage import PrivateFileMixin, private_storage, random_private_name
+from .base import OutsideReferenceIndex
 from .families import Family
 
 
-class Service(models.Model):
+class Service(OutsideReferenceIndex, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     email = models.EmailField(
         _("notification e-mail"), blank=True, help_text=_("Told of each new family message.")
@@ -25,7 +26,7 @@ class Service(models.Model):
         return self.name
 
 
-class Theme(models.Model):
+class Theme(OutsideReferenceIndex, models.Model):
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="themes"
     )
@@ -49,7 +50,7 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(family=family)
 
 
-class Thread(models.Model):
+class Thread(OutsideReferenceIndex, models.Model):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="threads"
     )
@@ -76,7 +77,7 @@ class Thread(models.Model):
         return self.subject
 
 
-class Message(models.Model):
+class Message(OutsideReferenceIndex, models.Model):
     thread = models.ForeignKey(
         Thread, verbose_name=_("conversation"), on_delete=models.CASCADE, related_name="messages"
     )
@@ -100,7 +101,7 @@ class Message(models.Model):
         return f"{self.thread} ({self.sent_at:%d/%m/%Y %H:%M})"
 
 
-class MessageAttachment(PrivateFileMixin, models.Model):
+class MessageAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     private_folder = "attachments"
 
     message = models.ForeignKey(

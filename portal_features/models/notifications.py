@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .base import OutsideReferenceIndex
 from .families import Family
 
 
@@ -15,7 +16,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(OutsideReferenceIndex, models.Model):
     class Kind(models.TextChoices):
         ACCOUNT_ACCEPTED = "account_accepted", _("Account accepted")
         REQUEST_ACCEPTED = "request_accepted", _("Request accepted")

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .base import OutsideReferenceIndex
 from .families import Family
 
 
@@ -17,7 +18,7 @@ class RequestStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class ReviewedRequest(models.Model):
+class ReviewedRequest(OutsideReferenceIndex, models.Model):
     """Fields shared by requests staff accept or refuse with a reason."""
 
     status = models.CharField(

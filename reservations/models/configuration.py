@@ -8,6 +8,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from portal_features.models.base import OutsideReferenceIndex
+
 from .. import deadlines
 from ..choices import ActivityCalendar, ValidationMode
 from ..french_calendar import ZONES
@@ -33,7 +35,7 @@ class CalendarSettings(BaseGenericSetting):
         verbose_name = _("calendar")
 
 
-class SchoolYear(models.Model):
+class SchoolYear(OutsideReferenceIndex, models.Model):
     name = models.CharField(_("name"), max_length=20, unique=True, help_text="2025-2026")
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
@@ -56,7 +58,7 @@ class SchoolYear(models.Model):
         return self.start_date <= day <= self.end_date
 
 
-class Period(models.Model):
+class Period(OutsideReferenceIndex, models.Model):
     """A stretch of the school year, typically a school holiday of the commune's zone."""
 
     class Kind(models.TextChoices):
@@ -87,7 +89,7 @@ class Period(models.Model):
         return f"{self.name} ({self.school_year})"
 
 
-class Facility(models.Model):
+class Facility(OutsideReferenceIndex, models.Model):
     """A place or service welcoming children (accueil de loisirs, périscolaire, restaurant)."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -104,7 +106,7 @@ class Facility(models.Model):
         return self.name
 
 
-class Closure(models.Model):
+class Closure(OutsideReferenceIndex, models.Model):
     """Days a facility (or one activity, or everything) is closed; no slot opens on them."""
 
     facility = models.ForeignKey(
@@ -155,7 +157,7 @@ def validate_deadline_rule(value):
         ) from error
 
 
-class ReservationRule(models.Model):
+class ReservationRule(OutsideReferenceIndex, models.Model):
     """Délai de prévenance: when booking and cancelling close for a day, shared by activities."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -201,7 +203,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Activity(ClusterableModel):
+class Activity(OutsideReferenceIndex, ClusterableModel):
     """An activity line of a school year: "2025/2026 - ALSH Mercredis Maternel"."""
 
     school_year = models.ForeignKey(
@@ -304,7 +306,7 @@ class Activity(ClusterableModel):
         return self.name
 
 
-class Unit(models.Model):
+class Unit(OutsideReferenceIndex, models.Model):
     """The bookable part of an activity on a day: journée, matin, après-midi avec repas…"""
 
     activity = ParentalKey(
@@ -346,7 +348,7 @@ class Unit(models.Model):
         return f"{self.activity} – {self.name}"
 
 
-class Group(models.Model):
+class Group(OutsideReferenceIndex, models.Model):
     """An age or school-level group of an activity, with its own capacity."""
 
     activity = ParentalKey(
@@ -375,7 +377,7 @@ class Group(models.Model):
         return f"{self.activity} – {self.name}"
 
 
-class Slot(models.Model):
+class Slot(OutsideReferenceIndex, models.Model):
     """One unit, one group, one opening day: its capacity and the places it holds.
 
     `booked` counts reservations that hold a place. It only changes through

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal_features.models import Child, Family
+from portal_features.models.base import OutsideReferenceIndex
 
 from ..choices import RequestStatus
 from .configuration import Activity, Group, SchoolYear
@@ -13,7 +14,7 @@ from .configuration import Activity, Group, SchoolYear
 LIVE_REQUEST = [RequestStatus.PENDING, RequestStatus.ACCEPTED]
 
 
-class DecisionFields(models.Model):
+class DecisionFields(OutsideReferenceIndex, models.Model):
     """Who asked, who decided, when and why: shared by enrolments and registrations."""
 
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal_features.models import Child, Family
+from portal_features.models.base import OutsideReferenceIndex
 from portal_features.storage import PrivateFileMixin, private_storage, random_private_name
 
 from ..choices import (
@@ -19,7 +20,7 @@ from .configuration import Slot, Unit
 from .registrations import FamilyScopedQuerySet
 
 
-class Order(models.Model):
+class Order(OutsideReferenceIndex, models.Model):
     """One submitted basket: its number is the receipt the family keeps ("Commande n° 2680")."""
 
     family = models.ForeignKey(
@@ -55,7 +56,7 @@ class ReservationQuerySet(FamilyScopedQuerySet):
         return self.filter(status__in=ACTIVE)
 
 
-class Reservation(models.Model):
+class Reservation(OutsideReferenceIndex, models.Model):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="reservations"
     )
@@ -135,7 +136,7 @@ class Reservation(models.Model):
         return self.late_cancellation and self.replaced_by_id is None
 
 
-class OrderLine(models.Model):
+class OrderLine(OutsideReferenceIndex, models.Model):
     """What one submitted basket asked for a reservation, and what came of it at once."""
 
     order = models.ForeignKey(
@@ -160,7 +161,7 @@ class OrderLine(models.Model):
         return f"{self.order} – {self.reservation}"
 
 
-class BasketItem(models.Model):
+class BasketItem(OutsideReferenceIndex, models.Model):
     """A booking or cancellation the family has put in its basket, not yet submitted."""
 
     family = models.ForeignKey(
@@ -195,7 +196,7 @@ class BasketItem(models.Model):
         return f"{self.child} – {self.unit.name} – {self.day:%d/%m/%Y}"
 
 
-class ReservationEvent(models.Model):
+class ReservationEvent(OutsideReferenceIndex, models.Model):
     """Every change of a reservation: who, when, from → to. Shown to the family and staff."""
 
     reservation = models.ForeignKey(
@@ -226,7 +227,7 @@ class ReservationEvent(models.Model):
         return f"{self.reservation}: {self.from_status or '∅'} → {self.to_status}"
 
 
-class Absence(PrivateFileMixin, models.Model):
+class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     """An absence on a booked day: excused (not billed) or billed, decided by staff."""
 
     class Reason(models.TextChoices):
@@ -291,7 +292,7 @@ class Absence(PrivateFileMixin, models.Model):
         return self.certificate
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(OutsideReferenceIndex, models.Model):
     """The secret address of a family's iCalendar feed; a new token revokes the old one."""
 
     family = models.OneToOneField(
