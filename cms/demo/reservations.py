@@ -13,6 +13,7 @@ instants that the deadline rules allowed; their alerts are stored, their e-mails
 """
 
 import datetime
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -942,6 +943,18 @@ def alerts_without_emails():
         del connection.run_on_commit[before:]
 
 
+@contextmanager
+def quiet_booking_logs():
+    """Each submitted basket logs a line: the demo's dozens would drown seed_demo's output."""
+    logger = logging.getLogger("reservations")
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
 @transaction.atomic
 def ensure_reservations(demo, *, now: datetime.datetime | None = None) -> None:
     now = now or timezone.now()
@@ -954,7 +967,7 @@ def ensure_reservations(demo, *, now: datetime.datetime | None = None) -> None:
     )
     # Reservations point at no page, image or document: Wagtail's reference index (a task per
     # saved row) has nothing to learn from them.
-    with alerts_without_emails(), disable_reference_index_auto_update():
+    with alerts_without_emails(), disable_reference_index_auto_update(), quiet_booking_logs():
         ensure_configuration(world)
         ensure_demo_registrations(world)
         extras = ensure_extra_families(world)

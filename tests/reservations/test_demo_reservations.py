@@ -5,10 +5,14 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
+from wagtail.models import Site
 
 from cms.demo import accounts, families
 from cms.demo.reservations import EXTRA_FAMILY_NOTE, ensure_reservations
+from cms.models import CommuneSettings
 from portal_features.models import Child, Family, Notification
+from portal_features.portal.urls import portal_path
 from reservations.choices import ReservationStatus as S
 from reservations.models import (
     Absence,
@@ -30,6 +34,7 @@ from reservations.models import (
     Unit,
 )
 from reservations.selectors.calendar import CellState, month_calendar
+from tests import factories
 
 PARIS = ZoneInfo("Europe/Paris")
 # A Monday morning of the 2026-2027 school year (zone C): the next Wednesday, 25 November,
@@ -154,6 +159,18 @@ def test_demo_parents_see_their_reservations(demo):
     roussel = calendar_states("thomas.roussel@example.fr", november, december)
     assert CellState.ACCEPTED in bernard and CellState.ACCEPTED in roussel
     assert Order.objects.filter(family=family("claire.dupont@example.fr")).exists()
+
+
+def test_a_demo_parent_opens_the_calendar_in_the_portal(demo, client, home_page, monkeypatch):
+    CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    portal = factories.PortalPageFactory(parent=home_page)
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    client.force_login(family("claire.dupont@example.fr").guardians.get(is_primary=True).user)
+    response = client.get(portal.url + portal_path("reservations:calendar"), {"month": "2026-12"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    for text in ("Léa", "Hugo", "Chloé", "ALSH Mercredis Élémentaire", "Restauration scolaire"):
+        assert text in page
 
 
 def test_building_the_demo_sends_no_email(
