@@ -3,6 +3,7 @@ once. Submitting checks every line again on the server and returns a numbered or
 
 import datetime
 import logging
+from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +33,13 @@ def booking_blockers(*, family, child, unit: Unit, days, now, is_holiday=None) -
     """{day: reason} for each day the child cannot be booked on this unit (server rules:
     the child is the family's, registered and validated to the activity, the day is open,
     within the booking window and deadline, not already booked, no excluded unit booked)."""
+    return _booking_check(
+        family=family, child=child, unit=unit, days=days, now=now, is_holiday=is_holiday
+    )[0]
+
+
+def _booking_check(*, family, child, unit: Unit, days, now, is_holiday=None):
+    """(blockers by day, the child's slot by day): one read of each table for all days."""
     is_holiday = is_holiday or commune_holiday_check()
     activity = unit.activity
     registration = (
@@ -46,7 +54,7 @@ def booking_blockers(*, family, child, unit: Unit, days, now, is_holiday=None) -
             "child": child.first_name,
             "activity": activity,
         }
-        return dict.fromkeys(days, reason)
+        return dict.fromkeys(days, reason), {}
     slots = {
         slot.day: slot
         for slot in Slot.objects.filter(unit=unit, group_id=registration.group_id, day__in=days)
@@ -81,7 +89,7 @@ def booking_blockers(*, family, child, unit: Unit, days, now, is_holiday=None) -
             reason = booking_window_reason(activity, day, now, is_holiday)
             if reason:
                 blockers[day] = reason
-    return blockers
+    return blockers, slots
 
 
 def basket_add_bookings(*, family, child_id: int, unit_id: int, days, user, now=None):
@@ -91,19 +99,23 @@ def basket_add_bookings(*, family, child_id: int, unit_id: int, days, user, now=
     unit = Unit.objects.select_related("activity__rule").get(pk=unit_id)
     days = sorted(set(days))
     blockers = booking_blockers(family=family, child=child, unit=unit, days=days, now=now)
-    added = []
-    with transaction.atomic():
-        for day in days:
-            if day in blockers:
-                continue
-            _, created = BasketItem.objects.update_or_create(
+    added = [day for day in days if day not in blockers]
+    BasketItem.objects.bulk_create(
+        [
+            BasketItem(
                 family=family,
                 child=child,
                 unit=unit,
                 day=day,
-                defaults={"action": BasketAction.BOOK, "added_at": now},
+                action=BasketAction.BOOK,
+                added_at=now,
             )
-            added.append(day)
+            for day in added
+        ],
+        update_conflicts=True,
+        unique_fields=["family", "child", "unit", "day"],
+        update_fields=["action", "added_at"],
+    )
     return added, blockers
 
 
@@ -150,27 +162,26 @@ def basket_submit(*, family, user, now=None) -> Order:
         cancellations = [item for item in items if item.action == BasketAction.CANCEL]
         problems = []
         slots = {}
+        # One check per child and unit, for all its days.
+        by_child_and_unit = defaultdict(list)
         for item in bookings:
-            blockers = booking_blockers(
+            by_child_and_unit[(item.child_id, item.unit_id)].append(item)
+        for same in by_child_and_unit.values():
+            child, unit = same[0].child, same[0].unit
+            blockers, slots_by_day = _booking_check(
                 family=family,
-                child=item.child,
-                unit=item.unit,
-                days=[item.day],
+                child=child,
+                unit=unit,
+                days=[item.day for item in same],
                 now=now,
                 is_holiday=is_holiday,
             )
-            if item.day in blockers:
-                problems.append(f"{_label(item.child, item.unit, item.day)} : {blockers[item.day]}")
-                continue
-            registration = Registration.objects.get(
-                family=family,
-                child=item.child,
-                activity=item.unit.activity,
-                status=RequestStatus.ACCEPTED,
-            )
-            slots[item.pk] = Slot.objects.select_related("unit__activity").get(
-                unit=item.unit, group_id=registration.group_id, day=item.day
-            )
+            for item in same:
+                if item.day in blockers:
+                    problems.append(f"{_label(child, unit, item.day)} : {blockers[item.day]}")
+                else:
+                    slots[item.pk] = slots_by_day[item.day]
+                    slots[item.pk].unit = unit
         to_cancel = {}
         for item in cancellations:
             reservation = (
