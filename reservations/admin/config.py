@@ -9,7 +9,6 @@ table and the collective cancellation have their own modules, linked from this m
 from django.contrib import messages
 from django.contrib.admin import ListFilter, SimpleListFilter
 from django.contrib.admin.utils import quote
-from django.db import transaction
 from django.db.models import Count, Q
 from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
@@ -48,7 +47,7 @@ from ..models import (
 from ..services.configuration import (
     activity_slots_generate,
     school_year_holidays_import,
-    slot_capacity_set,
+    slot_update,
 )
 from .config_forms import (
     SCHOOL_LEVEL_CHOICES,
@@ -674,19 +673,18 @@ class UnitAdmin(ModelAdmin):
 
 
 class SlotEditView(EditView):
-    """Places through `slot_capacity_set` (never below the places taken) and the closing,
-    in one transaction; the slot row itself is never saved from the form."""
+    """Places and closing through `slot_update` (never below the places taken, never a
+    closing over live bookings); the slot row itself is never saved from the form."""
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                # Closing first: a closed day offers no place to the waiting list.
-                Slot.objects.filter(pk=self.instance.pk).update(
-                    is_closed=data["is_closed"],
-                    closed_reason=data["closed_reason"].strip() if data["is_closed"] else "",
-                )
-                slot_capacity_set(slot_id=self.instance.pk, capacity=data["places"])
+            slot_update(
+                slot_id=self.instance.pk,
+                capacity=data["places"],
+                is_closed=data["is_closed"],
+                closed_reason=data["closed_reason"],
+            )
         except ReservationError as error:
             form.add_error("places", error.message)
             return self.form_invalid(form)

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import ActivityCalendar
+from ..choices import ACTIVE, ActivityCalendar
 from ..errors import ReservationError
 from ..french_calendar import school_holidays
 from ..models import Activity, CalendarSettings, Closure, Period, SchoolYear, Slot
@@ -93,6 +93,30 @@ def activity_slots_generate(*, activity_id: int) -> int:
         Slot.objects.bulk_create(new_slots, ignore_conflicts=True, batch_size=500)
         after = Slot.objects.filter(unit__activity=activity).count()
     return after - before
+
+
+def slot_update(
+    *, slot_id: int, capacity: int, is_closed: bool, closed_reason: str = "", now=None
+) -> Slot:
+    """Staff change one opening day: its places, or close it. A day with live reservations
+    is not closed here: the collective cancellation cancels them and tells the families."""
+    with transaction.atomic():
+        slot = Slot.objects.select_for_update().get(pk=slot_id)
+        if is_closed and not slot.is_closed:
+            live = slot.reservations.filter(status__in=ACTIVE).count()
+            if live:
+                raise ReservationError(
+                    _(
+                        "%(count)s children are booked or waiting on this day: use the "
+                        "collective cancellation, which cancels and tells their families."
+                    )
+                    % {"count": live}
+                )
+        # Closed first: a closed day offers no freed place to the waiting list.
+        slot.is_closed = is_closed
+        slot.closed_reason = closed_reason.strip() if is_closed else ""
+        slot.save(update_fields=["is_closed", "closed_reason"])
+        return slot_capacity_set(slot_id=slot.pk, capacity=capacity, now=now)
 
 
 def slot_capacity_set(*, slot_id: int, capacity: int, now=None) -> Slot:

@@ -27,6 +27,7 @@ from reservations.models import (
     Unit,
 )
 from reservations.services import basket as basket_services
+from reservations.services import booking
 from reservations.services.configuration import activity_slots_generate
 from tests import factories
 from tests.portal_features.test_signup_admin import refused, staff_in
@@ -599,19 +600,36 @@ def test_a_day_capacity_and_closing_are_changed(enfance, world):
     no_reason = enfance.post(url, {"places": "5", "is_closed": "on", "closed_reason": ""})
     assert "closed_reason" in form_errors(no_reason)
 
-    response = enfance.post(url, {"places": "5", "is_closed": "on", "closed_reason": "Travaux"})
+    # A booked child: closing here would leave the family booked on a closed day.
+    refused_closing = enfance.post(
+        url, {"places": "5", "is_closed": "on", "closed_reason": "Travaux"}
+    )
+    assert refused_closing.status_code == 200
+    assert "places" in form_errors(refused_closing)
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.is_closed) == (2, False)
 
+    response = enfance.post(url, {"places": "5", "closed_reason": ""})
+    assert response.status_code == 302, form_errors(response)
+    slot.refresh_from_db()
+    assert (slot.capacity, slot.booked, slot.is_closed) == (5, 1, False)
+
+    reservation = slot.reservations.get()
+    booking.reservation_cancel(
+        family=world.family, reservation_id=reservation.pk, user=world.guardian.user, now=NOW
+    )
+    response = enfance.post(url, {"places": "5", "is_closed": "on", "closed_reason": "Travaux"})
     assert response.status_code == 302, form_errors(response)
     slot.refresh_from_db()
     assert (slot.capacity, slot.booked, slot.is_closed, slot.closed_reason) == (
         5,
-        1,
+        0,
         True,
         "Travaux",
     )
     enfance.post(url, {"places": "5", "closed_reason": "Travaux"})
     slot.refresh_from_db()
-    assert (slot.is_closed, slot.closed_reason, slot.booked) == (False, "", 1)
+    assert (slot.is_closed, slot.closed_reason) == (False, "")
 
 
 def test_opening_days_cannot_be_created_or_deleted(enfance, world):
