@@ -31,7 +31,8 @@ def justification_deadline(reservation) -> datetime.datetime:
     day_end = datetime.datetime.combine(
         reservation.day + datetime.timedelta(days=1), datetime.time(0, 0), tzinfo=PARIS
     )
-    return day_end + datetime.timedelta(hours=hours)
+    # Real hours: added in UTC, so a clock change in between neither adds nor takes one.
+    return (day_end.astimezone(datetime.UTC) + datetime.timedelta(hours=hours)).astimezone(PARIS)
 
 
 def absence_declare(

@@ -99,8 +99,10 @@ def waiting_list_promote(*, slot_id: int, now) -> list[Reservation]:
         )
         if waiting is None or not capacity.place_take(slot_id=slot_id):
             break
+        # Real hours, whatever the zone `now` comes in.
         waiting.offer_expires_at = min(
-            now + datetime.timedelta(hours=activity.offer_hours), day_start
+            now.astimezone(datetime.UTC) + datetime.timedelta(hours=activity.offer_hours),
+            day_start,
         )
         reservation_transition(
             reservation=waiting, to_status=S.OFFERED, actor=None, by_staff=False, now=now

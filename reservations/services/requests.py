@@ -229,11 +229,23 @@ def registration_withdraw(*, family, registration_id: int, user, now=None) -> Re
     now = now or timezone.now()
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update().for_family(family).get(pk=registration_id)
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("child", "activity")
+            .for_family(family)
+            .get(pk=registration_id)
         )
         if registration.status != R.PENDING:
             raise ReservationError(_("Only a registration awaiting validation can be withdrawn."))
+        _check(registration, R.CANCELLED)
         registration.status = R.CANCELLED
         registration.decided_at = now
         registration.save(update_fields=["status", "decided_at"])
+        family_event_record(
+            family=family,
+            actor=user,
+            action=FamilyEvent.Action.CHANGED,
+            description=_("Registration of %(child)s to %(activity)s withdrawn")
+            % {"child": registration.child.first_name, "activity": registration.activity},
+            now=now,
+        )
     return registration
