@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psycopg
 import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -368,6 +369,79 @@ def run_threads(count: int, target) -> float:
     return time.perf_counter() - started
 
 
+def cpu_seconds(marker: str) -> float:
+    """CPU time (user + system) used so far by the processes whose command line holds
+    `marker`, from /proc: the gunicorn master and workers by their address, PostgreSQL's
+    backends by the database name in their process title."""
+    bind = marker.encode()
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if bind not in (entry / "cmdline").read_bytes():
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Cpu:
+    """CPU seconds gunicorn, PostgreSQL (this database) and this client used in one phase,
+    and what PostgreSQL's sessions were waiting on, sampled every 50 ms."""
+
+    server: float
+    database: float
+    client: float
+    elapsed: float
+    waits: Counter
+
+
+class WaitSampler(threading.Thread):
+    """Samples pg_stat_activity for the benchmark's database: busy sessions by wait event
+    (none: running on a CPU), so lock waits on hot slots show up."""
+
+    def __init__(self, db_name: str):
+        super().__init__(daemon=True)
+        self.db_name = db_name
+        self.waits: Counter = Counter()
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        with psycopg.connect(f"{POSTGRES_URL}/{self.db_name}", autocommit=True) as conn:
+            while not self.stopping.wait(0.05):
+                rows = conn.execute(
+                    "SELECT coalesce(wait_event_type || ': ' || wait_event, 'on CPU') "
+                    "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+                    "AND state = 'active'",
+                    (self.db_name,),
+                ).fetchall()
+                self.waits.update(row[0] for row in rows)
+
+
+def with_cpu(port: int, db_name: str, phase, *args, **kwargs):
+    markers = (f"{HOST}:{port}", f" {db_name} ")
+    server, database = (cpu_seconds(marker) for marker in markers)
+    client, started = time.process_time(), time.perf_counter()
+    sampler = WaitSampler(db_name)
+    sampler.start()
+    try:
+        result = phase(*args, **kwargs)
+    finally:
+        sampler.stopping.set()
+        sampler.join()
+    return result, Cpu(
+        server=cpu_seconds(markers[0]) - server,
+        database=cpu_seconds(markers[1]) - database,
+        client=time.process_time() - client,
+        elapsed=time.perf_counter() - started,
+        waits=sampler.waits,
+    )
+
+
 def hello_world(port: int, *, clients: int, seconds: float) -> tuple[float, list[Sample]]:
     """GET /healthz in a loop from `clients` threads for `seconds`: requests per second."""
     per_client = [Client(port) for _ in range(clients)]
@@ -607,6 +681,42 @@ def report(args, world: dict, check: dict, hello_rps: float, hello_samples, elap
     return failures
 
 
+def report_cpu(world: dict, hello_samples, hello_cpu: Cpu, samples, rush_cpu: Cpu) -> None:
+    """What each request cost the server in CPU, whatever else the machine was doing."""
+    cores = os.cpu_count() or 1
+    hello_ms = hello_cpu.server * 1000 / max(len(hello_samples), 1)
+    rush_ms = rush_cpu.server * 1000 / max(len(samples), 1)
+    families = len(world["families"])
+    print(
+        f"\nServer CPU (gunicorn processes, from /proc): hello-world {hello_ms:.2f} ms per "
+        f"request; rush {rush_cpu.server * 1000 / families:.0f} ms per family, "
+        f"{rush_ms:.1f} ms per request on average (calendar, basket_add, basket_submit)"
+    )
+    print(
+        f"PostgreSQL CPU (this database's sessions): "
+        f"{rush_cpu.database * 1000 / families:.0f} ms per family"
+    )
+    share = {
+        "gunicorn": rush_cpu.server,
+        "PostgreSQL": rush_cpu.database,
+        "this client": rush_cpu.client,
+    }
+    print(
+        f"Share of the {cores} cores during the rush: "
+        + ", ".join(f"{name} {used / rush_cpu.elapsed / cores:.0%}" for name, used in share.items())
+        + " (the rest: idle, Redis or whatever else runs on the machine)"
+    )
+    sampled = sum(rush_cpu.waits.values())
+    if sampled:
+        print("PostgreSQL's busy sessions during the rush, by what they wait on (sampled):")
+        for wait, count in rush_cpu.waits.most_common(6):
+            print(f"  {wait:<32} {count / sampled:>5.0%}")
+    print(
+        f"Requests per CPU second, rush ÷ hello-world: {hello_ms / rush_ms:.1%} (the ratio the "
+        f"rush would reach if the server's CPU were the only limit)"
+    )
+
+
 # --- Orchestration -----------------------------------------------------------------------
 
 
@@ -667,17 +777,19 @@ def run(args) -> int:
         # Hello-world before and after the rush, the better of the two kept: a burst of
         # other work on the machine then lowers one measurement, not the ratio.
         log(f"hello-world: {args.hello_seconds:.0f} s with {args.clients} clients")
-        hello_rps, hello_samples = hello_world(
-            port, clients=args.clients, seconds=args.hello_seconds
+        (hello_rps, hello_samples), hello_cpu = with_cpu(
+            port, db_name, hello_world, port, clients=args.clients, seconds=args.hello_seconds
         )
         log(f"rush: {len(world['families'])} families, {args.clients} clients")
-        elapsed, samples = rush(port, world, clients=args.clients)
+        (elapsed, samples), rush_cpu = with_cpu(
+            port, db_name, rush, port, world, clients=args.clients
+        )
         log(f"rush done in {elapsed:.1f} s; hello-world again")
-        again_rps, again_samples = hello_world(
-            port, clients=args.clients, seconds=args.hello_seconds
+        (again_rps, again_samples), again_cpu = with_cpu(
+            port, db_name, hello_world, port, clients=args.clients, seconds=args.hello_seconds
         )
         if again_rps > hello_rps:
-            hello_rps, hello_samples = again_rps, again_samples
+            hello_rps, hello_samples, hello_cpu = again_rps, again_samples, again_cpu
         check = in_django(
             env,
             "check",
@@ -688,6 +800,7 @@ def run(args) -> int:
         )
         errors = [line for line in server_log.read_text().splitlines() if "Error" in line]
         failures = report(args, world, check, hello_rps, hello_samples, elapsed, samples)
+        report_cpu(world, hello_samples, hello_cpu, samples, rush_cpu)
         if errors:
             print(f"\nServer log: {len(errors)} error lines, first ones:")
             for line in errors[:10]:
