@@ -136,19 +136,43 @@ def cancellation_deadline(activity: Activity, day: datetime.date, is_holiday) ->
     return rule.deadline_for(day, is_holiday=is_holiday)
 
 
+class BookingWindow:
+    """When an activity's days can be booked, seen at one instant: the rule is read once for
+    a whole month of days (the calendar asks for hundreds of cells)."""
+
+    def __init__(self, activity: Activity, now: datetime.datetime, is_holiday):
+        self.activity = activity
+        self.now = now
+        self.today = timezone.localdate(now, PARIS)
+        self.rule = activity.rule.booking_rule() if activity.rule_id else None
+        self.is_holiday = is_holiday
+
+    def deadline(self, day: datetime.date) -> datetime.datetime:
+        if self.rule is None:
+            return _day_start(day) - datetime.timedelta(microseconds=1)
+        return self.rule.deadline_for(day, is_holiday=self.is_holiday)
+
+    def reason(self, day: datetime.date) -> str | None:
+        """Why a booking for `day` is not possible now ("hors délai"), or None."""
+        activity, now = self.activity, self.now
+        if day <= self.today:
+            return _("This day is past.")
+        if activity.booking_opens_at and now < activity.booking_opens_at:
+            return _("Booking opens on %(date)s.") % {
+                "date": local_datetime(activity.booking_opens_at)
+            }
+        if activity.booking_closes_at and now > activity.booking_closes_at:
+            return _("Booking closed on %(date)s.") % {
+                "date": local_datetime(activity.booking_closes_at)
+            }
+        deadline = self.deadline(day)
+        if now > deadline:
+            return _("The booking deadline was %(date)s.") % {"date": local_datetime(deadline)}
+        return None
+
+
 def booking_window_reason(
     activity: Activity, day: datetime.date, now: datetime.datetime, is_holiday
 ) -> str | None:
     """Why a booking for `day` is not possible now ("hors délai"), or None."""
-    if day <= timezone.localdate(now, PARIS):
-        return _("This day is past.")
-    if activity.booking_opens_at and now < activity.booking_opens_at:
-        return _("Booking opens on %(date)s.") % {"date": local_datetime(activity.booking_opens_at)}
-    if activity.booking_closes_at and now > activity.booking_closes_at:
-        return _("Booking closed on %(date)s.") % {
-            "date": local_datetime(activity.booking_closes_at)
-        }
-    deadline = booking_deadline(activity, day, is_holiday)
-    if now > deadline:
-        return _("The booking deadline was %(date)s.") % {"date": local_datetime(deadline)}
-    return None
+    return BookingWindow(activity, now, is_holiday).reason(day)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import ACTIVE, AbsenceStatus, Attendance, BasketAction, RequestStatus
 from ..choices import ReservationStatus as S
-from ..eligibility import PARIS, booking_window_reason
+from ..eligibility import PARIS, BookingWindow
 from ..models import BasketItem, Registration, Reservation, Slot, Unit
 from ..opening import commune_holiday_check
 
@@ -218,8 +218,12 @@ def month_calendar(
     is_holiday = commune_holiday_check()
 
     rows = []
+    windows = {}
     for registration in registrations:
         activity = registration.activity
+        if activity.pk not in windows:
+            windows[activity.pk] = BookingWindow(activity, now, is_holiday)
+        window = windows[activity.pk]
         for unit in units_by_activity.get(activity.pk, []):
             row = Row(child=registration.child, activity=activity, unit=unit)
             for day in days:
@@ -236,7 +240,7 @@ def month_calendar(
                 elif item is not None and item.action == BasketAction.BOOK:
                     cell.state, cell.basket_item_id = CellState.IN_BASKET, item.pk
                 elif slot is not None and not slot.is_closed:
-                    reason = booking_window_reason(activity, day, now, is_holiday)
+                    reason = window.reason(day)
                     if reason:
                         cell.state, cell.reason = CellState.OUT_OF_TIME, reason
                     else:
