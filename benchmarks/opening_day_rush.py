@@ -10,7 +10,7 @@ Serves it with gunicorn, measures /healthz with the same client code and concurr
 lets 64 concurrent clients take the families one after the other: GET the family's month
 calendar, POST the three days to the basket, POST the basket's submission. Checks every
 slot in the database afterwards (no overbooking, counters equal to the places held), prints
-the figures and removes everything it created, even on error. See benchmarks/README_rush.md.
+the figures and removes everything it created, even on error. See benchmarks/README.md.
 """
 
 import argparse
