@@ -34,3 +34,23 @@ def home_page(db) -> HomePage:
 def _remove_test_media():
     yield
     shutil.rmtree(settings.BASE_DIR / ".test-media", ignore_errors=True)
+
+
+def _flushes_without_restoring(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return marker.kwargs.get("transaction", False) and not marker.kwargs.get(
+        "serialized_rollback", False
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests without serialized rollback (the concurrency tests) run last.
+
+    Their database flush runs post_migrate again, recreating groups and content types under
+    new ids; a browser test restoring its serialized database after them would collide with
+    those rows. Last in the list, they are also last on every xdist worker.
+    """
+    items.sort(key=_flushes_without_restoring)
