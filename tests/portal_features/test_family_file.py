@@ -265,9 +265,10 @@ def _family_with_children(family, count):
             child.consents.create(consent_type=consent_type, granted=True)
 
 
-# The portal shell (site, page routing and view restrictions, session, user, family with its
-# unread-alerts count) takes 8 queries; the family file adds 7, whatever its size.
-OVERVIEW_QUERIES = 15
+# The portal shell (site, the portal page (its place in the tree is cached), view
+# restrictions, session, user, family with its unread-alerts count) takes 6 queries; the
+# family file adds 7, whatever its size.
+OVERVIEW_QUERIES = 13
 
 
 def test_overview_query_count_does_not_grow_with_children(
