@@ -121,9 +121,8 @@ def registration_blockers(
     return reasons
 
 
-def booking_deadline(activity: Activity, day: datetime.date, is_holiday) -> datetime.datetime:
-    """The last instant a booking for `day` is accepted (without a rule: until the day)."""
-    rule = activity.rule.booking_rule() if activity.rule_id else None
+def _deadline(rule, day: datetime.date, is_holiday) -> datetime.datetime:
+    """The last instant a request for `day` is accepted (without a rule: until the day)."""
     if rule is None:
         return _day_start(day) - datetime.timedelta(microseconds=1)
     return rule.deadline_for(day, is_holiday=is_holiday)
@@ -131,9 +130,7 @@ def booking_deadline(activity: Activity, day: datetime.date, is_holiday) -> date
 
 def cancellation_deadline(activity: Activity, day: datetime.date, is_holiday) -> datetime.datetime:
     rule = activity.rule.cancellation_rule() if activity.rule_id else None
-    if rule is None:
-        return _day_start(day) - datetime.timedelta(microseconds=1)
-    return rule.deadline_for(day, is_holiday=is_holiday)
+    return _deadline(rule, day, is_holiday)
 
 
 class BookingWindow:
@@ -148,9 +145,7 @@ class BookingWindow:
         self.is_holiday = is_holiday
 
     def deadline(self, day: datetime.date) -> datetime.datetime:
-        if self.rule is None:
-            return _day_start(day) - datetime.timedelta(microseconds=1)
-        return self.rule.deadline_for(day, is_holiday=self.is_holiday)
+        return _deadline(self.rule, day, self.is_holiday)
 
     def reason(self, day: datetime.date) -> str | None:
         """Why a booking for `day` is not possible now ("hors délai"), or None."""

@@ -14,12 +14,12 @@ from portal_features.models import Child, Notification
 from portal_features.portal.urls import portal_absolute_url
 
 from ..choices import ACTIVE, BasketAction, RequestStatus, ReservationStatus
-from ..eligibility import PARIS, booking_window_reason
+from ..eligibility import booking_window_reason
 from ..errors import ReservationError
 from ..models import BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit
 from ..opening import commune_holiday_check
 from ..pricing import unit_price
-from .booking import reservation_book, reservation_cancel
+from .booking import check_not_started, reservation_book, reservation_cancel
 
 logger = logging.getLogger(__name__)
 S = ReservationStatus
@@ -122,8 +122,7 @@ def basket_add_bookings(*, family, child_id: int, unit_id: int, days, user, now=
 def basket_add_cancellation(*, family, reservation_id: int, user, now=None) -> BasketItem:
     now = now or timezone.now()
     reservation = Reservation.objects.for_family(family).active().get(pk=reservation_id)
-    if reservation.day <= timezone.localdate(now, PARIS):
-        raise ReservationError(_("This day has started: declare an absence instead of cancelling."))
+    check_not_started(reservation, now=now)
     item, _created = BasketItem.objects.update_or_create(
         family=family,
         child_id=reservation.child_id,

@@ -127,13 +127,8 @@ def reservation_cancel(*, family, reservation_id: int, user, now=None) -> Reserv
     waiting child takes the place)."""
     now = now or timezone.now()
     with transaction.atomic():
-        reservation = lock_reservation(reservation_id)
-        if reservation.family_id != family.pk:
-            raise Reservation.DoesNotExist
-        if reservation.day <= timezone.localdate(now, PARIS):
-            raise ReservationError(
-                _("This day has started: declare an absence instead of cancelling.")
-            )
+        reservation = _lock_familys(family, reservation_id)
+        check_not_started(reservation, now=now)
         status = reservation.status
         if status in (S.REQUESTED, S.WAITING):
             reservation.decided_at = now
@@ -202,6 +197,19 @@ def _expect(reservation, status: str, message) -> None:
         raise ReservationError(message)
 
 
+def _lock_familys(family, reservation_id: int) -> Reservation:
+    """The family's own reservation, locked; another family's is not found."""
+    reservation = lock_reservation(reservation_id)
+    if reservation.family_id != family.pk:
+        raise Reservation.DoesNotExist
+    return reservation
+
+
+def check_not_started(reservation, *, now) -> None:
+    if reservation.day <= timezone.localdate(now, PARIS):
+        raise ReservationError(_("This day has started: declare an absence instead of cancelling."))
+
+
 def reservation_accept(*, reservation_id: int, actor, now=None) -> Reservation:
     """Staff validate a booking request (its place is already held)."""
     now = now or timezone.now()
@@ -257,8 +265,11 @@ def cancellation_accept(*, reservation_id: int, actor, now=None) -> Reservation:
     now = now or timezone.now()
     with transaction.atomic():
         reservation = lock_reservation(reservation_id)
-        if reservation.status != S.CANCELLATION_REQUESTED:
-            raise ReservationError(_("This reservation has no cancellation request."))
+        _expect(
+            reservation,
+            S.CANCELLATION_REQUESTED,
+            _("This reservation has no cancellation request."),
+        )
         reservation.decided_at, reservation.decided_by = now, actor
         reservation_transition(
             reservation=reservation, to_status=S.CANCELLED, actor=actor, by_staff=True, now=now
@@ -281,8 +292,11 @@ def cancellation_refuse(*, reservation_id: int, actor, reason: str, now=None) ->
         raise ReservationError(_("Please give the reason for the refusal."))
     with transaction.atomic():
         reservation = lock_reservation(reservation_id)
-        if reservation.status != S.CANCELLATION_REQUESTED:
-            raise ReservationError(_("This reservation has no cancellation request."))
+        _expect(
+            reservation,
+            S.CANCELLATION_REQUESTED,
+            _("This reservation has no cancellation request."),
+        )
         reservation.decided_at, reservation.decided_by = now, actor
         reservation.refusal_reason = reason
         reservation_transition(
@@ -308,11 +322,8 @@ def offer_accept(*, family, reservation_id: int, user, now=None) -> Reservation:
     """The waiting family takes the offered place; a late cancellation it replaces is free."""
     now = now or timezone.now()
     with transaction.atomic():
-        reservation = lock_reservation(reservation_id)
-        if reservation.family_id != family.pk:
-            raise Reservation.DoesNotExist
-        if reservation.status != S.OFFERED:
-            raise ReservationError(_("No place is offered on this reservation."))
+        reservation = _lock_familys(family, reservation_id)
+        _expect(reservation, S.OFFERED, _("No place is offered on this reservation."))
         if now > reservation.offer_expires_at:
             raise ReservationError(
                 _("The offer expired on %(date)s.")
@@ -337,11 +348,8 @@ def offer_accept(*, family, reservation_id: int, user, now=None) -> Reservation:
 def offer_decline(*, family, reservation_id: int, user, now=None) -> Reservation:
     now = now or timezone.now()
     with transaction.atomic():
-        reservation = lock_reservation(reservation_id)
-        if reservation.family_id != family.pk:
-            raise Reservation.DoesNotExist
-        if reservation.status != S.OFFERED:
-            raise ReservationError(_("No place is offered on this reservation."))
+        reservation = _lock_familys(family, reservation_id)
+        _expect(reservation, S.OFFERED, _("No place is offered on this reservation."))
         reservation.decided_at = now
         reservation_transition(
             reservation=reservation, to_status=S.DECLINED, actor=user, by_staff=False, now=now

@@ -6,6 +6,17 @@ from ..choices import is_allowed
 from ..errors import ReservationError
 from ..models import Reservation, ReservationEvent
 
+# What services set next to the status; saved with it, nothing else.
+SAVED_ON_TRANSITION = [
+    "status",
+    "decided_at",
+    "decided_by",
+    "refusal_reason",
+    "offer_expires_at",
+    "late_cancellation",
+    "cancelled_by_commune",
+]
+
 
 def reservation_transition(
     *, reservation: Reservation, to_status: str, actor, by_staff: bool, now, note: str = ""
@@ -24,7 +35,7 @@ def reservation_transition(
     if reservation.pk is None:
         reservation.save()
     else:
-        reservation.save(update_fields=_changed_fields(reservation))
+        reservation.save(update_fields=SAVED_ON_TRANSITION)
     return ReservationEvent.objects.create(
         reservation=reservation,
         at=now,
@@ -34,18 +45,6 @@ def reservation_transition(
         to_status=to_status,
         note=note[:255],
     )
-
-
-def _changed_fields(reservation) -> list[str]:
-    return [
-        "status",
-        "decided_at",
-        "decided_by",
-        "refusal_reason",
-        "offer_expires_at",
-        "late_cancellation",
-        "cancelled_by_commune",
-    ]
 
 
 def lock_reservation(reservation_id: int) -> Reservation:
