@@ -195,7 +195,11 @@ AXES_RESET_ON_SUCCESS = True
 # A French page (429) with the wait and the forgotten-password link, for the admin login too.
 AXES_LOCKOUT_CALLABLE = "portal_features.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# Reverse proxies in front of the app servers, each appending to X-Forwarded-For; 0 when
+# clients connect directly. One helper reads the client's address for axes and the sign-up
+# throttle (portal_features/accounts/client_ip.py).
+REVERSE_PROXY_COUNT = max(int(os.environ.get("AXES_PROXY_COUNT", "0")), 0)
+AXES_CLIENT_IP_CALLABLE = "portal_features.accounts.client_ip.client_ip"
 
 # Pages restricted to logged-in visitors send them to the portal's login page.
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
