@@ -201,6 +201,12 @@ AXES_VERBOSE = False
 REVERSE_PROXY_COUNT = max(int(os.environ.get("AXES_PROXY_COUNT", "0")), 0)
 AXES_CLIENT_IP_CALLABLE = "portal_features.accounts.client_ip.client_ip"
 
+# "Nouveau dossier" e-mails the address typed: at most this many submissions per e-mail
+# address and per client address in each window (0 turns a limit off), counted in the cache.
+SIGNUP_LIMIT_PER_EMAIL = int(os.environ.get("SIGNUP_LIMIT_PER_EMAIL", "3"))
+SIGNUP_LIMIT_PER_IP = int(os.environ.get("SIGNUP_LIMIT_PER_IP", "10"))
+SIGNUP_LIMIT_WINDOW_MINUTES = max(int(os.environ.get("SIGNUP_LIMIT_WINDOW_MINUTES", "60")), 1)
+
 # Pages restricted to logged-in visitors send them to the portal's login page.
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Portail Famille")
