@@ -219,6 +219,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILADMIN_USER_LOGIN_FORM = "wagtail.admin.forms.auth.LoginForm"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Its e-mail is looked up and sent by the task worker, as the portal's is.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal_features.accounts.forms.AdminPasswordResetForm"  # noqa: S105
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGGING = {
