@@ -33,12 +33,19 @@ def commune_name() -> str:
     return CommuneSettings.for_site(site).name if site else ""
 
 
-def send_templated_email(*, template_dir: str, name: str, context: dict, to_address: str) -> None:
+def render_templated_email(*, template_dir: str, name: str, context: dict) -> dict:
+    """The subject, text and HTML of one e-mail: the keyword arguments of send_email."""
     subject = loader.render_to_string(f"{template_dir}/{name}_subject.txt", context)
-    send_email.enqueue(
+    return {
         # A header cannot hold a line break.
-        subject=" ".join(subject.split()),
-        text_body=loader.render_to_string(f"{template_dir}/{name}.txt", context),
-        html_body=loader.render_to_string(f"{template_dir}/{name}.html", context),
+        "subject": " ".join(subject.split()),
+        "text_body": loader.render_to_string(f"{template_dir}/{name}.txt", context),
+        "html_body": loader.render_to_string(f"{template_dir}/{name}.html", context),
+    }
+
+
+def send_templated_email(*, template_dir: str, name: str, context: dict, to_address: str) -> None:
+    send_email.enqueue(
+        **render_templated_email(template_dir=template_dir, name=name, context=context),
         to_address=to_address,
     )

@@ -195,7 +195,17 @@ AXES_RESET_ON_SUCCESS = True
 # A French page (429) with the wait and the forgotten-password link, for the admin login too.
 AXES_LOCKOUT_CALLABLE = "portal_features.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# Reverse proxies in front of the app servers, each appending to X-Forwarded-For; 0 when
+# clients connect directly. One helper reads the client's address for axes and the sign-up
+# throttle (portal_features/accounts/client_ip.py).
+REVERSE_PROXY_COUNT = max(int(os.environ.get("AXES_PROXY_COUNT", "0")), 0)
+AXES_CLIENT_IP_CALLABLE = "portal_features.accounts.client_ip.client_ip"
+
+# "Nouveau dossier" e-mails the address typed: at most this many submissions per e-mail
+# address and per client address in each window (0 turns a limit off), counted in the cache.
+SIGNUP_LIMIT_PER_EMAIL = int(os.environ.get("SIGNUP_LIMIT_PER_EMAIL", "3"))
+SIGNUP_LIMIT_PER_IP = int(os.environ.get("SIGNUP_LIMIT_PER_IP", "10"))
+SIGNUP_LIMIT_WINDOW_MINUTES = max(int(os.environ.get("SIGNUP_LIMIT_WINDOW_MINUTES", "60")), 1)
 
 # Pages restricted to logged-in visitors send them to the portal's login page.
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
@@ -209,6 +219,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILADMIN_USER_LOGIN_FORM = "wagtail.admin.forms.auth.LoginForm"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# Its e-mail is looked up and sent by the task worker, as the portal's is.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal_features.accounts.forms.AdminPasswordResetForm"  # noqa: S105
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGGING = {

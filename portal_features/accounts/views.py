@@ -54,13 +54,6 @@ class AccountPasswordResetView(auth_views.PasswordResetView):
     template_name = f"{TEMPLATES}/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form):
-        self.extra_email_context = {
-            "site_name": commune_name(self.request),
-            "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
-        }
-        return super().form_valid(form)
-
 
 class AccountPasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = f"{TEMPLATES}/password_reset_done.html"

@@ -264,7 +264,8 @@ def guardian_invite(request):
         else:
             messages.success(
                 request,
-                gettext("Invitation sent: %(email)s will receive a link to choose a password.")
+                # The same whether an account uses the address or not.
+                gettext("Invitation sent: %(email)s will receive an e-mail saying how to log in.")
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect(portal_reverse(request, "family_file:overview"))

@@ -61,13 +61,10 @@ def signup_request_submit(*, data: dict, email: str, now=None) -> SignupRequest 
     except IntegrityError:
         return _known_email(email=email, has_account=False)
     logger.info("Account request %s received", signup_request.pk)
+    # Nothing the visitor typed goes into the e-mail: the address has proven nothing yet,
+    # and the commune's name must not carry a stranger's words to it.
     transaction.on_commit(
-        partial(
-            send_signup_email,
-            name="request_received",
-            context={"signup_request": signup_request, "data": data},
-            to_address=email,
-        )
+        partial(send_signup_email, name="request_received", context={}, to_address=email)
     )
     return signup_request
 
@@ -78,7 +75,7 @@ def _known_email(*, email: str, has_account: bool) -> None:
         partial(
             send_signup_email,
             name="already_known",
-            context={"has_account": has_account, "email": email},
+            context={"has_account": has_account},
             to_address=email,
         )
     )

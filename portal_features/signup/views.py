@@ -3,8 +3,10 @@
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from ..accounts.client_ip import client_ip
 from .forms import SignupForms
 from .services import signup_request_submit
+from .throttle import signup_allowed, window_minutes
 
 TEMPLATES = "portal_features/signup"
 
@@ -24,6 +26,11 @@ class SignupView(TemplateView):
         forms = SignupForms(request.POST)
         if not forms.is_valid():
             return self.render_to_response({"forms": forms, "has_errors": True})
+        if not signup_allowed(email=forms.email, ip=client_ip(request)):
+            # Known and unknown addresses alike: nothing stored, nothing sent.
+            return self.render_to_response(
+                {"forms": forms, "throttled_minutes": window_minutes()}, status=429
+            )
         signup_request_submit(data=forms.cleaned_request(), email=forms.email)
         return redirect("signup:received")
 

@@ -7,10 +7,13 @@ import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django_tasks_db.models import DBTaskResult
 
 from portal_features.accounts.services import AccountError, user_change_email
 from portal_features.models import User
@@ -223,6 +226,56 @@ def test_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(pa
     assert mail.outbox == []
     assert unknown.redirect_chain == known.redirect_chain
     assert unknown.content == known.content
+
+
+def without_csrf_token(response):
+    """The page's HTML, less the token Django masks afresh on every page."""
+    html = response.content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'"CSRF_TOKEN": "[^"]+"', "", html)  # in the Wagtail admin's page config
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks wait in the database queue, as in production, instead of running at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def run():
+        """What the worker (manage.py db_worker) does with each waiting task."""
+        for queued in DBTaskResult.objects.order_by("enqueued_at"):
+            queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+            queued.delete()
+
+    return run
+
+
+@pytest.mark.parametrize("url_name", ["accounts:password_reset", "wagtailadmin_password_reset"])
+def test_password_reset_does_the_same_work_for_a_known_and_an_unknown_address(
+    parent, client, queued_tasks, url_name
+):
+    """The time and the queries of the request must not tell which addresses have an
+    account: looking it up and rendering the e-mail happen in the worker."""
+    parent.is_staff = True
+    parent.save()
+    url = reverse(url_name)
+    for _ in range(2):  # the site's settings are created, then cached
+        client.post(url, {"email": "premier@example.fr"}, follow=True)
+    queued_tasks()
+
+    with CaptureQueriesContext(connection) as known_queries:
+        known = client.post(url, {"email": parent.email}, follow=True)
+    with CaptureQueriesContext(connection) as unknown_queries:
+        unknown = client.post(url, {"email": "inconnu@example.fr"}, follow=True)
+
+    assert len(known_queries) == len(unknown_queries)
+    assert known.redirect_chain == unknown.redirect_chain
+    assert without_csrf_token(known) == without_csrf_token(unknown)
+    assert mail.outbox == []
+    queued_tasks()
+    assert [message.to for message in mail.outbox] == [[parent.email]]
+    link = re.search(r"http://testserver(/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
 
 
 # Password change --------------------------------------------------------------------------

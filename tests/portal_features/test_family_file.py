@@ -324,18 +324,38 @@ def test_a_guardian_invites_the_other_who_sets_a_password_and_logs_in(
     assert "202600042" in html
 
 
-def test_an_invitation_to_an_address_already_used_says_nothing_more(logged_in, portal, family):
+def test_an_invitation_to_an_address_already_used_is_answered_like_any_other(
+    logged_in, portal, family, django_capture_on_commit_callbacks
+):
+    """The inviting family must not learn which addresses have an account: same redirect,
+    same message; the address's owner is told, and no login is created."""
     taken = User.objects.create_user(email="pris@example.fr", password="x")
-    other = GuardianFactory(family=family, user=None, is_primary=False)
+    other = GuardianFactory(family=family, user=None, is_primary=False, first_name="Marc")
+    third = GuardianFactory(family=family, user=None, is_primary=False, first_name="Zoé")
 
-    response = logged_in.post(
-        url(portal, "guardians/invite/"), {"guardian": other.pk, "email": taken.email}
-    )
+    def invite(guardian, email):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = logged_in.post(
+                url(portal, "guardians/invite/"), {"guardian": guardian.pk, "email": email}
+            )
+        page = logged_in.get(response["Location"])
+        messages = [str(message) for message in page.context["messages"]]
+        return response, [message.replace(email, "<email>") for message in messages]
 
-    assert response.status_code == 200
-    assert "Cette adresse ne peut pas être utilisée" in response.content.decode()
+    free, free_messages = invite(third, "libre@example.fr")
+    mail.outbox.clear()
+    used, used_messages = invite(other, "Pris@Example.fr")
+
+    assert used.status_code == free.status_code == 302
+    assert used["Location"] == free["Location"]
+    assert used_messages == free_messages
     assert Guardian.objects.get(pk=other.pk).user is None
-    assert not mail.outbox
+    assert User.objects.filter(email__iexact="pris@example.fr").get() == taken
+    assert [message.to for message in mail.outbox] == [["pris@example.fr"]]
+    notice = mail.outbox[0]
+    assert "/account/password-reset/" in notice.body  # the "forgotten password" page
+    assert not re.search(r"/account/password-reset/\S+/\S+/", notice.body)  # no set-password link
+    assert "Marc" not in notice.body and "DUPONT" not in notice.body
 
 
 def test_a_guardian_of_another_family_cannot_be_invited(logged_in, portal):

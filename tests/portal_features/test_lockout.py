@@ -11,7 +11,7 @@ from django.core import mail
 from django.db.models import F
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +143,72 @@ def test_the_admin_login_counts_every_case_of_the_email_together(log_in):
 
     assert is_lockout_page(responses[-1])
     assert is_lockout_page(log_in(staff.email, ip=ATTACKER_IP, url=admin_login))
+
+
+# Behind reverse proxies -------------------------------------------------------------------
+
+PROXY_IP = "10.0.0.2"
+
+
+@pytest.fixture
+def via_proxy(client):
+    """Post a login form through a proxy that appends the sender to X-Forwarded-For."""
+
+    def post(email, password=PASSWORD, *, forwarded_for, url=None):
+        return client.post(
+            url or reverse("accounts:login"),
+            {"username": email, "password": password},
+            REMOTE_ADDR=PROXY_IP,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    return post
+
+
+@pytest.mark.parametrize("url_name", ["accounts:login", "wagtailadmin_login"])
+def test_behind_a_proxy_an_attacker_does_not_lock_the_parent_out(
+    settings, via_proxy, client, url_name
+):
+    settings.REVERSE_PROXY_COUNT = 1
+    parent = UserFactory(email="claire.dupont@example.fr", is_staff=True, is_superuser=True)
+    url = reverse(url_name)
+
+    attempts = [
+        via_proxy(parent.email, WRONG, forwarded_for=ATTACKER_IP, url=url)
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+
+    assert is_lockout_page(attempts[-1])
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER_IP}
+    response = via_proxy(parent.email, forwarded_for=PARENT_IP, url=url)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(parent.pk)
+
+
+def test_behind_a_proxy_what_the_client_writes_in_the_header_is_ignored(settings, via_proxy):
+    """The proxy appends the real sender; entries further left come from the client."""
+    settings.REVERSE_PROXY_COUNT = 1
+    parent = UserFactory(email="claire.dupont@example.fr")
+
+    attempts = [
+        via_proxy(parent.email, WRONG, forwarded_for=f"192.0.2.{n}, {ATTACKER_IP}")
+        for n in range(settings.AXES_FAILURE_LIMIT + 1)
+    ]
+
+    assert is_lockout_page(attempts[-2]) and is_lockout_page(attempts[-1])
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER_IP}
+
+
+def test_without_a_proxy_configured_the_header_changes_nothing(settings, via_proxy):
+    """Anybody can send X-Forwarded-For: unless proxies are declared, REMOTE_ADDR counts."""
+    settings.REVERSE_PROXY_COUNT = 0
+    parent = UserFactory(email="claire.dupont@example.fr")
+
+    attempts = [
+        via_proxy(parent.email, WRONG, forwarded_for=f"192.0.2.{n}")
+        for n in range(settings.AXES_FAILURE_LIMIT)
+    ]
+
+    assert is_lockout_page(attempts[-1])
+    assert is_lockout_page(via_proxy(parent.email, forwarded_for=PARENT_IP))
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {PROXY_IP}

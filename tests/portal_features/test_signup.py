@@ -177,7 +177,11 @@ def test_submit_stores_one_pending_request_and_acknowledges_it(
     assert signup_request.data["children"][0]["birth_date"] == "2010-05-04"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["lea.durand@example.fr"]
-    assert "Tom Durand" in mail.outbox[0].body
+    # The acknowledgement says what happens next, and repeats nothing typed (no names).
+    assert french("The childhood service will check your request and answer you by e-mail.") in (
+        mail.outbox[0].body
+    )
+    assert "Tom" not in mail.outbox[0].body
     assert mail.outbox[0].alternatives[0][1] == "text/html"
 
 
