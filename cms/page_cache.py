@@ -10,7 +10,7 @@ menus depend on other pages, so a per-page purge would leave stale lists behind)
 A hit replays the rendered response whole, headers included (X-Frame-Options, Vary,
 Content-Language), except what belongs to one visitor (Set-Cookie: a response setting a cookie
 is not kept at all). An address is only cached once its view has said which query parameters
-it reads (`cache_query_params` on a page type, `reads_query_params` on a view): the others
+it reads (`reads_query_params`, on a page type or as a view decorator): the others
 (utm_source, fbclid…) are dropped from `request.GET` before the view runs, so they can neither
 change the page nor make a new entry. The parameters an address reads are learnt from its
 first render and kept next to its entries, as Django's own cache learns its Vary headers.
