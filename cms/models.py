@@ -59,6 +59,8 @@ class HomePage(OneQueryViewRestrictionsMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = SECTION_PAGE_TYPES
+    # No query parameter changes the page: the anonymous page cache keeps one copy (page_cache.py).
+    reads_query_params = ()
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -106,6 +108,7 @@ class StandardPage(OneQueryViewRestrictionsMixin, Page):
 
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = SECTION_PAGE_TYPES
+    reads_query_params = ()
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [

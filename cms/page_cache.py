@@ -6,13 +6,22 @@ page tree are touched: a cached page costs no database query. Publishing, unpubl
 moving or deleting a page, or changing a document or the site settings, bumps a generation
 number that is part of every key, which purges every cached page at once (news lists and
 menus depend on other pages, so a per-page purge would leave stale lists behind).
+
+A hit replays the rendered response whole, headers included (X-Frame-Options, Vary,
+Content-Language), except what belongs to one visitor (Set-Cookie: a response setting a cookie
+is not kept at all). An address is only cached once its view has said which query parameters
+it reads (`reads_query_params`, on a page type or as a view decorator): the others
+(utm_source, fbclid…) are dropped from `request.GET` before the view runs, so they can neither
+change the page nor make a new entry. The parameters an address reads are learnt from its
+first render and kept next to its entries, as Django's own cache learns its Vary headers.
 """
 
 import functools
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.utils.http import urlencode
 
 GENERATION_KEY = "page-cache:generation"
 CACHED_HEADER = "X-Page-Cache"
@@ -20,6 +29,9 @@ CACHED_HEADER = "X-Page-Cache"
 EXCLUDED_PREFIXES = ("/admin/", "/account/", "/documents/", "/static/", "/media/")
 # A pending flash message ("You are logged out") belongs to one visitor's next page.
 MESSAGES_COOKIE_NAME = "messages"
+# Headers that belong to the visitor the page was rendered for, never replayed to another.
+PER_VISITOR_HEADERS = frozenset({"set-cookie"})
+_QUERY_PARAMS_ATTR = "_page_cache_query_params"
 
 
 def purge_page_cache(**kwargs) -> None:
@@ -74,6 +86,63 @@ def _is_cacheable_response(request, response) -> bool:
     )
 
 
+def read_only_query_params(request, names) -> None:
+    """The view reads these query parameters and no other: the rest leave `request.GET`."""
+    names = tuple(names)
+    request.GET = _only(request.GET, names)
+    setattr(request, _QUERY_PARAMS_ATTR, names)
+
+
+def reads_query_params(*names: str):
+    """View decorator: `reads_query_params("q", "page")` (see read_only_query_params)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            read_only_query_params(request, names)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _only(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    """The parameters of `query` named in `names`, in the visitor's order (links keep it)."""
+    kept = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if name in names:
+            kept.setlist(name, values)
+    kept._mutable = False
+    return kept
+
+
+def _entry_key(address: str, query: QueryDict, names: tuple[str, ...]) -> str:
+    """One key per value of the parameters read, whatever their order in the address."""
+    read = [(name, query.getlist(name)) for name in sorted(names) if name in query]
+    return f"{address}?{urlencode(read, doseq=True)}"
+
+
+def stored_headers(response) -> list[tuple[str, str]]:
+    """The headers replayed with the page on a hit: all of them but the visitor's own."""
+    return [
+        (name, value) for name, value in response.items() if name.lower() not in PER_VISITOR_HEADERS
+    ]
+
+
+def _params_key(address: str) -> str:
+    return f"{address}#params"
+
+
+def _known_entry_key(request, address: str) -> str | None:
+    """The key of the entry this request would be served from, or None while the parameters
+    its address reads are unknown (the first render tells them)."""
+    if not request.META.get("QUERY_STRING"):
+        return _entry_key(address, request.GET, ())
+    names = cache.get(_params_key(address))
+    return None if names is None else _entry_key(address, request.GET, names)
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -82,20 +151,24 @@ class AnonymousPageCacheMiddleware:
         if not _is_cacheable_request(request):
             return self.get_response(request)
 
-        key = f"page-cache:{_generation()}:{request.get_host()}:{request.get_full_path()}"
-        cached = cache.get(key)
+        address = f"page-cache:{_generation()}:{request.get_host()}:{request.path}"
+        key = _known_entry_key(request, address)
+        cached = cache.get(key) if key is not None else None
         if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
+            content, headers = cached
+            response = HttpResponse(content, headers=dict(headers))
             response[CACHED_HEADER] = "hit"
             return response
 
         response = self.get_response(request)
-        if _is_cacheable_response(request, response):
+        names = getattr(request, _QUERY_PARAMS_ATTR, None)
+        if names is not None and _is_cacheable_response(request, response):
+            timeout = settings.PAGE_CACHE_SECONDS
+            cache.set(_params_key(address), names, timeout=timeout)
             cache.set(
-                key,
-                (response.content, response["Content-Type"]),
-                timeout=settings.PAGE_CACHE_SECONDS,
+                _entry_key(address, request.GET, names),
+                (response.content, stored_headers(response)),
+                timeout=timeout,
             )
             response[CACHED_HEADER] = "miss"
         return response

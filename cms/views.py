@@ -6,10 +6,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
+from .page_cache import reads_query_params
+
 SEARCH_RESULTS_PER_PAGE = 10
 
 
 @require_GET
+@reads_query_params("q", "page")
 def search(request):
     query = request.GET.get("q", "").strip()
     site = Site.find_for_request(request)

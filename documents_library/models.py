@@ -85,6 +85,8 @@ class DocumentsLibraryPage(OneQueryViewRestrictionsMixin, Page):
 
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = []
+    # LibraryFilterForm's fields; the anonymous page cache keys on these alone.
+    reads_query_params = ("archives", "categorie")
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 

@@ -72,6 +72,8 @@ class NewsIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = ["news.NewsPage"]
+    # The filter and the pagination; the anonymous page cache keys on these alone.
+    reads_query_params = ("categorie", "page")
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
 
@@ -155,6 +157,7 @@ class NewsPage(OneQueryViewRestrictionsMixin, Page):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+    reads_query_params = ()
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy and Permissions-Policy, on cached pages too.
+    "cms.security_headers.SecurityHeadersMiddleware",
     # Served before sessions and auth: a cached public page costs no database query.
     "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +82,48 @@ MIDDLEWARE = [
 # Wagtail's live preview shows the site's own pages in a frame of the admin: SAMEORIGIN is
 # required there, and still refuses every other site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Content-Security-Policy (cms/security_headers.py): our pages load scripts, styles, images
+# and fonts from our own origin only, and keep no inline script, style or event handler
+# (tests/cms/test_inline_code.py fails on one). To allow another origin, add it to the one
+# directive that needs it, e.g. "frame-src": ["https://www.youtube-nocookie.com"].
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],  # the admin's preview frames our pages
+}
+# Wagtail's admin still writes inline scripts and styles, shows chosen images as data: and
+# blob: addresses before they are uploaded, and tells superusers of a new Wagtail release.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **CONTENT_SECURITY_POLICY,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "connect-src": ["'self'", "https://releases.wagtail.org"],
+}
+# Browser features no page of ours uses, denied to every page and frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+}
+# Pages showing a family's data or a form, never kept by the browser or a proxy (the portal's
+# screens get the same from PortalPage.serve, wherever editors placed it).
+NO_STORE_PATH_PREFIXES = ["/account/"]
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -221,6 +265,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 # Its e-mail is looked up and sent by the task worker, as the portal's is.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal_features.accounts.forms.AdminPasswordResetForm"  # noqa: S105
+# Staff avatars are Wagtail's default: no staff e-mail (hashed) sent to gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGGING = {

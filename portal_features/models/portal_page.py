@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from cms.page_serving import OneQueryViewRestrictionsMixin
+from cms.security_headers import never_store
 
 PORTAL_URLCONF = "portal_features.portal_urls"
 
@@ -47,7 +48,8 @@ class PortalPage(OneQueryViewRestrictionsMixin, Page):
     def serve(self, request, match=None):
         request.portal_page = self
         request.portal_match = match
-        return match.func(request, *match.args, **match.kwargs)
+        # Family data: a shared computer's Back button shows nothing once the parent is gone.
+        return never_store(match.func(request, *match.args, **match.kwargs))
 
     def serve_preview(self, request, mode_name):
         # The editor previews what a logged-out visitor sees: the intro and the login link.
