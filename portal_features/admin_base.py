@@ -2,20 +2,22 @@
 
 wagtail-modeladmin trusts its address more than we do: its list applies any query parameter
 as an ORM lookup (?reviewed_by__password__startswith=… answers one row or none, enough to read
-a password hash a character at a time; an unknown field or an ill-typed value ends in a 500).
-Every ModelAdmin of ours derives from StaffModelAdmin, which closes that.
+a password hash a character at a time; an unknown field or an ill-typed value ends in a 500),
+and its history screen checks no permission at all. Every ModelAdmin of ours derives from
+StaffModelAdmin, which closes both.
 """
 
 from django.contrib import messages
 from django.contrib.admin import FieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import IndexView
+from wagtail_modeladmin.views import HistoryView, IndexView
 
 # PostgreSQL refuses NUL in any text: a lookup holding one fails when the list is read.
 NUL = "\x00"
@@ -139,7 +141,44 @@ class StrictIndexView(IndexView):
         return redirect(f"{request.path}?{query}" if query else request.path)
 
 
+class StaffHistoryView(HistoryView):
+    """An item's history, for whoever may list its model (wagtail-modeladmin checks nothing)."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_list(user)
+
+
 class StaffModelAdmin(ModelAdmin):
-    """Base of every ModelAdmin of the portal: its lists apply only what they declare."""
+    """Base of every ModelAdmin of the portal: strict lists, a checked history, and every
+    screen of the model (its own and those added in `extra_admin_urls`) refused to whoever
+    may not list the model, whatever the screen checks besides."""
 
     index_view_class = StrictIndexView
+    history_view_class = StaffHistoryView
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # An override (in the class or a mixin) would register screens past the guard.
+        if (
+            cls.get_admin_urls_for_registration
+            is not StaffModelAdmin.get_admin_urls_for_registration
+        ):
+            raise TypeError(
+                f"{cls.__name__}: add screens in extra_admin_urls(), where they are guarded."
+            )
+
+    def extra_admin_urls(self) -> tuple:
+        """The screens a subclass adds (decisions, files…), as URL patterns."""
+        return ()
+
+    def guard(self, view):
+        def guarded(request, *args, **kwargs):
+            if not self.permission_helper.user_can_list(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    def get_admin_urls_for_registration(self):
+        urls = [*super().get_admin_urls_for_registration(), *self.extra_admin_urls()]
+        return tuple(decorate_urlpatterns(urls, self.guard))

@@ -247,9 +247,9 @@ class SupportingDocumentAdmin(DecisionAdminMixin, StaffModelAdmin):
         document = get_object_or_404(SupportingDocument, pk=instance_pk)
         return private_file_response(document)
 
-    def get_admin_urls_for_registration(self):
+    def extra_admin_urls(self):
         return (
-            *super().get_admin_urls_for_registration(),
+            *super().extra_admin_urls(),
             re_path(
                 self.url_helper.get_action_url_pattern("file"),
                 self.file_view,

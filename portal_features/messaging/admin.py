@@ -151,9 +151,9 @@ class ThreadAdmin(StaffModelAdmin):
         attachment = get_object_or_404(MessageAttachment, pk=instance_pk)
         return private_file_response(attachment)
 
-    def get_admin_urls_for_registration(self):
+    def extra_admin_urls(self):
         return (
-            *super().get_admin_urls_for_registration(),
+            *super().extra_admin_urls(),
             re_path(
                 self.url_helper.get_action_url_pattern("attachment"),
                 self.attachment_view,

@@ -185,7 +185,7 @@ class ActionButtonHelper(ButtonHelper):
 
 
 class ActionAdminMixin:
-    """For a ModelAdmin: registers `action_views`, (action, view class) pairs, each at
+    """For a StaffModelAdmin: registers `action_views`, (action, view class) pairs, each at
     <model>/<action>/<pk>/, and lets it add buttons to each row of its list."""
 
     action_views: tuple = ()
@@ -203,9 +203,9 @@ class ActionAdminMixin:
 
         return view
 
-    def get_admin_urls_for_registration(self):
+    def extra_admin_urls(self):
         return (
-            *super().get_admin_urls_for_registration(),
+            *super().extra_admin_urls(),
             *(
                 re_path(
                     self.url_helper.get_action_url_pattern(action),

@@ -532,13 +532,13 @@ class QueueAdmin(DecisionAdminMixin, admin_base.StaffModelAdmin):
         raise NotImplementedError
 
     # Addresses.
-    def get_admin_urls_for_registration(self):
+    def extra_admin_urls(self):
         bulk = re_path(
             rf"^{self.url_helper.base_url_path}/{BULK}/$",
             lambda request: QueueBulkView.as_view(model_admin=self)(request),
             name=self.url_helper.get_action_url_name(BULK),
         )
-        return (*super().get_admin_urls_for_registration(), bulk)
+        return (*super().extra_admin_urls(), bulk)
 
     # Columns.
     def family_column(self, item):
@@ -895,9 +895,9 @@ class AbsenceQueue(QueueAdmin):
             raise Http404
         return private_file_response(absence)
 
-    def get_admin_urls_for_registration(self):
+    def extra_admin_urls(self):
         return (
-            *super().get_admin_urls_for_registration(),
+            *super().extra_admin_urls(),
             re_path(
                 self.url_helper.get_action_url_pattern(CERTIFICATE),
                 self.certificate_view,
