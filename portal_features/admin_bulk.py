@@ -11,8 +11,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.views import IndexView, WMABaseView
+from wagtail_modeladmin.views import WMABaseView
 
+from .admin_base import StrictIndexView
 from .errors import PortalError
 
 BULK = "bulk"
@@ -63,7 +64,7 @@ class BulkRequestForm(BulkDecisionForm):
     field_order = ("requests", "decision", "reason")
 
 
-class BulkIndexView(IndexView):
+class BulkIndexView(StrictIndexView):
     """The queue's list, with the way to the bulk screen for staff who may decide."""
 
     def get_context_data(self, **kwargs):

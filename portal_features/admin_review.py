@@ -128,7 +128,7 @@ class DecisionView(InstanceSpecificView):
 
 
 class DecisionAdminMixin:
-    """For a ModelAdmin: registers its decision screens, `decision_views` as
+    """For a StaffModelAdmin: registers its decision screens, `decision_views` as
     (action, view class) pairs, and its bulk screen if it has one."""
 
     decision_views: tuple = ()
@@ -140,7 +140,7 @@ class DecisionAdminMixin:
 
         return view
 
-    def get_admin_urls_for_registration(self):
+    def extra_admin_urls(self):
         urls = tuple(
             re_path(
                 self.url_helper.get_action_url_pattern(action),
@@ -151,4 +151,4 @@ class DecisionAdminMixin:
         )
         if self.bulk_view_class is not None:
             urls += (admin_bulk.bulk_url(self, self.bulk_view_class),)
-        return super().get_admin_urls_for_registration() + urls
+        return (*super().extra_admin_urls(), *urls)

@@ -4,10 +4,10 @@ The buttons call the same services as the tests; no decision logic here.
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
 from .. import admin_bulk
+from ..admin_base import StaffModelAdmin
 from ..admin_review import (
     DecisionAdminMixin,
     DecisionView,
@@ -99,7 +99,7 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
         return message % {"count": count}
 
 
-class ChangeRequestAdmin(DecisionAdminMixin, ModelAdmin):
+class ChangeRequestAdmin(DecisionAdminMixin, StaffModelAdmin):
     model = ChangeRequest
     menu_label = _("Change requests")
     menu_icon = "edit"

@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import re_path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
 from .. import admin_bulk
+from ..admin_base import StaffModelAdmin
 from ..admin_review import (
     DecisionAdminMixin,
     DecisionView,
@@ -197,7 +198,7 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
         return _("%(count)d document(s) decided; the families are told.") % {"count": count}
 
 
-class SupportingDocumentAdmin(DecisionAdminMixin, ModelAdmin):
+class SupportingDocumentAdmin(DecisionAdminMixin, StaffModelAdmin):
     model = SupportingDocument
     menu_label = _("Documents to check")
     menu_icon = "doc-full"
@@ -246,8 +247,9 @@ class SupportingDocumentAdmin(DecisionAdminMixin, ModelAdmin):
         document = get_object_or_404(SupportingDocument, pk=instance_pk)
         return private_file_response(document)
 
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
+    def extra_admin_urls(self):
+        return (
+            *super().extra_admin_urls(),
             re_path(
                 self.url_helper.get_action_url_pattern("file"),
                 self.file_view,
@@ -256,7 +258,7 @@ class SupportingDocumentAdmin(DecisionAdminMixin, ModelAdmin):
         )
 
 
-class DocumentTypeAdmin(ModelAdmin):
+class DocumentTypeAdmin(StaffModelAdmin):
     model = DocumentType
     menu_label = _("Document types")
     menu_icon = "list-ul"

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import EditView, IndexView, InspectView
+from wagtail_modeladmin.options import ModelAdminGroup
+from wagtail_modeladmin.views import EditView, InspectView
 
+from ..admin_base import StaffModelAdmin, StrictIndexView
 from ..models import Child, ConsentType, Family, Guardian, HealthRecord
 from .selectors import families_for_list, families_search, family_file_for_staff
 from .services import family_view_record, staff_edit_save
@@ -76,7 +77,7 @@ class StaffEditView(EditView):
         return redirect(self.get_success_url())
 
 
-class FamilyIndexView(IndexView):
+class FamilyIndexView(StrictIndexView):
     def get_search_results(self, request, queryset, search_term):
         if not search_term:
             return queryset
@@ -106,7 +107,7 @@ class FamilyEditView(StaffEditView):
         return self.url_helper.get_action_url("inspect", self.pk_quoted)
 
 
-class FamilyAdmin(ModelAdmin):
+class FamilyAdmin(StaffModelAdmin):
     model = Family
     menu_label = gettext_lazy("Families")
     menu_icon = "group"
@@ -149,7 +150,7 @@ class GuardianEditView(StaffEditView):
         return reverse("portal_features_family_modeladmin_inspect", args=[self.instance.family_id])
 
 
-class GuardianAdmin(ModelAdmin):
+class GuardianAdmin(StaffModelAdmin):
     model = Guardian
     menu_label = gettext_lazy("Guardians")
     menu_icon = "user"
@@ -176,7 +177,7 @@ class ChildEditView(StaffEditView):
         return reverse("portal_features_family_modeladmin_inspect", args=[family.pk])
 
 
-class ChildAdmin(ModelAdmin):
+class ChildAdmin(StaffModelAdmin):
     model = Child
     menu_label = gettext_lazy("Children")
     menu_icon = "user"
@@ -195,7 +196,7 @@ class ChildAdmin(ModelAdmin):
     family_names.short_description = gettext_lazy("Families")
 
 
-class ConsentTypeAdmin(ModelAdmin):
+class ConsentTypeAdmin(StaffModelAdmin):
     model = ConsentType
     menu_label = gettext_lazy("Consent types")
     menu_icon = "tick-inverse"

@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from ..admin_base import StaffModelAdmin
 from ..errors import PortalError
 from ..models import MessageAttachment, Service, Theme, Thread
 from ..storage import private_file_response
@@ -94,7 +95,7 @@ class ServiceFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ThreadAdmin(ModelAdmin):
+class ThreadAdmin(StaffModelAdmin):
     model = Thread
     menu_label = _("Conversations")
     menu_icon = "mail"
@@ -150,8 +151,9 @@ class ThreadAdmin(ModelAdmin):
         attachment = get_object_or_404(MessageAttachment, pk=instance_pk)
         return private_file_response(attachment)
 
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
+    def extra_admin_urls(self):
+        return (
+            *super().extra_admin_urls(),
             re_path(
                 self.url_helper.get_action_url_pattern("attachment"),
                 self.attachment_view,
@@ -160,7 +162,7 @@ class ThreadAdmin(ModelAdmin):
         )
 
 
-class ServiceAdmin(ModelAdmin):
+class ServiceAdmin(StaffModelAdmin):
     model = Service
     menu_label = _("Services")
     menu_icon = "group"
@@ -169,7 +171,7 @@ class ServiceAdmin(ModelAdmin):
     search_fields = ("name",)
 
 
-class ThemeAdmin(ModelAdmin):
+class ThemeAdmin(StaffModelAdmin):
     model = Theme
     menu_label = _("Themes")
     menu_icon = "tag"

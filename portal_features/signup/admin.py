@@ -4,10 +4,10 @@ The Accept and Refuse buttons call the same services as the tests; no decision l
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
 from .. import admin_bulk
+from ..admin_base import StaffModelAdmin
 from ..admin_review import (
     DecisionAdminMixin,
     DecisionView,
@@ -134,7 +134,7 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
         return message % {"count": count}
 
 
-class SignupRequestAdmin(DecisionAdminMixin, ModelAdmin):
+class SignupRequestAdmin(DecisionAdminMixin, StaffModelAdmin):
     model = SignupRequest
     menu_label = _("Account requests")
     menu_icon = "group"

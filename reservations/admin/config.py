@@ -28,8 +28,10 @@ from wagtail.admin.panels import (
     get_form_for_model,
 )
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView, InstanceSpecificView
+
+from portal_features.admin_base import StaffModelAdmin
 
 from ..choices import ReservationStatus
 from ..errors import ReservationError
@@ -127,12 +129,7 @@ class DayRangeFilter(ListFilter):
             if name in params:
                 value = params.pop(name)
                 self.raw[name] = value[-1] if isinstance(value, list) else value
-        # The other criteria of the list, kept when the range is applied.
-        self.kept = [
-            (key, value)
-            for key, value in request.GET.items()
-            if key not in self.parameters and key != "p"
-        ]
+        self.kept = []
 
     def day(self, name):
         try:
@@ -147,6 +144,13 @@ class DayRangeFilter(ListFilter):
         return list(self.parameters)
 
     def choices(self, changelist):
+        # The other criteria of the list (those it applies), kept when the range is applied.
+        self.kept = [
+            (key, value)
+            for key, values in changelist.params.lists()
+            if key not in self.parameters
+            for value in values
+        ]
         return []
 
     def queryset(self, request, queryset):
@@ -181,7 +185,7 @@ class ActionButtonHelper(ButtonHelper):
 
 
 class ActionAdminMixin:
-    """For a ModelAdmin: registers `action_views`, (action, view class) pairs, each at
+    """For a StaffModelAdmin: registers `action_views`, (action, view class) pairs, each at
     <model>/<action>/<pk>/, and lets it add buttons to each row of its list."""
 
     action_views: tuple = ()
@@ -199,14 +203,17 @@ class ActionAdminMixin:
 
         return view
 
-    def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + tuple(
-            re_path(
-                self.url_helper.get_action_url_pattern(action),
-                self._action_view(view_class),
-                name=self.url_helper.get_action_url_name(action),
-            )
-            for action, view_class in self.action_views
+    def extra_admin_urls(self):
+        return (
+            *super().extra_admin_urls(),
+            *(
+                re_path(
+                    self.url_helper.get_action_url_pattern(action),
+                    self._action_view(view_class),
+                    name=self.url_helper.get_action_url_name(action),
+                )
+                for action, view_class in self.action_views
+            ),
         )
 
 
@@ -300,7 +307,7 @@ class HolidaysImportView(ConfirmActionView):
         )
 
 
-class SchoolYearAdmin(ActionAdminMixin, ModelAdmin):
+class SchoolYearAdmin(ActionAdminMixin, StaffModelAdmin):
     model = SchoolYear
     menu_label = gettext_lazy("School years")
     menu_icon = "date"
@@ -334,7 +341,7 @@ class SchoolYearAdmin(ActionAdminMixin, ModelAdmin):
     period_count.short_description = gettext_lazy("Periods")
 
 
-class PeriodAdmin(ModelAdmin):
+class PeriodAdmin(StaffModelAdmin):
     model = Period
     menu_label = gettext_lazy("Holiday periods")
     menu_icon = "calendar-alt"
@@ -353,7 +360,7 @@ class PeriodAdmin(ModelAdmin):
     )
 
 
-class ClosureAdmin(ModelAdmin):
+class ClosureAdmin(StaffModelAdmin):
     model = Closure
     menu_label = gettext_lazy("Closures")
     menu_icon = "cross"
@@ -373,7 +380,7 @@ class ClosureAdmin(ModelAdmin):
     )
 
 
-class FacilityAdmin(ModelAdmin):
+class FacilityAdmin(StaffModelAdmin):
     model = Facility
     menu_label = gettext_lazy("Facilities")
     menu_icon = "home"
@@ -400,7 +407,7 @@ def _deadline_fields(prefix, heading):
     )
 
 
-class ReservationRuleAdmin(ModelAdmin):
+class ReservationRuleAdmin(StaffModelAdmin):
     model = ReservationRule
     menu_label = gettext_lazy("Deadline rules")
     menu_icon = "time"
@@ -503,7 +510,7 @@ def slots_url(activity) -> str:
     )
 
 
-class ActivityAdmin(ActionAdminMixin, ModelAdmin):
+class ActivityAdmin(ActionAdminMixin, StaffModelAdmin):
     model = Activity
     menu_label = gettext_lazy("Activities")
     menu_icon = "date"
@@ -632,7 +639,7 @@ class ActivityAdmin(ActionAdminMixin, ModelAdmin):
     dates.short_description = gettext_lazy("Dates")
 
 
-class UnitAdmin(ModelAdmin):
+class UnitAdmin(StaffModelAdmin):
     """Units are added in their activity; here staff set which cannot share a day."""
 
     model = Unit
@@ -695,7 +702,7 @@ class SlotEditView(EditView):
         return slots_url(self.instance.unit.activity)
 
 
-class SlotAdmin(ModelAdmin):
+class SlotAdmin(StaffModelAdmin):
     model = Slot
     menu_label = gettext_lazy("Opening days")
     menu_icon = "calendar"

@@ -26,10 +26,10 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
-from portal_features import admin_bulk
+from portal_features import admin_base, admin_bulk
 from portal_features.admin_review import (
     DecisionAdminMixin,
     DecisionView,
@@ -306,7 +306,7 @@ class QueueIndexView(admin_bulk.BulkIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if "bulk_url" in context:
-            params = self.request.GET.copy()
+            params = self.params.copy()
             for name in (self.PAGE_VAR, self.ORDER_VAR, self.ORDER_TYPE_VAR, "state"):
                 params.pop(name, None)
             if params:
@@ -425,7 +425,7 @@ def _label(model, field: str) -> str:
     return capfirst(model._meta.get_field(field).verbose_name)
 
 
-class QueueAdmin(DecisionAdminMixin, ModelAdmin):
+class QueueAdmin(DecisionAdminMixin, admin_base.StaffModelAdmin):
     """A queue: its pending status, what "decided" means, its decisions and their services."""
 
     pending_status: str = RequestStatus.PENDING
@@ -487,8 +487,10 @@ class QueueAdmin(DecisionAdminMixin, ModelAdmin):
         queryset = self.pending(self.get_queryset(request))
         params = dict(request.GET.lists())
         for filter_class in self.item_filters:
-            queryset = filter_class(request, params, self.model, self).queryset(request, queryset)
-        term = request.GET.get("q", "")
+            spec = filter_class(request, params, self.model, self)
+            if admin_base.offered(spec):
+                queryset = spec.queryset(request, queryset)
+        term = admin_base.without_nul(request.GET.get("q", ""))
         queryset = self.get_search_handler(request, self.search_fields).search_queryset(
             queryset, term
         )
@@ -530,13 +532,13 @@ class QueueAdmin(DecisionAdminMixin, ModelAdmin):
         raise NotImplementedError
 
     # Addresses.
-    def get_admin_urls_for_registration(self):
+    def extra_admin_urls(self):
         bulk = re_path(
             rf"^{self.url_helper.base_url_path}/{BULK}/$",
             lambda request: QueueBulkView.as_view(model_admin=self)(request),
             name=self.url_helper.get_action_url_name(BULK),
         )
-        return (*super().get_admin_urls_for_registration(), bulk)
+        return (*super().extra_admin_urls(), bulk)
 
     # Columns.
     def family_column(self, item):
@@ -893,9 +895,9 @@ class AbsenceQueue(QueueAdmin):
             raise Http404
         return private_file_response(absence)
 
-    def get_admin_urls_for_registration(self):
+    def extra_admin_urls(self):
         return (
-            *super().get_admin_urls_for_registration(),
+            *super().extra_admin_urls(),
             re_path(
                 self.url_helper.get_action_url_pattern(CERTIFICATE),
                 self.certificate_view,
