@@ -13,6 +13,7 @@ from django.urls import re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.views import IndexView, WMABaseView
 
+from .bounds import IdMultipleChoiceField
 from .errors import PortalError
 
 BULK = "bulk"
@@ -52,7 +53,7 @@ class BulkRequestForm(BulkDecisionForm):
     ACCEPT = "accept"
     items_field = "requests"
 
-    requests = forms.ModelMultipleChoiceField(
+    requests = IdMultipleChoiceField(
         label=_("Requests"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     decision = forms.ChoiceField(

@@ -31,6 +31,8 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView, InstanceSpecificView
 
+from portal_features.bounds import parse_id
+
 from ..choices import ReservationStatus
 from ..errors import ReservationError
 from ..models import (
@@ -83,9 +85,10 @@ def related_filter(title, parameter, lookup, options):
         value = self.value()
         if not value:
             return queryset
-        if not str(value).isdigit():
+        value = parse_id(value)
+        if value is None:
             return queryset.none()
-        return queryset.filter(**{lookup: int(value)})
+        return queryset.filter(**{lookup: value})
 
     return type(
         f"{parameter.title().replace('_', '')}Filter",
