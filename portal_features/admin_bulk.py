@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.views import WMABaseView
 
 from .admin_base import StrictIndexView
+from .bounds import IdMultipleChoiceField
 from .errors import PortalError
 
 BULK = "bulk"
@@ -53,7 +54,7 @@ class BulkRequestForm(BulkDecisionForm):
     ACCEPT = "accept"
     items_field = "requests"
 
-    requests = forms.ModelMultipleChoiceField(
+    requests = IdMultipleChoiceField(
         label=_("Requests"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     decision = forms.ChoiceField(

@@ -7,7 +7,7 @@ only receives strings, so a slow mail server never slows a parent down.
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import loader
+from django.template import Context, loader
 from django_tasks import task
 
 
@@ -33,12 +33,18 @@ def commune_name() -> str:
     return CommuneSettings.for_site(site).name if site else ""
 
 
+def render_subject(template_name: str, context: dict) -> str:
+    """An e-mail's subject as plain text on one line: rendered without HTML escaping (a
+    subject is no HTML: « Demande d'inscription », never d&#x27;inscription), its line
+    breaks folded since a header cannot hold one."""
+    template = loader.get_template(template_name).template
+    return " ".join(template.render(Context(context, autoescape=False)).split())
+
+
 def render_templated_email(*, template_dir: str, name: str, context: dict) -> dict:
     """The subject, text and HTML of one e-mail: the keyword arguments of send_email."""
-    subject = loader.render_to_string(f"{template_dir}/{name}_subject.txt", context)
     return {
-        # A header cannot hold a line break.
-        "subject": " ".join(subject.split()),
+        "subject": render_subject(f"{template_dir}/{name}_subject.txt", context),
         "text_body": loader.render_to_string(f"{template_dir}/{name}.txt", context),
         "html_body": loader.render_to_string(f"{template_dir}/{name}.html", context),
     }

@@ -23,6 +23,7 @@ from ..admin_review import (
     ReviewPermissionHelper,
     refusal_form,
 )
+from ..bounds import IdMultipleChoiceField, parse_id, validate_date_in_window
 from ..models import DocumentType, SupportingDocument
 from ..storage import private_file_response
 from ..widgets import DateInput
@@ -55,12 +56,15 @@ class SupportingDocumentInspectView(InspectView):
 
 
 class ValidationForm(forms.Form):
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=DateInput(), validators=[validate_date_in_window]
+    )
     valid_until = forms.DateField(
         label=_("Valid until"),
         required=False,
         help_text=_("Leave empty for a document without an end date."),
         widget=DateInput(),
+        validators=[validate_date_in_window],
     )
 
     def clean(self):
@@ -127,7 +131,7 @@ class DocumentTypeFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(document_type_id=self.value())
+            return queryset.filter(document_type_id=parse_id(self.value()))
         return queryset
 
 
@@ -136,7 +140,7 @@ class BulkDecisionForm(admin_bulk.BulkDecisionForm):
     items_field = "documents"
     reason_required_message = _("Give the reason for the refusal; the family will read it.")
 
-    documents = forms.ModelMultipleChoiceField(
+    documents = IdMultipleChoiceField(
         label=_("Documents"),
         queryset=SupportingDocument.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -151,6 +155,7 @@ class BulkDecisionForm(admin_bulk.BulkDecisionForm):
         required=False,
         help_text=_("Each document is valid for its type's default validity from this day."),
         widget=DateInput(),
+        validators=[validate_date_in_window],
     )
 
     def clean(self):

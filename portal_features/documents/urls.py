@@ -7,5 +7,5 @@ app_name = "documents"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("send/", views.document_upload, name="upload"),
-    path("<int:document_id>/download/", views.document_download, name="download"),
+    path("<id:document_id>/download/", views.document_download, name="download"),
 ]

@@ -26,11 +26,19 @@ LABELLED_MODELS = (Family, Guardian, Child, HealthRecord)
 
 
 def field_label(name: str) -> str:
+    """The label of a key of an event's data. Keys are whatever the service recorded: a
+    field, a reverse relation ("signup_request": the request's id, which has no
+    verbose_name), or a field removed since; none of them may break the file's screen."""
     for model in LABELLED_MODELS:
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
+        label = getattr(field, "verbose_name", None)
+        if label is None and field.is_relation and field.related_model is not None:
+            label = field.related_model._meta.verbose_name
+        if label:
+            return str(label)
     return name
 
 

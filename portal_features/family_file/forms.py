@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..bounds import bound_date_fields
 from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
 from ..models import AuthorizedPerson, Child, Family, Guardian, HealthRecord, Vaccination
 from ..validators import normalize_iban
@@ -11,6 +12,10 @@ from ..widgets import DateInput
 
 class ChangeForm(forms.ModelForm):
     """A model form whose cleaned values become a change request (the instance is a copy)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_date_fields(self)
 
     def new_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -15,6 +15,7 @@ from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
 from ..admin_base import StaffModelAdmin
+from ..bounds import parse_id
 from ..errors import PortalError
 from ..models import MessageAttachment, Service, Theme, Thread
 from ..storage import private_file_response
@@ -91,7 +92,7 @@ class ServiceFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(service_id=self.value())
+            return queryset.filter(service_id=parse_id(self.value()))
         return queryset
 
 

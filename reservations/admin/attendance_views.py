@@ -10,17 +10,17 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portal_features.bounds import parse_day, parse_id, validate_date_in_window
 from portal_features.widgets import DateInput
 
 from ..choices import Attendance, RequestStatus
@@ -61,7 +61,7 @@ class SheetForm(forms.Form):
     Without script, each choice narrows the next one on submit: the day lists its
     activities, the activity its units and groups; an activity's only unit is chosen."""
 
-    day = forms.DateField(label=_("Day"), widget=DateInput())
+    day = forms.DateField(label=_("Day"), widget=DateInput(), validators=[validate_date_in_window])
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none())
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     group = forms.ModelChoiceField(
@@ -73,13 +73,13 @@ class SheetForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        day = parse_date(self.data.get("day") or "") if self.is_bound else None
+        day = parse_day(self.data.get("day")) if self.is_bound else None
         day = day or self.initial.get("day") or _today()
         self.fields["activity"].queryset = Activity.objects.filter(
             start_date__lte=day, end_date__gte=day
         ).order_by("sort_order", "name")
-        activity_id = str(self.data.get("activity") or "")
-        if activity_id.isdigit():
+        activity_id = parse_id(self.data.get("activity"))
+        if activity_id is not None:
             self.fields["unit"].queryset = Unit.objects.filter(activity_id=activity_id)
             self.fields["group"].queryset = Group.objects.filter(activity_id=activity_id)
         # Within the chosen activity, its units and groups by their own names.
@@ -132,7 +132,7 @@ class WalkInForm(forms.Form):
 
 
 class KitchenForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=DateInput())
+    day = forms.DateField(label=_("Day"), widget=DateInput(), validators=[validate_date_in_window])
     facility = forms.ModelChoiceField(
         label=_("Facility"),
         queryset=Facility.objects.all(),
@@ -307,6 +307,9 @@ def kitchen_view(request):
 def kitchen_pdf_view(request):
     _check(request)
     context = _kitchen(request)
+    if context["form"].is_bound and not context["form"].is_valid():
+        # Its links carry a valid day: a forged one prints nothing (the screen says why).
+        raise Http404
     context["printed_at"] = timezone.localtime()
     content = render_pdf("reservations/pdf/kitchen.html", context, request=request)
     return pdf_response(content, f"repas-{context['day'].isoformat()}.pdf")

@@ -32,6 +32,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView, InstanceSpecificView
 
 from portal_features.admin_base import StaffModelAdmin
+from portal_features.bounds import parse_id
 
 from ..choices import ReservationStatus
 from ..errors import ReservationError
@@ -85,9 +86,10 @@ def related_filter(title, parameter, lookup, options):
         value = self.value()
         if not value:
             return queryset
-        if not str(value).isdigit():
+        value = parse_id(value)
+        if value is None:
             return queryset.none()
-        return queryset.filter(**{lookup: int(value)})
+        return queryset.filter(**{lookup: value})
 
     return type(
         f"{parameter.title().replace('_', '')}Filter",

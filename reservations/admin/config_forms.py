@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
+from portal_features.bounds import (
+    IdMultipleChoiceField,
+    bound_date_fields,
+    validate_date_in_window,
+)
 from portal_features.models import Child
 
 from .. import deadlines
@@ -248,6 +253,10 @@ class DateRangeForm(WagtailAdminModelForm):
 
     same_day_allowed = True
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_date_fields(self)
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
@@ -329,6 +338,9 @@ class GroupInlineForm(WagtailAdminModelForm):
 class UnitForm(UnitInlineForm):
     """A unit's own screen: its exclusions are chosen among the units of its activity."""
 
+    class Meta:
+        field_classes = {"excludes": IdMultipleChoiceField}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("excludes")
@@ -379,7 +391,10 @@ class OccupancyForm(forms.Form):
         required=False,
     )
     day = forms.DateField(
-        label=gettext_lazy("Including the day"), widget=AdminDateInput, required=False
+        label=gettext_lazy("Including the day"),
+        widget=AdminDateInput,
+        required=False,
+        validators=[validate_date_in_window],
     )
 
     def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -405,7 +420,9 @@ def known_schools() -> list[str]:
 class CollectiveCancellationForm(forms.Form):
     """One day, the reason families will read, and one scope: activity, facility or school."""
 
-    day = forms.DateField(label=gettext_lazy("Day"), widget=AdminDateInput)
+    day = forms.DateField(
+        label=gettext_lazy("Day"), widget=AdminDateInput, validators=[validate_date_in_window]
+    )
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         max_length=200,

@@ -36,6 +36,7 @@ from portal_features.admin_review import (
     ReviewButtonHelper,
     ReviewPermissionHelper,
 )
+from portal_features.bounds import IdMultipleChoiceField, parse_id
 from portal_features.storage import private_file_response
 
 from ..choices import AbsenceStatus, RequestStatus, ReservationStatus
@@ -116,7 +117,7 @@ class BulkQueueForm(admin_bulk.BulkDecisionForm):
 
     items_field = "requests"
 
-    requests = forms.ModelMultipleChoiceField(
+    requests = IdMultipleChoiceField(
         label=_("Requests"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
@@ -218,8 +219,8 @@ def activity_filter(path: str) -> type[SimpleListFilter]:
             return [(activity.pk, activity.name) for activity in activities]
 
         def queryset(self, request, queryset):
-            value = self.value()
-            if value and value.isdigit():
+            value = parse_id(self.value())
+            if value is not None:
                 return queryset.filter(**{path: value})
             return queryset
 
@@ -234,8 +235,8 @@ class SchoolYearFilter(SimpleListFilter):
         return [(year.pk, year.name) for year in SchoolYear.objects.all()]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
+        value = parse_id(self.value())
+        if value is not None:
             return queryset.filter(school_year_id=value)
         return queryset
 

@@ -8,6 +8,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from portal_features.bounds import (
+    MAX_ID,
+    in_date_window,
+    out_of_window_message,
+    parse_id,
+    validate_date_in_window,
+)
+
 from ..choices import WeekParity
 
 # A month of days for a few children, or a school year for one: more is not a person.
@@ -43,11 +51,8 @@ class IdListField(forms.Field):
             value = [value]
         ids = []
         for raw in value:
-            try:
-                number = int(raw)
-            except (TypeError, ValueError) as error:
-                raise ValidationError(gettext("This choice is not valid.")) from error
-            if number < 1:
+            number = parse_id(raw)
+            if number is None:
                 raise ValidationError(gettext("This choice is not valid."))
             if number not in ids:
                 ids.append(number)
@@ -69,11 +74,14 @@ class DayListField(forms.Field):
         days = set()
         for raw in value:
             try:
-                days.add(datetime.date.fromisoformat(str(raw).strip()))
+                day = datetime.date.fromisoformat(str(raw).strip())
             except ValueError as error:
                 raise ValidationError(
                     gettext("“%(value)s” is not a date (expected YYYY-MM-DD).") % {"value": raw}
                 ) from error
+            if not in_date_window(day):
+                raise ValidationError(out_of_window_message())
+            days.add(day)
         if len(days) > MAX_DAYS:
             raise ValidationError(gettext("Too many days at once."))
         return sorted(days)
@@ -93,9 +101,14 @@ class CellListField(forms.Field):
         for raw in value:
             child, _separator, day = str(raw).partition(":")
             try:
-                cells.add((int(child), datetime.date.fromisoformat(day)))
+                cell = (parse_id(child), datetime.date.fromisoformat(day))
             except ValueError as error:
                 raise ValidationError(gettext("This choice is not valid.")) from error
+            if cell[0] is None:
+                raise ValidationError(gettext("This choice is not valid."))
+            if not in_date_window(cell[1]):
+                raise ValidationError(out_of_window_message())
+            cells.add(cell)
         if len(cells) > MAX_DAYS:
             raise ValidationError(gettext("Too many days at once."))
         return sorted(cells)
@@ -127,7 +140,7 @@ class BasketAddForm(forms.Form):
     """Days to put in the basket for one unit: every `child` on every `days`, plus each
     ticked `cell` (one child, one day) of the planning."""
 
-    unit = forms.IntegerField(min_value=1)
+    unit = forms.IntegerField(min_value=1, max_value=MAX_ID)
     child = IdListField(required=False)
     days = DayListField(required=False)
     cell = CellListField(required=False)
@@ -159,16 +172,18 @@ class PeriodicBookingForm(forms.Form):
     other week, for the chosen children and units of one activity."""
 
     child = IdListField(required=True)
-    activity = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    activity = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     month = forms.CharField(required=False, max_length=7, widget=forms.HiddenInput)
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     start = forms.DateField(
         label=_("Start date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_in_window],
     )
     end = forms.DateField(
         label=_("End date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_in_window],
     )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days of the week"),

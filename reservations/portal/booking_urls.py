@@ -11,9 +11,9 @@ urlpatterns = [
     path("basket/", views.basket, name="basket"),
     path("basket/add/", views.basket_add, name="basket_add"),
     path("basket/periodic/", views.basket_periodic, name="basket_periodic"),
-    path("basket/<int:item_id>/remove/", views.basket_item_remove, name="basket_remove"),
+    path("basket/<id:item_id>/remove/", views.basket_item_remove, name="basket_remove"),
     path("basket/clear/", views.basket_empty, name="basket_clear"),
     path("basket/submit/", views.basket_send, name="basket_submit"),
     path("orders/", views.order_list, name="orders"),
-    path("orders/<int:order_id>/", views.order_detail, name="order_detail"),
+    path("orders/<id:order_id>/", views.order_detail, name="order_detail"),
 ]

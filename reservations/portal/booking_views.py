@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal_features.bounds import parse_month
 from portal_features.models import Child
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
@@ -249,9 +250,14 @@ def booking_planning(request):
         request.family, activity_id=activity_ids[0], child_ids=child_ids
     )
     now = timezone.now()
+    month = None
     if request.GET.get("month"):
-        month = month_start(request.GET["month"], today=timezone.localdate(now, PARIS))
-    else:
+        month = parse_month(request.GET["month"], today=timezone.localdate(now, PARIS))
+        if month is None:
+            messages.warning(
+                request, gettext("This month cannot be shown: here is the first month to book.")
+            )
+    if month is None:
         month = selectors.first_bookable_month(
             family=request.family, activity=activity, child_ids=child_ids, now=now
         )

@@ -8,32 +8,32 @@ urlpatterns = [
     path("", views.calendar_view, name="calendar"),
     path("pdf/", views.calendar_pdf, name="calendar_pdf"),
     path(
-        "reservations/<int:reservation_id>/",
+        "reservations/<id:reservation_id>/",
         views.reservation_detail_view,
         name="reservation_detail",
     ),
     path(
-        "reservations/<int:reservation_id>/cancel/",
+        "reservations/<id:reservation_id>/cancel/",
         views.reservation_cancel_view,
         name="reservation_cancel",
     ),
     path(
-        "reservations/<int:reservation_id>/absence/",
+        "reservations/<id:reservation_id>/absence/",
         views.absence_declare_view,
         name="absence_declare",
     ),
     path(
-        "reservations/<int:reservation_id>/offer/accept/",
+        "reservations/<id:reservation_id>/offer/accept/",
         views.offer_accept_view,
         name="offer_accept",
     ),
     path(
-        "reservations/<int:reservation_id>/offer/decline/",
+        "reservations/<id:reservation_id>/offer/decline/",
         views.offer_decline_view,
         name="offer_decline",
     ),
     path(
-        "absences/<int:absence_id>/certificate/",
+        "absences/<id:absence_id>/certificate/",
         views.absence_certificate,
         name="absence_certificate",
     ),

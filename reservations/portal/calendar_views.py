@@ -7,6 +7,7 @@ the deadlines and the allowed actions come from the selectors; the services chec
 again when the family acts.
 """
 
+import datetime
 import itertools
 from dataclasses import dataclass, field
 from functools import wraps
@@ -21,6 +22,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from cms.models import CommuneSettings
+from portal_features.bounds import parse_month
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 from portal_features.portal.views import portal_render
@@ -28,7 +30,7 @@ from portal_features.storage import private_file_response
 
 from ..choices import ReservationStatus as S
 from ..errors import ReservationError
-from ..selectors.calendar import CODES, CellState, month_calendar, month_start, today_in_paris
+from ..selectors.calendar import CODES, CellState, month_calendar, today_in_paris
 from ..selectors.history import (
     absence_for_family,
     basket_item_count,
@@ -96,9 +98,16 @@ def _children(grid) -> list[ChildMonth]:
     return children
 
 
-def _month_context(request):
-    now = timezone.now()
-    month = month_start(request.GET.get("month"), today=today_in_paris(now))
+def _asked_month(request, today) -> datetime.date | None:
+    """The month of `?month=` (this month without one); None when it is not a month the
+    calendar shows (malformed, or too far from today)."""
+    value = request.GET.get("month")
+    if not value:
+        return today.replace(day=1)
+    return parse_month(value, today=today)
+
+
+def _month_context(request, month, now):
     grid = month_calendar(family=request.family, month=month, now=now)
     return {
         "grid": grid,
@@ -116,7 +125,13 @@ def _month_context(request):
 @require_http_methods(["GET"])
 @family_required
 def calendar_view(request):
-    context = _month_context(request)
+    now = timezone.now()
+    today = today_in_paris(now)
+    month = _asked_month(request, today)
+    if month is None:
+        messages.warning(request, gettext("This month cannot be shown: here is the current month."))
+        month = today.replace(day=1)
+    context = _month_context(request, month, now)
     context["basket_count"] = basket_item_count(request.family)
     return portal_render(request, f"{TEMPLATES}/calendar.html", context)
 
@@ -124,7 +139,11 @@ def calendar_view(request):
 @require_http_methods(["GET"])
 @family_required
 def calendar_pdf(request):
-    context = _month_context(request)
+    now = timezone.now()
+    month = _asked_month(request, today_in_paris(now))
+    if month is None:
+        raise Http404
+    context = _month_context(request, month, now)
     context.update(
         family=request.family,
         commune=CommuneSettings.for_request(request),

@@ -8,13 +8,13 @@ urlpatterns = [
     path("", views.hub, name="home"),
     path("registrations/", views.registrations, name="registrations"),
     path(
-        "enrolments/<int:child_id>/<int:school_year_id>/",
+        "enrolments/<id:child_id>/<id:school_year_id>/",
         views.enrolment_submit,
         name="enrolment_submit",
     ),
     path("registrations/new/", views.registration_new, name="registration_new"),
     path(
-        "registrations/<int:registration_id>/withdraw/",
+        "registrations/<id:registration_id>/withdraw/",
         views.registration_withdraw,
         name="registration_withdraw",
     ),

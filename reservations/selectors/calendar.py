@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal_features.bounds import parse_month
+
 from ..choices import ACTIVE, AbsenceStatus, Attendance, BasketAction, RequestStatus
 from ..choices import ReservationStatus as S
 from ..eligibility import PARIS, BookingWindow
@@ -133,12 +135,9 @@ class MonthCalendar:
 
 
 def month_start(value: str | None, *, today: datetime.date) -> datetime.date:
-    """The first day of the month given as "YYYY-MM" (this month when absent or invalid)."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return datetime.date(year, month, 1)
-    except ValueError:
-        return today.replace(day=1)
+    """The first day of the month given as "YYYY-MM" (this month when absent, invalid or
+    too far from today: a grid of 9999-12 has no next month to link to)."""
+    return parse_month(value, today=today) or today.replace(day=1)
 
 
 def _reservation_state(reservation) -> str:
