@@ -27,6 +27,7 @@ from reservations.models import (
 from reservations.services import absences, booking, closures, configuration
 from reservations.services import basket as basket_services
 from tests import factories
+from tests.files import pdf_bytes
 
 from .conftest import NOW, PARIS, WEDNESDAY, make_world
 
@@ -508,7 +509,7 @@ def test_an_absence_is_declared_between_the_cancellation_deadline_and_the_delay(
 def test_a_pdf_certificate_is_kept_with_the_absence(absence_world, tmp_path):
     world, reservation = absence_world
     pdf = SimpleUploadedFile(
-        "certificat médical.pdf", b"%PDF-1.7\n%certificat\n", content_type="application/pdf"
+        "certificat médical.pdf", pdf_bytes(text="certificat"), content_type="application/pdf"
     )
 
     absence = declare(world, reservation, paris(2026, 11, 25, 9, 0), certificate=pdf)

@@ -34,12 +34,13 @@ from reservations.services import basket as basket_services
 from reservations.services import booking
 from reservations.services.configuration import activity_slots_generate
 from tests import factories
+from tests.files import pdf_bytes
 
 from .conftest import NOW, PARIS, WEDNESDAY, make_world
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+PDF = pdf_bytes()
 DEC_2, DEC_9, DEC_16, DEC_23 = (datetime.date(2026, 12, day) for day in (2, 9, 16, 23))
 NOV_11, NOV_18 = datetime.date(2026, 11, 11), datetime.date(2026, 11, 18)
 
