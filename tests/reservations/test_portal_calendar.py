@@ -11,9 +11,11 @@ import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.defaultfilters import filesizeformat
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
@@ -414,6 +416,34 @@ def test_an_absence_before_the_deadline_is_refused_and_nothing_is_saved(
     form = response.context["form"]
     assert form.non_field_errors()
     assert 'role="alert"' in response.content.decode()
+    assert not Absence.objects.exists()
+    assert private_files(settings) == []
+
+
+def test_a_certificate_over_the_familys_quota_is_refused_next_to_its_field(
+    logged_in, portal, world, settings
+):
+    settings.FAMILY_STORAGE_QUOTA_MB = 0
+    reservation = book(world, world.family, world.child, world.guardian, [WEDNESDAY])[WEDNESDAY]
+    form_url = url(portal, "absence_declare", reservation_id=reservation.pk)
+
+    response = logged_in.post(
+        form_url,
+        {
+            "reason": "illness",
+            "certificate": SimpleUploadedFile("certificat.pdf", PDF, "application/pdf"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["certificate"] == [
+        gettext(
+            "This file does not fit in your family's storage space: %(used)s of "
+            "%(quota)s are already used. Please contact the service."
+        )
+        % {"used": filesizeformat(0), "quota": filesizeformat(0)}
+    ]
+    assert 'id="id_certificate_error"' in response.content.decode()
     assert not Absence.objects.exists()
     assert private_files(settings) == []
 
