@@ -93,12 +93,17 @@ def _check_quota(*, family, sizes: list[int]) -> None:
             )
 
 
+def _lock_family(family) -> None:
+    """Until the transaction ends, other uploads of this family wait here."""
+    list(Family.objects.select_for_update().filter(pk=family.pk).values_list("pk", flat=True))
+
+
 def family_uploads_reserve(*, family, sizes: list[int], now: datetime.datetime) -> None:
     """Inside the transaction that stores the files, before writing them: lock the family,
     refuse (UploadError, in French) what exceeds the rate or the quota, count the rest."""
     if not sizes:
         return
-    list(Family.objects.select_for_update().filter(pk=family.pk).values_list("pk", flat=True))
+    _lock_family(family)
     recent = _check_rate(family=family, count=len(sizes), now=now)
     _check_quota(family=family, sizes=sizes)
     cache.set(
