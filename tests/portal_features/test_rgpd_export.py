@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django_tasks_db.management.commands import db_worker
 
 from portal_features.errors import PortalError
 from portal_features.models import (
@@ -310,9 +311,14 @@ def test_the_worker_builds_the_archive_and_the_family_is_alerted_and_emailed(
     assert Notification.objects.filter(kind=Notification.Kind.DATA_EXPORT_READY).count() == 1
 
 
-def test_the_database_backend_and_its_worker_build_the_export(client, portal, households, settings):
+def test_the_database_backend_and_its_worker_build_the_export(
+    client, portal, households, settings, monkeypatch
+):
     """Production's path: the request stores the task, `manage.py db_worker` runs it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # Between tasks the worker closes the connections it deems stale, the test's own
+    # (inside its transaction) included on PostgreSQL.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     client.force_login(households["mother"].user)
 
     client.post(portal.url + "my-data/")
