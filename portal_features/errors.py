@@ -10,3 +10,12 @@ class PortalError(Exception):
 
     def __str__(self):
         return str(self.message)
+
+
+class UploadError(PortalError):
+    """A refused file: the view shows `message` next to the file's field (`index`: which of
+    several file fields, in order)."""
+
+    def __init__(self, message, *, index: int = 0):
+        super().__init__(message)
+        self.index = index

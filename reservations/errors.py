@@ -1,6 +1,6 @@
 """The one error type of the reservation services."""
 
-from portal_features.errors import PortalError
+from portal_features.errors import PortalError, UploadError
 
 
 class ReservationError(PortalError):
@@ -9,3 +9,8 @@ class ReservationError(PortalError):
     def __init__(self, message, *, reasons=None):
         super().__init__(message)
         self.reasons = list(reasons or [])
+
+
+class CertificateError(ReservationError, UploadError):
+    """A refused medical certificate (not a real PDF/JPEG/PNG, over the family's quota or
+    hourly rate): shown next to the certificate's field."""

@@ -197,6 +197,12 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# What one family may keep in the private storage and send per hour (portal_features/
+# upload_limits.py); how long a refused document's file and a data export are kept.
+FAMILY_STORAGE_QUOTA_MB = int(os.environ.get("FAMILY_STORAGE_QUOTA_MB", "200"))
+FAMILY_UPLOADS_PER_HOUR = int(os.environ.get("FAMILY_UPLOADS_PER_HOUR", "20"))
+REFUSED_DOCUMENT_FILE_DAYS = int(os.environ.get("REFUSED_DOCUMENT_FILE_DAYS", "30"))
+DATA_EXPORT_LINK_HOURS = int(os.environ.get("DATA_EXPORT_LINK_HOURS", "24"))
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

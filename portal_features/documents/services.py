@@ -5,13 +5,16 @@ Transitions (one service each, the row locked before its status is read):
     pending ──validate──> valid      (valid_from, valid_until: « Valide du … au … »)
     pending ──refuse───> refused     (a reason the family reads)
 
-A refused document keeps its file: staff see what was refused and when, and the family finds
-it in its data export; it never counts as valid again. A family sends a new one instead.
+A refused document keeps its file for a grace period (REFUSED_DOCUMENT_FILE_DAYS, 30 days):
+staff see what was refused and the family finds it in its data export; then
+`purge_private_files` deletes the file and keeps the row and its history. A refused document
+never counts as valid again; a family sends a new one instead.
 """
 
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -20,9 +23,10 @@ from django.utils.translation import gettext
 
 from ..alerts.services import notification_create
 from ..audit import family_event_record
-from ..errors import PortalError
+from ..errors import PortalError, UploadError
 from ..models import ChildMembership, DocumentType, FamilyEvent, Notification, SupportingDocument
 from ..portal.urls import portal_absolute_url
+from ..upload_limits import family_uploads_reserve
 from ..uploads import check_upload
 from .selectors import EXPIRING_SOON_DAYS, validity_text
 
@@ -52,7 +56,7 @@ def supporting_document_upload(
     try:
         checked = check_upload(uploaded_file)
     except ValidationError as error:
-        raise PortalError(error.messages[0]) from error
+        raise UploadError(error.messages[0]) from error
     if document_type.scope == DocumentType.Scope.CHILD and child is None:
         raise PortalError(gettext("Choose the child this document is for."))
     if document_type.scope == DocumentType.Scope.FAMILY and child is not None:
@@ -78,6 +82,7 @@ def supporting_document_upload(
     written = None
     try:
         with transaction.atomic():
+            family_uploads_reserve(family=family, sizes=[checked.size], now=now)
             # The name comes from random_private_name; nothing of the family's name reaches disk.
             document.file.save("upload", checked.file, save=False)
             written = document.file.name
@@ -280,3 +285,46 @@ def supporting_documents_notify_expiring(*, today: datetime.date, now=None) -> i
             )
             told += 1
     return told
+
+
+def supporting_documents_purge_refused(*, now=None) -> int:
+    """Delete the files of the documents refused more than REFUSED_DOCUMENT_FILE_DAYS ago.
+
+    The row stays (what was sent, when, why it was refused), with `file_deleted_at`, and the
+    family's history says so. The file is deleted inside the transaction: if the deletion
+    fails, the document is not marked and the next run tries again. Returns how many."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.REFUSED_DOCUMENT_FILE_DAYS)
+    candidates = (
+        SupportingDocument.objects.filter(status=Status.REFUSED, reviewed_at__lte=limit)
+        .exclude(file="")
+        .values_list("pk", flat=True)
+    )
+    purged = 0
+    for pk in list(candidates):
+        with transaction.atomic():
+            locked = (
+                SupportingDocument.objects.select_for_update(of=("self",))
+                .select_related("family", "child", "document_type")
+                .filter(pk=pk, status=Status.REFUSED)
+                .exclude(file="")
+                .first()
+            )
+            if locked is None:
+                continue  # purged meanwhile by another run
+            name = locked.file.name
+            locked.file = ""
+            locked.file_deleted_at = now
+            locked.save(update_fields=["file", "file_deleted_at"])
+            family_event_record(
+                family=locked.family,
+                actor=None,
+                action=FamilyEvent.Action.CHANGED,
+                description=gettext("File of a refused document deleted: %(document)s")
+                % {"document": _label(locked.document_type, locked.child)},
+                data={"document_id": locked.pk},
+                now=now,
+            )
+            SupportingDocument._meta.get_field("file").storage.delete(name)
+        purged += 1
+    return purged

@@ -1,7 +1,8 @@
 """Messages between a family and a service of the commune ("Messagerie").
 
 Every change goes through these functions: the portal's views and the staff screens call
-them. Attachments are checked by content (uploads.check_upload) and saved in the private
+them. Attachments are checked by content (uploads.check_upload), within the family's quota
+and hourly rate (upload_limits; staff's attachments are not counted), and saved in the private
 storage; if anything fails, the files already written are removed, so nothing is left behind.
 """
 
@@ -16,9 +17,10 @@ from django.utils.translation import gettext as _
 from ..alerts.services import notification_create
 from ..audit import family_event_record
 from ..emails import absolute_url, commune_name, send_templated_email
-from ..errors import PortalError
+from ..errors import PortalError, UploadError
 from ..models import FamilyEvent, Message, MessageAttachment, Notification, PortalPage, Thread
 from ..portal.urls import portal_path
+from ..upload_limits import family_uploads_reserve
 from ..uploads import CheckedUpload, check_upload
 
 MAX_ATTACHMENTS = 3
@@ -34,12 +36,13 @@ def checked_attachments(attachments) -> list[CheckedUpload]:
             % {"maximum": MAX_ATTACHMENTS}
         )
     checked = []
-    for upload in attachments:
+    for index, upload in enumerate(attachments):
         try:
             checked.append(check_upload(upload))
         except ValidationError as error:
-            raise PortalError(
-                _("%(name)s: %(error)s") % {"name": upload.name, "error": error.messages[0]}
+            raise UploadError(
+                _("%(name)s: %(error)s") % {"name": upload.name, "error": error.messages[0]},
+                index=index,
             ) from error
     return checked
 
@@ -58,9 +61,8 @@ def _files_removed_on_failure():
 
 
 def _message_create(
-    *, thread, body: str, attachments, author, from_staff: bool, now, written: list
+    *, thread, body: str, checked: list[CheckedUpload], author, from_staff: bool, now, written
 ) -> Message:
-    checked = checked_attachments(attachments)
     body = (body or "").strip()
     if not body:
         raise PortalError(_("The message is empty."))
@@ -90,7 +92,9 @@ def thread_start(
     subject = (subject or "").strip()
     if not subject:
         raise PortalError(_("The subject is empty."))
+    checked = checked_attachments(attachments)
     with _files_removed_on_failure() as written, transaction.atomic():
+        family_uploads_reserve(family=family, sizes=[upload.size for upload in checked], now=now)
         thread = Thread.objects.create(
             family=family,
             service=service,
@@ -104,7 +108,7 @@ def thread_start(
         message = _message_create(
             thread=thread,
             body=body,
-            attachments=attachments,
+            checked=checked,
             author=user,
             from_staff=False,
             now=now,
@@ -126,12 +130,17 @@ def thread_start(
 def message_post_by_family(*, thread, body: str, attachments=(), user, now=None) -> Message:
     """The family answers in one of its conversations (the view found it by request.family)."""
     now = now or timezone.now()
+    checked = checked_attachments(attachments)
     with _files_removed_on_failure() as written, transaction.atomic():
+        # The family first, then the thread: the order every family upload locks in.
+        family_uploads_reserve(
+            family=thread.family, sizes=[upload.size for upload in checked], now=now
+        )
         thread = Thread.objects.select_for_update().select_related("service").get(pk=thread.pk)
         message = _message_create(
             thread=thread,
             body=body,
-            attachments=attachments,
+            checked=checked,
             author=user,
             from_staff=False,
             now=now,
@@ -156,6 +165,7 @@ def message_post_by_family(*, thread, body: str, attachments=(), user, now=None)
 def message_post_by_staff(*, thread, body: str, attachments=(), staff_user, now=None) -> Message:
     """Staff answer from the admin; the family gets an alert (and its e-mail copy)."""
     now = now or timezone.now()
+    checked = checked_attachments(attachments)
     with _files_removed_on_failure() as written, transaction.atomic():
         thread = (
             Thread.objects.select_for_update().select_related("family", "service").get(pk=thread.pk)
@@ -163,7 +173,7 @@ def message_post_by_staff(*, thread, body: str, attachments=(), staff_user, now=
         message = _message_create(
             thread=thread,
             body=body,
-            attachments=attachments,
+            checked=checked,
             author=staff_user,
             from_staff=True,
             now=now,

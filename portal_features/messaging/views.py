@@ -5,12 +5,12 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..errors import PortalError
+from ..errors import PortalError, UploadError
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
 from ..storage import private_file_response
-from .forms import ReplyForm, ThreadStartForm
+from .forms import ATTACHMENT_FIELDS, ReplyForm, ThreadStartForm
 from .selectors import attachment_for_family, thread_for_family, thread_messages, threads_for_family
 from .services import (
     message_post_by_family,
@@ -19,6 +19,16 @@ from .services import (
 )
 
 TEMPLATES = "portal_features/messaging"
+
+
+def _add_error(form, error: PortalError) -> None:
+    """A refused file next to its field (the form lists the files in the fields' order)."""
+    if isinstance(error, UploadError):
+        filled = [name for name in ATTACHMENT_FIELDS if form.cleaned_data.get(name)]
+        if filled:
+            form.add_error(filled[min(error.index, len(filled) - 1)], error.message)
+            return
+    form.add_error(None, error.message)
 
 
 @require_http_methods(["GET"])
@@ -48,7 +58,7 @@ def thread_new(request):
                 user=request.user,
             )
         except PortalError as error:
-            form.add_error(None, error.message)
+            _add_error(form, error)
         else:
             messages.success(request, _("Your message has been sent."))
             return HttpResponseRedirect(
@@ -71,7 +81,7 @@ def thread_detail(request, thread_id):
                 user=request.user,
             )
         except PortalError as error:
-            form.add_error(None, error.message)
+            _add_error(form, error)
         else:
             messages.success(request, _("Your reply has been sent."))
             return HttpResponseRedirect(

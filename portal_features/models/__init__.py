@@ -1,5 +1,6 @@
 from .audit import FamilyEvent
 from .documents import DocumentType, SupportingDocument
+from .exports import DataExport
 from .families import Child, ChildMembership, Family, FamilyNumberSequence, Guardian
 from .health import AuthorizedPerson, Consent, ConsentType, HealthRecord, Vaccination
 from .messages import Message, MessageAttachment, Service, Theme, Thread
@@ -15,6 +16,7 @@ __all__ = [
     "ChildMembership",
     "Consent",
     "ConsentType",
+    "DataExport",
     "DocumentType",
     "Family",
     "FamilyEvent",

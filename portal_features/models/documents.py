@@ -96,6 +96,11 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     expiry_notified_at = models.DateTimeField(
         _("family told of the expiry at"), null=True, blank=True, editable=False
     )
+    # A refused document's file is deleted after a grace period (purge_private_files); the
+    # row and its history stay.
+    file_deleted_at = models.DateTimeField(
+        _("file deleted at"), null=True, blank=True, editable=False
+    )
 
     objects = SupportingDocumentQuerySet.as_manager()
 
@@ -120,6 +125,10 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, models.Model):
 
     def __str__(self):
         return f"{self.document_type} – {self.original_name}"
+
+    @classmethod
+    def files_counted_for(cls, family):
+        return cls.objects.filter(family=family).exclude(file="")
 
     def is_valid_on(self, day) -> bool:
         return (

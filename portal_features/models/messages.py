@@ -118,3 +118,8 @@ class MessageAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @classmethod
+    def files_counted_for(cls, family):
+        # What staff attach to their replies is not the family's to count.
+        return cls.objects.filter(message__thread__family=family, message__from_staff=False)

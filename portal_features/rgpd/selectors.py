@@ -1,12 +1,15 @@
 """What the family's data export reads: everything scoped to the one family."""
 
 from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from ..models import (
     AuthorizedPerson,
     ChildMembership,
     Consent,
+    DataExport,
     Message,
     SignupRequest,
 )
@@ -268,3 +271,19 @@ def family_export_data(*, family) -> tuple[dict, list]:
         ),
     }
     return data, files
+
+
+def latest_data_export(*, family) -> DataExport | None:
+    """The family's last export, for the status on « Mes données »."""
+    return DataExport.objects.for_family(family).order_by("-requested_at", "-pk").first()
+
+
+def data_export_for_download(*, family, export_id: int, now) -> DataExport:
+    """One of the family's exports whose link is still valid, or 404 (another family's id,
+    an export not ready, expired or deleted)."""
+    export = get_object_or_404(
+        DataExport.objects.for_family(family).select_related("family"), pk=export_id
+    )
+    if not export.is_downloadable(now):
+        raise Http404
+    return export

@@ -253,6 +253,7 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     )
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(_("format"), max_length=50, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
     status = models.CharField(_("status"), max_length=10, choices=AbsenceStatus.choices)
     declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
     declared_by = models.ForeignKey(
@@ -290,6 +291,10 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     def file(self):
         # PrivateFileMixin and private_file_response expect `file`.
         return self.certificate
+
+    @classmethod
+    def files_counted_for(cls, family):
+        return cls.objects.filter(reservation__family=family).exclude(certificate="")
 
 
 class CalendarFeed(OutsideReferenceIndex, models.Model):

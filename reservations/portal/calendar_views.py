@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from cms.models import CommuneSettings
 from portal_features.bounds import parse_month
+from portal_features.errors import UploadError
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 from portal_features.portal.views import portal_render
@@ -281,6 +282,8 @@ def absence_declare_view(request, reservation_id):
                 )
             except ObjectDoesNotExist as missing:
                 raise Http404 from missing
+            except UploadError as error:
+                form.add_error("certificate", error.message)
             except ReservationError as error:
                 form.add_error(None, error.message)
             else:

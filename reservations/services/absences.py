@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 
 from portal_features.alerts.services import notification_create
 from portal_features.audit import family_event_record
+from portal_features.errors import UploadError
 from portal_features.models import FamilyEvent, Notification
 from portal_features.portal.urls import portal_absolute_url
+from portal_features.upload_limits import family_uploads_reserve
 from portal_features.uploads import check_upload
 
 from ..choices import ABSENCE_TRANSITIONS, AbsenceStatus, ReservationStatus
 from ..eligibility import PARIS, cancellation_deadline, local_datetime
-from ..errors import ReservationError
+from ..errors import CertificateError, ReservationError
 from ..models import Absence, Reservation
 from ..opening import commune_holiday_check
 
@@ -54,8 +56,13 @@ def absence_declare(
         try:
             checked = check_upload(certificate)
         except ValidationError as error:
-            raise ReservationError(error.messages[0]) from error
+            raise CertificateError(error.messages[0]) from error
     with transaction.atomic():
+        # The family first, as every family upload locks it, then the reservation.
+        try:
+            family_uploads_reserve(family=family, sizes=[checked.size] if checked else [], now=now)
+        except UploadError as error:
+            raise CertificateError(error.message) from error
         reservation = (
             Reservation.objects.select_for_update(of=("self",))
             .select_related("unit__activity__rule", "child")
@@ -88,6 +95,7 @@ def absence_declare(
         if checked is not None:
             absence.content_type = checked.content_type
             absence.original_name = checked.original_name
+            absence.size = checked.size
             absence.certificate.save("certificate", checked.file, save=False)
         try:
             absence.save()

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from playwright.sync_api import expect
 
 from portal_features.models import HealthRecord
+from tests.files import pdf_bytes
 
 from .conftest import TIMEOUT_MS
 
@@ -26,8 +27,8 @@ PARENT_EMAIL = "lea.durand@example.fr"
 PARENT_PASSWORD = "Vacances-Ete-2026"
 CHILD = "Tom"
 SUBJECT = "Inscription aux mercredis"
-# Enough for the upload check, which reads the file's first bytes.
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A real one-page PDF: uploads are parsed, not only sniffed.
+PDF = pdf_bytes(text="Carnet de vaccinations")
 
 
 def french(msgid: str, **values) -> str:

@@ -39,11 +39,12 @@ from tests.factories import (
     PortalPageFactory,
     UserFactory,
 )
+from tests.files import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = pdf_bytes()
+PNG = png_bytes()
 TODAY = datetime.date(2026, 9, 15)
 Status = SupportingDocument.Status
 
@@ -128,7 +129,7 @@ def make_document(family, document_type, child=None, *, status=Status.PENDING, *
 
 
 def test_a_pdf_of_exactly_6_mb_is_accepted(family, child, vaccinations, guardian, settings):
-    content = b"%PDF-" + b"0" * (MAX_UPLOAD_BYTES - 5)
+    content = pdf_bytes(size=MAX_UPLOAD_BYTES)
 
     document = supporting_document_upload(
         family=family,
@@ -148,7 +149,7 @@ def test_a_pdf_of_exactly_6_mb_is_accepted(family, child, vaccinations, guardian
 @pytest.mark.parametrize(
     "content, name",
     [
-        (b"%PDF-" + b"0" * (MAX_UPLOAD_BYTES - 4), "big.pdf"),  # 6 MB + 1 byte
+        (pdf_bytes(size=MAX_UPLOAD_BYTES + 1), "big.pdf"),  # 6 MB + 1 byte
         (b"<html><body>%PDF-1.4</body></html>", "fake.pdf"),
         (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "image.svg"),
         (b"", "empty.pdf"),

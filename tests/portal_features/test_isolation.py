@@ -16,6 +16,7 @@ from django.utils import timezone
 from portal_features.models import (
     ChangeRequest,
     Consent,
+    DataExport,
     DocumentType,
     Family,
     HealthRecord,
@@ -124,6 +125,15 @@ class FamilyObjects:
             content_type="application/pdf",
             size=len(PDF),
         )
+        now = timezone.now()
+        self.data_export = DataExport.objects.create(
+            family=family,
+            status=DataExport.Status.READY,
+            file=ContentFile(b"PK\x05\x06" + b"\x00" * 18, name="export.zip"),
+            size=22,
+            finished_at=now,
+            expires_at=now + datetime.timedelta(hours=24),
+        )
         self.change_request = ChangeRequest.objects.create(
             family=family,
             target_type=ContentType.objects.get_for_model(Family),
@@ -223,6 +233,7 @@ OBJECT_IDS = {
     "absence_id": lambda objects: objects.absence.pk,
     "order_id": lambda objects: objects.order.pk,
     "item_id": lambda objects: objects.basket_item.pk,
+    "export_id": lambda objects: objects.data_export.pk,
 }
 # Ids of objects every family shares (a school year): not swapped for another family's.
 SHARED_IDS = {
@@ -314,6 +325,8 @@ def _snapshot(objects: FamilyObjects) -> dict:
         ),
         "persons": list(family.authorized_persons.order_by("pk").values()),
         "documents": list(family.documents.order_by("pk").values("pk", "status")),
+        "exports": list(family.data_exports.order_by("pk").values()),
+        "events": family.events.count(),
         "threads": list(family.threads.order_by("pk").values()),
         "messages": Message.objects.filter(thread__family=family).count(),
         "requests": list(family.change_requests.order_by("pk").values("pk", "status")),

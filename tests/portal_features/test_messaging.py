@@ -16,11 +16,12 @@ from portal_features.messaging.services import (
 )
 from portal_features.models import FamilyEvent, MessageAttachment, Notification, Service, Theme
 from tests.factories import FamilyFactory, GuardianFactory, PortalPageFactory, UserFactory
+from tests.files import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%test\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+PDF = pdf_bytes()
+PNG = png_bytes()
 
 
 def pdf(name="attestation.pdf", content=PDF):

@@ -9,12 +9,13 @@ from cms.staff_groups import COMMUNICATION, ENFANCE
 from portal_features.messaging.services import thread_start
 from portal_features.models import MessageAttachment, Notification, Service, Theme
 from tests.factories import FamilyFactory, GuardianFactory, PortalPageFactory
+from tests.files import pdf_bytes
 from tests.portal_features.test_signup_admin import refused, staff_in
 
 pytestmark = pytest.mark.django_db
 
 INDEX = "portal_features_thread_modeladmin_index"
-PDF = b"%PDF-1.4\n%piece\n"
+PDF = pdf_bytes(text="piece")
 
 
 def inspect_url(thread):

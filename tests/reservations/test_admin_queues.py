@@ -25,12 +25,13 @@ from reservations.choices import ReservationStatus as S
 from reservations.models import Absence, Enrolment, Registration, Reservation
 from reservations.services import absences, booking
 from tests import factories
+from tests.files import pdf_bytes
 
 from .conftest import PARIS, make_world
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%certificat medical\n"
+PDF = pdf_bytes(text="certificat medical")
 REFUSAL_REQUIRED = "Indiquez le motif du refus : il sera communiqué à la famille."
 FIELD_REQUIRED = "Champ requis."
 

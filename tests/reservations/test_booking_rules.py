@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from portal_features.errors import UploadError
 from portal_features.models import Child, Notification
 from reservations.choices import HOLDS_PLACE
 from reservations.choices import ReservationStatus as S
@@ -27,6 +28,7 @@ from reservations.models import (
 from reservations.services import absences, booking, closures, configuration
 from reservations.services import basket as basket_services
 from tests import factories
+from tests.files import pdf_bytes
 
 from .conftest import NOW, PARIS, WEDNESDAY, make_world
 
@@ -508,7 +510,7 @@ def test_an_absence_is_declared_between_the_cancellation_deadline_and_the_delay(
 def test_a_pdf_certificate_is_kept_with_the_absence(absence_world, tmp_path):
     world, reservation = absence_world
     pdf = SimpleUploadedFile(
-        "certificat médical.pdf", b"%PDF-1.7\n%certificat\n", content_type="application/pdf"
+        "certificat médical.pdf", pdf_bytes(text="certificat"), content_type="application/pdf"
     )
 
     absence = declare(world, reservation, paris(2026, 11, 25, 9, 0), certificate=pdf)
@@ -519,6 +521,24 @@ def test_a_pdf_certificate_is_kept_with_the_absence(absence_world, tmp_path):
     assert absence.certificate.name.endswith(".pdf")
     with absence.certificate.open("rb") as stored:
         assert stored.read().startswith(b"%PDF-")
+
+
+def test_a_certificate_over_the_hourly_rate_is_refused_and_nothing_is_saved(
+    absence_world, tmp_path, settings
+):
+    world, reservation = absence_world
+    settings.FAMILY_UPLOADS_PER_HOUR = 0
+    pdf = SimpleUploadedFile("certificat.pdf", pdf_bytes(), content_type="application/pdf")
+
+    with pytest.raises(ReservationError) as refused:
+        declare(world, reservation, paris(2026, 11, 25, 9, 0), certificate=pdf)
+
+    assert isinstance(refused.value, UploadError)
+    assert not Absence.objects.exists()
+    stored = tmp_path / "private-media"
+    assert not stored.exists() or not any(path.is_file() for path in stored.rglob("*"))
+    # Without a certificate the absence is still declared.
+    declare(world, reservation, paris(2026, 11, 25, 9, 0))
 
 
 def test_html_disguised_as_pdf_is_refused_and_nothing_is_saved(absence_world, tmp_path):

@@ -11,9 +11,11 @@ import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.defaultfilters import filesizeformat
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
@@ -34,12 +36,13 @@ from reservations.services import basket as basket_services
 from reservations.services import booking
 from reservations.services.configuration import activity_slots_generate
 from tests import factories
+from tests.files import pdf_bytes
 
 from .conftest import NOW, PARIS, WEDNESDAY, make_world
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+PDF = pdf_bytes()
 DEC_2, DEC_9, DEC_16, DEC_23 = (datetime.date(2026, 12, day) for day in (2, 9, 16, 23))
 NOV_11, NOV_18 = datetime.date(2026, 11, 11), datetime.date(2026, 11, 18)
 
@@ -413,6 +416,34 @@ def test_an_absence_before_the_deadline_is_refused_and_nothing_is_saved(
     form = response.context["form"]
     assert form.non_field_errors()
     assert 'role="alert"' in response.content.decode()
+    assert not Absence.objects.exists()
+    assert private_files(settings) == []
+
+
+def test_a_certificate_over_the_familys_quota_is_refused_next_to_its_field(
+    logged_in, portal, world, settings
+):
+    settings.FAMILY_STORAGE_QUOTA_MB = 0
+    reservation = book(world, world.family, world.child, world.guardian, [WEDNESDAY])[WEDNESDAY]
+    form_url = url(portal, "absence_declare", reservation_id=reservation.pk)
+
+    response = logged_in.post(
+        form_url,
+        {
+            "reason": "illness",
+            "certificate": SimpleUploadedFile("certificat.pdf", PDF, "application/pdf"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["certificate"] == [
+        gettext(
+            "This file does not fit in your family's storage space: %(used)s of "
+            "%(quota)s are already used. Please contact the service."
+        )
+        % {"used": filesizeformat(0), "quota": filesizeformat(0)}
+    ]
+    assert 'id="id_certificate_error"' in response.content.decode()
     assert not Absence.objects.exists()
     assert private_files(settings) == []
 

@@ -31,6 +31,7 @@ from reservations.models import (
 from reservations.services import absences, booking, closures, history, requests
 from reservations.services import basket as basket_services
 from tests import factories
+from tests.files import pdf_bytes
 
 from .conftest import NOW, PARIS, WEDNESDAY, make_world
 
@@ -792,7 +793,7 @@ def declared(world):
 def test_family_declares_an_absence(world):
     reservation = book(world)
     certificate = SimpleUploadedFile(
-        "certificat.pdf", b"%PDF-1.4\n%certificat\n", content_type="application/pdf"
+        "certificat.pdf", pdf_bytes(text="certificat"), content_type="application/pdf"
     )
 
     absence = declare(world, reservation, certificate=certificate, comment="Fièvre")

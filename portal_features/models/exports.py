@@ -1,0 +1,89 @@
+"""A family's data export (« Mes données »), built by a task and fetched by an expiring link.
+
+    (new) ──► pending ──► running ──► ready ──► expired   (link too old: file deleted)
+                 │           └──► failed
+                 └──► failed                               (never started in time)
+
+At most one export per family is pending or running (a partial unique constraint), so a
+family cannot queue dozens of archives. A ready export's file is served only to the same
+family, until `expires_at`; `purge_private_files` then deletes the file.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..storage import PrivateFileMixin, private_storage, random_private_name
+from .base import OutsideReferenceIndex
+from .families import Family
+
+
+class DataExportQuerySet(models.QuerySet):
+    def for_family(self, family):
+        return self.filter(family=family)
+
+
+class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be prepared")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    IN_PROGRESS = (Status.PENDING, Status.RUNNING)
+
+    private_folder = "exports"
+    content_type = "application/zip"
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="data_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=random_private_name, blank=True
+    )
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True)
+
+    objects = DataExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "running", "ready", "failed", "expired"]),
+                name="data_export_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="data_export_one_in_progress_per_family",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.family} – {self.requested_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def original_name(self) -> str:
+        """The download's stem (private_file_response adds the extension)."""
+        return f"portail-famille-{self.family.number}"
+
+    def is_downloadable(self, now) -> bool:
+        return self.status == self.Status.READY and bool(self.file) and now < self.expires_at
