@@ -20,10 +20,11 @@ from portal_features.models import MessageAttachment, Service, Theme
 from reservations.models import Absence, Closure, Period, Registration, ReservationRule
 from reservations.services import absences, booking
 from tests import factories
+from tests.files import pdf_bytes
 from tests.reservations.conftest import PARIS, make_world
 
 OUR_APPS = ("portal_features", "reservations")
-PDF = b"%PDF-1.4\n%piece\n"
+PDF = pdf_bytes()
 # The object an action's <instance_pk> names, when it is not the screen's own model.
 ACTION_MODELS = {"attachment": MessageAttachment}
 

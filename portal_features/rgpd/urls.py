@@ -6,5 +6,5 @@ app_name = "rgpd"
 
 urlpatterns = [
     path("", views.export, name="export"),
-    path("<int:export_id>/download/", views.export_download, name="download"),
+    path("<id:export_id>/download/", views.export_download, name="download"),
 ]
