@@ -258,6 +258,20 @@ SIGNUP_LIMIT_PER_EMAIL = int(os.environ.get("SIGNUP_LIMIT_PER_EMAIL", "3"))
 SIGNUP_LIMIT_PER_IP = int(os.environ.get("SIGNUP_LIMIT_PER_IP", "10"))
 SIGNUP_LIMIT_WINDOW_MINUTES = max(int(os.environ.get("SIGNUP_LIMIT_WINDOW_MINUTES", "60")), 1)
 
+# Online payment (invoicing/payments). PayFiP: the régie's 6-digit client number and its mode,
+# test | activation | production (PayFiP's saisie T, X, W). Systempay/PayZen: the shop's id,
+# its key for the mode, the mode (TEST | PRODUCTION) and, for PayZen, the platform's address.
+PAYFIP_NUMCLI = os.environ.get("PAYFIP_NUMCLI", "")
+PAYFIP_MODE = os.environ.get("PAYFIP_MODE", "test")
+SYSTEMPAY_SITE_ID = os.environ.get("SYSTEMPAY_SITE_ID", "")
+SYSTEMPAY_KEY = os.environ.get("SYSTEMPAY_KEY", "")
+SYSTEMPAY_MODE = os.environ.get("SYSTEMPAY_MODE", "TEST")
+SYSTEMPAY_SERVICE_URL = os.environ.get("SYSTEMPAY_SERVICE_URL", "")
+# The built-in payment simulator (no money moves): on in the demo and the tests. Outside DEBUG
+# it also needs PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION, or a system check stops the site.
+PAYMENT_SIMULATOR_ENABLED = env_bool("PAYMENT_SIMULATOR_ENABLED")
+PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION = env_bool("PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION")
+
 # Pages restricted to logged-in visitors send them to the portal's login page.
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Portail Famille")

@@ -9,6 +9,8 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "demo-only-secret-key-never-use-in-production"  # noqa: F405, S105
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+# Families pay through the built-in simulator: no provider account, no money.
+PAYMENT_SIMULATOR_ENABLED = env_bool("PAYMENT_SIMULATOR_ENABLED", True)
 # Tasks run inside the request: the demo needs no worker beside runserver, its e-mails show in
 # the same console at once, and a data export is ready as soon as it is asked for.
 TASKS = {

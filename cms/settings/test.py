@@ -11,6 +11,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The tests pay through the simulator; they run with DEBUG off, as production does.
+PAYMENT_SIMULATOR_ENABLED = True
+PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
