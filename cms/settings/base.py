@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "portal_features",
     "reservations",
     "invoicing",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -9,8 +9,8 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
-from cms.demo import commune
 from cms.models import CommuneSettings, ContactFormField, ContactPage, HomePage, StandardPage
+from demo import commune
 from documents_library.models import DocumentCategory, DocumentsLibraryPage, LibraryDocument
 from news.models import NewsCategory, NewsIndexPage, NewsPage
 from portal_features.models import (

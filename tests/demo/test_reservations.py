@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Site
 
-from cms.demo import accounts, families
-from cms.demo.reservations import EXTRA_FAMILY_NOTE, ensure_reservations
 from cms.models import CommuneSettings
+from demo import accounts, families
+from demo.reservations import EXTRA_FAMILY_NOTE, ensure_reservations
 from portal_features.models import Child, Family, Notification
 from portal_features.portal.urls import portal_path
 from reservations.choices import ReservationStatus as S

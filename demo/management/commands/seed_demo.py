@@ -29,9 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args, verbosity=1, **options):
         with quiet(CHATTY_LOGGERS if verbosity < 2 else ()):
             # Imported here so that WeasyPrint's start-up messages are quietened too.
-            from cms.demo import commune
-            from cms.demo.accounts import DEMO_ACCOUNTS
-            from cms.demo.steps import build_demo
+            from demo import commune
+            from demo.accounts import DEMO_ACCOUNTS
+            from demo.steps import build_demo
 
             build_demo()
 
