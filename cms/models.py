@@ -1,6 +1,7 @@
 """The commune's public pages and its identity (site settings)."""
 
 from django.db import models
+from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -14,22 +15,29 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 from wagtail.search import index
 
 from .blocks import BodyBlock, PortalTileBlock, QuickLinksBlock
+from .home_sections import home_sections
 from .page_cache import cached_until_purge
 from .page_serving import OneQueryViewRestrictionsMixin
-from .selectors import site_root, site_sections
 
-# Pages that may sit anywhere in the commune's tree under the home page.
-SECTION_PAGE_TYPES = [
-    "cms.StandardPage",
-    "cms.ContactPage",
-    "news.NewsIndexPage",
-    "documents_library.DocumentsLibraryPage",
-    "portal_features.PortalPage",
-]
+
+def pages_that_name_their_parent(parent) -> list[type]:
+    """The page types that list `parent` in their own `parent_page_types`.
+
+    The home page and standard pages hold the site's sections: cms's own pages and those of
+    the apps above it (the news index, the documents library, the family portal…), which cms
+    does not name. Each section says where it may live; a page type that says nothing (such
+    as Wagtail's base Page) is not a section.
+    """
+    return [
+        model
+        for model in get_page_models()
+        if getattr(model, "parent_page_types", None) is not None
+        and parent in model.clean_parent_page_models()
+    ]
 
 
 class HomePage(OneQueryViewRestrictionsMixin, Page):
@@ -58,7 +66,11 @@ class HomePage(OneQueryViewRestrictionsMixin, Page):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = SECTION_PAGE_TYPES
+
+    @classproperty
+    def subpage_types(cls):
+        return pages_that_name_their_parent(cls)
+
     # No query parameter changes the page: the anonymous page cache keeps one copy (page_cache.py).
     reads_query_params = ()
 
@@ -78,26 +90,10 @@ class HomePage(OneQueryViewRestrictionsMixin, Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from news.models import NewsPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = NewsPage.objects.latest_for_site(self, limit=3)
-        context["news_index"] = self._news_index(request)
+        # What the apps above cms show here (news: the latest news), see home_sections.py.
+        context["home_sections"] = home_sections(self, request)
         return context
-
-    def _news_index(self, request):
-        """Where "All the news" leads: the first news index in tree order.
-
-        Usually a section of the site, already loaded for the menu; else one query.
-        """
-        from news.models import NewsIndexPage
-
-        root = site_root(request)
-        if root is not None and root.pk == self.pk:
-            for section in site_sections(request):
-                if section.specific_class is NewsIndexPage:
-                    return section
-        return NewsIndexPage.objects.live().descendant_of(self).order_by("path").first()
 
 
 class StandardPage(OneQueryViewRestrictionsMixin, Page):
@@ -107,7 +103,11 @@ class StandardPage(OneQueryViewRestrictionsMixin, Page):
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
-    subpage_types = SECTION_PAGE_TYPES
+
+    @classproperty
+    def subpage_types(cls):
+        return pages_that_name_their_parent(cls)
+
     reads_query_params = ()
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]

@@ -174,6 +174,18 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
+# Models of the apps above cms whose change alters public pages (news categories, the
+# library's categories…): each app registers its own in its AppConfig.ready().
+_purging_models: list[type] = []
+
+
+def register_purging_model(model: type) -> None:
+    """Saving or deleting an instance of `model` purges the page cache."""
+    if model not in _purging_models:
+        _purging_models.append(model)
+        _public_content_models.cache_clear()
+
+
 @functools.cache
 def _public_content_models() -> tuple[type, ...]:
     """Models whose change alters what anonymous visitors see."""
@@ -182,16 +194,12 @@ def _public_content_models() -> tuple[type, ...]:
     from wagtail.images import get_image_model
     from wagtail.models import Page
 
-    from documents_library.models import DocumentCategory
-    from news.models import NewsCategory
-
     return (
         Page,
         get_document_model(),
         get_image_model(),
         BaseSiteSetting,
-        DocumentCategory,
-        NewsCategory,
+        *_purging_models,
     )
 
 

@@ -17,71 +17,15 @@ COMMUNICATION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "delete_document"),
-    ("documents_library", "add_documentcategory"),
-    ("documents_library", "change_documentcategory"),
-    ("documents_library", "delete_documentcategory"),
-    ("news", "add_newscategory"),
-    ("news", "change_newscategory"),
-    ("news", "delete_newscategory"),
     ("cms", "change_communesettings"),
 ]
-# Enfance staff work in the portal's staff screens (added by the portal apps); no page editing.
+# Enfance staff work in the portal's staff screens; no page editing.
 ENFANCE_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
-    # Messages: read and answer families' conversations; manage services and themes.
-    ("portal_features", "view_thread"),
-    ("portal_features", "change_thread"),
-    ("portal_features", "view_service"),
-    ("portal_features", "add_service"),
-    ("portal_features", "change_service"),
-    ("portal_features", "view_theme"),
-    ("portal_features", "add_theme"),
-    ("portal_features", "change_theme"),
-    ("portal_features", "view_signuprequest"),
-    ("portal_features", "change_signuprequest"),
-    ("portal_features", "view_changerequest"),
-    ("portal_features", "change_changerequest"),
-    # Families' files: read and edit families, guardians and children; manage consent types.
-    ("portal_features", "view_family"),
-    ("portal_features", "change_family"),
-    ("portal_features", "view_guardian"),
-    ("portal_features", "change_guardian"),
-    ("portal_features", "view_child"),
-    ("portal_features", "change_child"),
-    ("portal_features", "view_consenttype"),
-    ("portal_features", "add_consenttype"),
-    ("portal_features", "change_consenttype"),
-    ("portal_features", "delete_consenttype"),
-    # Supporting documents: check, validate or refuse them; manage the document types.
-    ("portal_features", "view_supportingdocument"),
-    ("portal_features", "change_supportingdocument"),
-    ("portal_features", "view_documenttype"),
-    ("portal_features", "add_documenttype"),
-    ("portal_features", "change_documenttype"),
-    ("portal_features", "delete_documenttype"),
-    # Reservations: configure the calendar and activities; decide requests; take attendance.
-    *[
-        ("reservations", f"{action}_{model}")
-        for model in (
-            "schoolyear",
-            "period",
-            "facility",
-            "closure",
-            "reservationrule",
-            "activity",
-            "unit",
-            "group",
-            "slot",
-        )
-        for action in ("view", "add", "change", "delete")
-    ],
-    ("reservations", "change_calendarsettings"),
-    *[
-        ("reservations", f"{action}_{model}")
-        for model in ("enrolment", "registration", "reservation", "absence", "order")
-        for action in ("view", "change")
-    ],
 ]
+# What the apps above cms let each group do (news categories, the portal's staff screens…),
+# granted from their AppConfig.ready(): cms never names them.
+_granted: dict[str, list[tuple[str, str]]] = {COMMUNICATION: [], ENFANCE: []}
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 # Documents and images are permitted per collection; for documents Wagtail uses the base
 # Document model's permissions (auth_model="wagtaildocs.Document"), not LibraryDocument's.
@@ -89,6 +33,14 @@ COLLECTION_PERMISSIONS = {
     "wagtaildocs": ["add_document", "change_document", "delete_document", "choose_document"],
     "wagtailimages": ["add_image", "change_image", "delete_image", "choose_image"],
 }
+
+
+def grant(group: str, *permissions: str) -> None:
+    """Give the staff group `group` these permissions, named "app_label.codename"."""
+    for name in permissions:
+        app_label, codename = name.split(".")
+        if (app_label, codename) not in _granted[group]:
+            _granted[group].append((app_label, codename))
 
 
 def _permissions(pairs):
@@ -109,8 +61,10 @@ def ensure_staff_groups() -> tuple[Group, Group]:
 
     communication, _ = Group.objects.get_or_create(name=COMMUNICATION)
     enfance, _ = Group.objects.get_or_create(name=ENFANCE)
-    communication.permissions.add(*_permissions(COMMUNICATION_PERMISSIONS))
-    enfance.permissions.add(*_permissions(ENFANCE_PERMISSIONS))
+    communication.permissions.add(
+        *_permissions(COMMUNICATION_PERMISSIONS + _granted[COMMUNICATION])
+    )
+    enfance.permissions.add(*_permissions(ENFANCE_PERMISSIONS + _granted[ENFANCE]))
 
     root_page = Page.get_first_root_node()
     if root_page is not None:

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from .page_cache import reads_query_params
 
@@ -31,19 +31,26 @@ def search(request):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    from portal_features.models import PortalPage
-
-    # The portal's screens sit below wherever editors placed the PortalPage.
-    portal_paths = [page.get_url(request) for page in PortalPage.objects.live()]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /account/",
-        *(f"Disallow: {path}" for path in portal_paths if path),
+        *(f"Disallow: {path}" for path in _disallowed_page_paths(request)),
         "Disallow: /recherche/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _disallowed_page_paths(request) -> list[str]:
+    """Where the live pages of every page type saying `robots_disallow = True` sit (the
+    family portal's screens are below wherever editors placed its page)."""
+    paths = []
+    for model in get_page_models():
+        if getattr(model, "robots_disallow", False):
+            paths += [page.get_url(request) for page in model.objects.live()]
+    # A subclass's pages are also its parent type's: each path is said once.
+    return [path for path in dict.fromkeys(paths) if path]
 
 
 @require_GET

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsLibraryConfig(AppConfig):
     name = "documents_library"
     verbose_name = _("Documents library")
+
+    def ready(self):
+        from cms import staff_groups
+        from cms.page_cache import register_purging_model
+
+        from .models import DocumentCategory
+
+        # The library page groups its documents by category.
+        register_purging_model(DocumentCategory)
+        staff_groups.grant(
+            staff_groups.COMMUNICATION,
+            "documents_library.add_documentcategory",
+            "documents_library.change_documentcategory",
+            "documents_library.delete_documentcategory",
+        )

@@ -12,3 +12,9 @@ class PortalFeaturesConfig(AppConfig):
 
         # Before any URLconf is read: every id in our addresses is an <id:…>.
         register_converter(IdConverter, "id")
+
+        from cms import staff_groups
+
+        from .staff_permissions import ENFANCE_PERMISSIONS
+
+        staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ReservationsConfig(AppConfig):
     name = "reservations"
     verbose_name = _("Reservations")
+
+    def ready(self):
+        from cms import staff_groups
+        from portal_features.portal.attention import register_attention_provider
+
+        from .attention import attention_items
+        from .staff_permissions import ENFANCE_PERMISSIONS
+
+        staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)
+        register_attention_provider(attention_items)

@@ -19,6 +19,7 @@ SCANNED = [
     "portal_features",
     "reservations",
     "invoicing",
+    "demo",
     "templates",
 ]
 

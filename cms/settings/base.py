@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "portal_features",
     "reservations",
     "invoicing",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -86,7 +87,7 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Content-Security-Policy (cms/security_headers.py): our pages load scripts, styles, images
 # and fonts from our own origin only, and keep no inline script, style or event handler
-# (tests/cms/test_inline_code.py fails on one). To allow another origin, add it to the one
+# (tests/cms/site/test_inline_code.py fails on one). To allow another origin, add it to the one
 # directive that needs it, e.g. "frame-src": ["https://www.youtube-nocookie.com"].
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],

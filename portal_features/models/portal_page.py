@@ -28,6 +28,8 @@ class PortalPage(OneQueryViewRestrictionsMixin, Page):
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
     subpage_types = []
     max_count = 1
+    # Crawlers are kept out of the portal's screens (cms's robots.txt reads this).
+    robots_disallow = True
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 

@@ -1,9 +1,11 @@
 """What needs the family's attention, shown on the portal home.
 
 Each feature adds a provider: a function taking the family and the request and returning
-AttentionItem objects (missing documents, unread messages, unread alerts…).
+AttentionItem objects (missing documents, unread messages, unread alerts…). The apps above
+portal_features (reservations) register theirs from their AppConfig.ready().
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.module_loading import import_string
@@ -12,8 +14,14 @@ PROVIDERS = [
     "portal_features.documents.attention.attention_items",
     "portal_features.messaging.attention.attention_items",
     "portal_features.alerts.attention.attention_items",
-    "reservations.attention.attention_items",
 ]
+_registered: list[Callable] = []
+
+
+def register_attention_provider(provider: Callable) -> None:
+    """Add `provider(family, request)` to what the portal home lists, after ours."""
+    if provider not in _registered:
+        _registered.append(provider)
 
 
 @dataclass(frozen=True)
@@ -30,5 +38,7 @@ def attention_items(family, request) -> list[AttentionItem]:
             provider = import_string(path)
         except ImportError:
             continue  # that feature is not installed
+        items.extend(provider(family, request))
+    for provider in _registered:
         items.extend(provider(family, request))
     return items

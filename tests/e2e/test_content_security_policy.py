@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.models import Page
 
-from cms.demo.portal import SLUG as PORTAL_SLUG
+from demo.portal import SLUG as PORTAL_SLUG
 from documents_library.models import DocumentsLibraryPage
 from news.models import NewsIndexPage, NewsPage
 from tests.factories import PASSWORD

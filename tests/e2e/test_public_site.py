@@ -6,8 +6,8 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from cms.demo import commune
-from cms.demo.news import NEWS
+from demo import commune
+from demo.news import NEWS
 
 pytestmark = pytest.mark.e2e
 
