@@ -76,6 +76,14 @@ ENFANCE_PERMISSIONS = [
         for action in ("view", "add", "change", "delete")
     ],
     ("reservations", "change_calendarsettings"),
+    # Tariffs and aids: set them and simulate a price; record a family's quotient familial.
+    *[
+        ("reservations", f"{action}_{model}")
+        for model in ("tariff", "tariffbracket", "siblingreduction", "aid")
+        for action in ("view", "add", "change", "delete")
+    ],
+    ("portal_features", "view_quotientrecord"),
+    ("portal_features", "add_quotientrecord"),
     *[
         ("reservations", f"{action}_{model}")
         for model in ("enrolment", "registration", "reservation", "absence", "order")
