@@ -17,8 +17,8 @@ from cms.staff_groups import ensure_staff_groups
 from portal_features.change_requests.services import change_request_submit
 from portal_features.messaging.services import thread_start
 from portal_features.models import MessageAttachment, Service, Theme
-from reservations.models import Absence, Closure, Period, Registration, ReservationRule
 from reservations.choices import Attendance
+from reservations.models import Absence, Closure, Period, Registration, ReservationRule
 from reservations.services import absences, attendance, booking
 from tests import factories
 from tests.files import pdf_bytes
