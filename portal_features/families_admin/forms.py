@@ -17,6 +17,8 @@ class StaffQuotientForm(forms.ModelForm):
         model = QuotientRecord
         fields = ("value", "valid_from", "valid_until")
         widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
+        # « 612,50 » as people write it in French.
+        localized_fields = ("value",)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("instance", QuotientRecord())

@@ -55,6 +55,8 @@ class QuotientForm(ChangeForm):
         model = QuotientRecord
         fields = EDITABLE_FIELDS[QuotientRecord]
         widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
+        # « 612,50 » as people write it in French.
+        localized_fields = ("value",)
         help_texts = {
             "valid_from": _("As written on your attestation."),
             "valid_until": _("Leave empty if your attestation gives no end date."),

@@ -8,7 +8,7 @@ force never overlap and those of any past instant stay readable.
 
 import datetime
 import logging
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -74,6 +74,8 @@ def quotient_record_add(
     records); the family's file logs the change. Raises QuotientError with the field.
     """
     now = now or timezone.now()
+    if value is not None:
+        value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if source not in QuotientRecord.Source.values:
         raise ValueError(f"Unknown quotient source {source!r}")
     if valid_until is not None and valid_from is not None and valid_until < valid_from:

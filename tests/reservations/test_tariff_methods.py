@@ -79,7 +79,11 @@ def test_each_method_prices_as_its_table_says(tariff, qf, amount, position, miss
 def test_without_a_tariff_the_units_own_price_applies():
     computed = m.compute(None, fallback=D("7.35"), qf=D("300"))
 
-    assert (computed.method, computed.amount, computed.qf_missing) == (m.UNIT_PRICE, D("7.35"), False)
+    assert (computed.method, computed.amount, computed.qf_missing) == (
+        m.UNIT_PRICE,
+        D("7.35"),
+        False,
+    )
 
 
 SIBLINGS_RANK = rule(
@@ -227,9 +231,7 @@ def test_brackets_must_cover_every_qf_from_zero_once(bounds, expected):
 def test_a_gap_is_named_in_the_message():
     (error,) = m.bracket_errors([(D(0), D(500)), (D(1200), None)])
 
-    assert "500" in error.message and "1200" in error.message.replace("\xa0", "").replace(
-        " ", ""
-    )
+    assert "500" in error.message and "1200" in error.message.replace("\xa0", "").replace(" ", "")
 
 
 def test_a_line_is_quantity_times_the_rounded_unit_price_exactly():
@@ -243,9 +245,7 @@ def test_a_line_is_quantity_times_the_rounded_unit_price_exactly():
 # --- Properties -------------------------------------------------------------------------
 
 money_values = st.decimals(min_value=D("0.00"), max_value=D("500.00"), places=2)
-qf_values = st.one_of(
-    st.none(), st.decimals(min_value=D("0"), max_value=D("99999.99"), places=2)
-)
+qf_values = st.one_of(st.none(), st.decimals(min_value=D("0"), max_value=D("99999.99"), places=2))
 rates = st.decimals(min_value=D("0.000001"), max_value=D("0.05"), places=6)
 
 
@@ -272,13 +272,16 @@ def test_an_effort_rate_always_falls_within_its_floor_and_ceiling(qf, rate, floo
 def test_contiguous_brackets_are_accepted_and_every_qf_finds_exactly_one(qf, cuts, prices):
     bounds = list(zip([D(0), *sorted(cuts)], [*sorted(cuts), None], strict=True))
     brackets = tuple(
-        m.Bracket(low, high, amount=price) for (low, high), price in zip(bounds, prices, strict=False)
+        m.Bracket(low, high, amount=price)
+        for (low, high), price in zip(bounds, prices, strict=False)
     )
 
     assert m.bracket_errors(bounds) == []
     computed = m.compute(rule(m.QF_BRACKETS, brackets=brackets), qf=qf)
     if qf is not None:
-        (containing,) = [b for b in brackets if b.qf_min <= qf and (b.qf_max is None or qf < b.qf_max)]
+        (containing,) = [
+            b for b in brackets if b.qf_min <= qf and (b.qf_max is None or qf < b.qf_max)
+        ]
         assert computed.amount == containing.amount
     else:
         assert computed.amount == brackets[-1].amount and computed.qf_missing
@@ -286,8 +289,10 @@ def test_contiguous_brackets_are_accepted_and_every_qf_finds_exactly_one(qf, cut
 
 @given(
     cuts=st.lists(
-        st.decimals(min_value=D("1"), max_value=D("5000"), places=0), unique=True, min_size=2,
-        max_size=5
+        st.decimals(min_value=D("1"), max_value=D("5000"), places=0),
+        unique=True,
+        min_size=2,
+        max_size=5,
     ),
     shift=st.one_of(
         st.decimals(min_value=D("-50"), max_value=D("-0.01"), places=2),
