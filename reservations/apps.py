@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReservationsConfig(AppConfig):
     name = "reservations"
     verbose_name = _("Reservations")
-
-    def ready(self):
-        from .protection import connect
-
-        connect()

@@ -1,17 +1,16 @@
 """Billing sources are never deleted by cascade.
 
-Deleting a family, a child, an activity's unit or slot, or a reservation itself reaches
-the reservations through Django's cascade. A reservation whose day may be billed (a day
-up to today that was validated, or cancelled late with nobody taking the place) is a
-billing source: invoicing reads it, and its own invoice lines will hold it with PROTECT.
-Until then, and for what invoicing has not read yet, these receivers refuse the deletion,
-whatever starts it; the whole deletion is then rolled back (Django sends pre_delete
-inside the deletion's transaction, before deleting anything). The same holds for a
-decided absence on such a day: without it the day would be billed differently.
+Deleting a family or a child reaches its reservations through Django's cascade (units and
+slots protect theirs already). A reservation whose day may be billed (a day up to today
+that was validated, or cancelled late with nobody taking the place) is a billing source:
+invoicing reads it, and its own lines will hold it with PROTECT. `cascade_unless_billed`
+is the `on_delete` of a reservation's family and child: it refuses the deletion while
+Django collects what to delete, before anything is deleted, with one query; otherwise it
+cascades. Deleting such a reservation, or a decided absence of such a day, directly is
+refused by their `delete()`.
 """
 
-from django.db.models import ProtectedError
-from django.db.models.signals import pre_delete
+from django.db.models import CASCADE, ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from core.time import local_today
@@ -19,13 +18,24 @@ from core.time import local_today
 from .choices import AbsenceStatus
 from .choices import ReservationStatus as S
 
+OWED_STATUSES = (S.ACCEPTED, S.CANCELLATION_REQUESTED)
+
+
+def may_be_billed_q(today) -> Q:
+    """Reservations whose day is past (or today) and was owed or may be."""
+    late = Q(
+        status=S.CANCELLED,
+        late_cancellation=True,
+        replaced_by__isnull=True,
+        cancelled_by_commune=False,
+    )
+    return Q(day__lte=today) & (Q(status__in=OWED_STATUSES) | late)
+
 
 def may_be_billed(reservation, today) -> bool:
-    """The day is past or today, and was owed or may be (present, unmarked, absent,
-    cancelled late with nobody taking the place)."""
     if reservation.day > today:
         return False
-    if reservation.status in (S.ACCEPTED, S.CANCELLATION_REQUESTED):
+    if reservation.status in OWED_STATUSES:
         return True
     return (
         reservation.status == S.CANCELLED
@@ -35,32 +45,38 @@ def may_be_billed(reservation, today) -> bool:
     )
 
 
-def protect_reservation(sender, instance, **kwargs):
-    if may_be_billed(instance, local_today()):
-        raise ProtectedError(
-            _(
-                "The reservation %(reservation)s may be billed: it cannot be deleted (nor the "
-                "family, child or unit it belongs to)."
-            )
-            % {"reservation": instance},
-            {instance},
+def refused(reservations) -> ProtectedError:
+    reservations = list(reservations)
+    return ProtectedError(
+        _(
+            "The reservation %(reservation)s may be billed: it cannot be deleted (nor the "
+            "family, child or unit it belongs to)."
         )
+        % {"reservation": reservations[0]},
+        set(reservations),
+    )
 
 
-def protect_absence(sender, instance, **kwargs):
-    if instance.status == AbsenceStatus.DECLARED:
+def cascade_unless_billed(collector, field, sub_objs, using):
+    """on_delete: CASCADE, unless one of the reservations reached may be billed."""
+    billed = list(sub_objs.filter(may_be_billed_q(local_today()))[:10])
+    if billed:
+        raise refused(billed)
+    CASCADE(collector, field, sub_objs, using)
+
+
+def check_reservation_deletion(reservation) -> None:
+    if may_be_billed(reservation, local_today()):
+        raise refused([reservation])
+
+
+def check_absence_deletion(absence) -> None:
+    if absence.status == AbsenceStatus.DECLARED:
         return
-    reservation = instance.reservation
+    reservation = absence.reservation
     if reservation.day <= local_today():
         raise ProtectedError(
             _("The absence on %(reservation)s decides its billing: it cannot be deleted.")
             % {"reservation": reservation},
-            {instance},
+            {absence},
         )
-
-
-def connect() -> None:
-    from .models import Absence, Reservation
-
-    pre_delete.connect(protect_reservation, sender=Reservation, dispatch_uid="protect_reservation")
-    pre_delete.connect(protect_absence, sender=Absence, dispatch_uid="protect_absence")
