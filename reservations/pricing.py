@@ -7,9 +7,9 @@ day costs its own `Unit.price` (method "unit_price"). Invoicing freezes `as_json
 lines and reads prices only here; reservations never import invoicing.
 
 `PricingContext.load` reads everything a range of days needs in a constant number of
-queries (9): the units, their tariffs with brackets and reductions, the families'
-residence, QF records, children and siblings booked, and aids. A month of every family
-prices without a query per day. The computation is `tariff_methods` (pure).
+queries (at most 9, only what the tariffs use): the units, their tariffs with brackets and
+reductions, the families' residence, QF records, children and siblings booked, and aids.
+A month of every family prices without a query per day. The computation is `tariff_methods` (pure).
 """
 
 import datetime
@@ -396,7 +396,7 @@ def prices_for(
 
     `family`, `child` and `unit` are instances or ids; `situation` is "booked" (the
     basket) or one of `selectors.billing.Situation`. Without `context`, one is loaded for
-    this day (9 queries); to price many days, load one and pass it.
+    this day (at most 9 queries); to price many days, load one and pass it.
     """
     if context is None:
         context = PricingContext.load(unit_ids=[unit], family_ids=[family], start=day, end=day)
@@ -410,7 +410,7 @@ def total(results) -> Decimal:
 
 def booking_prices(*, family, lines) -> list[list[PriceResult]]:
     """The prices of days the family is about to book, `lines` as (child, unit, day): one
-    context for all (9 queries), each line counting the others among its siblings."""
+    context for all (at most 9 queries), each line counting the others among its siblings."""
     lines = list(lines)
     if not lines:
         return []

@@ -2,7 +2,7 @@
 the commune knew it.
 
 A family's records in force (`superseded_at` empty) never overlap: PostgreSQL refuses it
-with an exclusion constraint (migration 0007; btree_gist), `clean()` says it next to the
+with an exclusion constraint (migration 0009; btree_gist), `clean()` says it next to the
 field. A record is never edited: a new QF over an existing period supersedes the records it
 overlaps, and what remains of them outside the new period is written again as new records.
 So the records in force at any past instant are still readable (`known_at`), which lets a
