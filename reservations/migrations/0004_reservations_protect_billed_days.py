@@ -13,6 +13,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
+            model_name='unit',
+            name='price',
+            field=models.DecimalField(decimal_places=2, default=0, help_text='The price of a day when the unit has no tariff for it.', max_digits=10, verbose_name='unit price'),
+        ),
+        migrations.AlterField(
             model_name='reservation',
             name='child',
             field=models.ForeignKey(on_delete=reservations.protection.cascade_unless_billed, related_name='reservations', to='portal_features.child', verbose_name='child'),
