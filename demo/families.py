@@ -18,11 +18,13 @@ from portal_features.models import (
     ChildMembership,
     Consent,
     ConsentType,
+    Custody,
     DocumentType,
     Family,
     FamilyEvent,
     Guardian,
     HealthRecord,
+    QuotientRecord,
     Service,
     Theme,
     Vaccination,
@@ -178,6 +180,12 @@ def _family(*, name: str, address_line: str, today, **fields) -> Family:
     )
 
 
+def _quotient(family: Family, value: Decimal, start, end, source: str) -> None:
+    QuotientRecord.objects.create(
+        family=family, value=value, valid_from=start, valid_until=end, source=source
+    )
+
+
 def _add_child(*, family: Family, last_name: str, spec: ChildSpec, school_year_start) -> Child:
     child = Child.objects.create(
         last_name=last_name,
@@ -245,10 +253,8 @@ def ensure_dupont(*, today, staff) -> None:
         today=today,
         benefits_regime=Family.BenefitsRegime.CAF,
         benefits_number="1234567",
-        quotient=Decimal("850.00"),
-        quotient_valid_from=start,
-        quotient_valid_until=end,
     )
+    _quotient(family, Decimal("850.00"), start, end, QuotientRecord.Source.CAF)
     Guardian.objects.create(
         family=family,
         user=_user("claire.dupont@example.fr"),
@@ -358,10 +364,8 @@ def ensure_bernard_and_roussel(*, today, staff) -> None:
             address_line="8 allée des Peupliers",
             today=today,
             benefits_number="2345678",
-            quotient=Decimal("620.00"),
-            quotient_valid_from=start,
-            quotient_valid_until=end,
         )
+        _quotient(bernard, Decimal("620.00"), start, end, QuotientRecord.Source.ATTESTATION)
         Guardian.objects.create(
             family=bernard,
             user=_user("julie.bernard@example.fr"),
@@ -382,7 +386,8 @@ def ensure_bernard_and_roussel(*, today, staff) -> None:
         )
         membership = emma.memberships.get(family=bernard)
         membership.custody_notes = "Garde alternée : semaines impaires chez la mère."
-        membership.save(update_fields=["custody_notes"])
+        membership.custody = Custody.ODD_WEEKS
+        membership.save(update_fields=["custody_notes", "custody"])
         _add_persons(
             family=bernard,
             children={"Emma": emma},
@@ -412,7 +417,10 @@ def ensure_bernard_and_roussel(*, today, staff) -> None:
         email="thomas.roussel@example.fr",
     )
     ChildMembership.objects.create(
-        child=emma, family=roussel, custody_notes="Garde alternée : semaines paires chez le père."
+        child=emma,
+        family=roussel,
+        custody=Custody.EVEN_WEEKS,
+        custody_notes="Garde alternée : semaines paires chez le père.",
     )
     _add_persons(
         family=roussel,

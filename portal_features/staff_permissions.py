@@ -32,4 +32,7 @@ ENFANCE_PERMISSIONS = [
     "portal_features.add_documenttype",
     "portal_features.change_documenttype",
     "portal_features.delete_documenttype",
+    # The quotient familial: read a family's records, record a new one.
+    "portal_features.view_quotientrecord",
+    "portal_features.add_quotientrecord",
 ]

@@ -18,6 +18,12 @@ ENFANCE_PERMISSIONS = [
         for action in ("view", "add", "change", "delete")
     ],
     "reservations.change_calendarsettings",
+    # Tariffs and aids: set them and simulate a price.
+    *[
+        f"reservations.{action}_{model}"
+        for model in ("tariff", "tariffbracket", "siblingreduction", "aid")
+        for action in ("view", "add", "change", "delete")
+    ],
     *[
         f"reservations.{action}_{model}"
         for model in ("enrolment", "registration", "reservation", "absence", "order")

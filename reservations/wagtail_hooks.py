@@ -1,3 +1,10 @@
 """Staff screens of the reservations app: importing each module registers its screens."""
 
-from .admin import attendance, config, config_cancellation, occupancy, queues  # noqa: F401
+from .admin import (  # noqa: F401
+    attendance,
+    config,
+    config_cancellation,
+    occupancy,
+    prices,
+    queues,
+)

@@ -3,12 +3,21 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ChangeRequest, ConsentType
 from .services import CONSENT_PREFIX, CREATABLE, CREATE, DELETE, field_items, request_action
+
+# Fields a request may name that the model no longer has (requests decided before the
+# quotient became dated records): shown with their old label and raw values.
+FORMER_FIELDS = {
+    "quotient": _("quotient familial"),
+    "quotient_valid_from": _("quotient valid from"),
+    "quotient_valid_until": _("quotient valid until"),
+}
 
 ACTION_LABELS = {
     "update": _("Change"),
@@ -65,7 +74,17 @@ def change_rows(
                 )
             )
             continue
-        field = model._meta.get_field(name)
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            rows.append(
+                ChangeRow(
+                    label=str(FORMER_FIELDS.get(name, name)).capitalize(),
+                    old="–" if old in (None, "") else str(old),
+                    new="–" if new in (None, "") else str(new),
+                )
+            )
+            continue
         rows.append(
             ChangeRow(
                 label=str(field.verbose_name).capitalize(),

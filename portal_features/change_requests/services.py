@@ -5,8 +5,10 @@ How `ChangeRequest.changes` is written (always a JSON object):
 - update: `target` is the object changed; `{field: [old, new]}` holds only the fields whose
   value differs. Consents are edited on the child: key `"consent:<consent type id>"`,
   value `[old granted, new granted]` (a missing consent counts as not granted).
-- create: `target` is the parent (the child); `"__action__": "create:<model name>"` (one of
-  CREATABLE) and `{field: [None, new]}` for the new object's fields.
+- create: `target` is the parent (the child; the family for a new quotient familial);
+  `"__action__": "create:<model name>"` (one of CREATABLE) and `{field: [None, new]}` for
+  the new object's fields. Accepting a new quotient records it with source "attestation"
+  (`quotients.services.quotient_record_add`), superseding the one it overlaps.
 - delete: `target` is the object to remove; `"__action__": "delete"` and `{field: [old, None]}`
   so that the family and staff read what goes, and a stale request is caught.
 
@@ -38,9 +40,11 @@ from ..models import (
     Guardian,
     HealthRecord,
     Notification,
+    QuotientRecord,
     Vaccination,
 )
 from ..models.requests import RequestStatus
+from ..quotients.services import quotient_record_add
 from ..validators import normalize_iban
 
 logger = logging.getLogger(__name__)
@@ -58,9 +62,6 @@ EDITABLE_FIELDS = {
         "city",
         "benefits_regime",
         "benefits_number",
-        "quotient",
-        "quotient_valid_from",
-        "quotient_valid_until",
         "bank_account_holder",
         "iban",
         "bic",
@@ -104,13 +105,16 @@ EDITABLE_FIELDS = {
         "may_pick_up",
         "emergency_contact",
     ),
+    QuotientRecord: ("value", "valid_from", "valid_until"),
 }
-# Objects a family may ask to add, all attached to a child.
+# Objects a family may ask to add: attached to a child, or (a quotient) to the family.
 CREATABLE = {
     "authorizedperson": AuthorizedPerson,
     "healthrecord": HealthRecord,
     "vaccination": Vaccination,
+    "quotientrecord": QuotientRecord,
 }
+CREATED_ON_FAMILY = (QuotientRecord,)
 DELETABLE = (AuthorizedPerson, Vaccination)
 
 ALREADY_PROCESSED = _("This request has already been processed.")
@@ -228,8 +232,9 @@ def change_request_submit(
             raise PortalError(NOTHING_CHANGED)
     elif action == CREATE:
         created_model = CREATABLE[model]
-        if not isinstance(target, Child):
-            raise ValueError("New objects are attached to a child.")
+        parent = Family if created_model in CREATED_ON_FAMILY else Child
+        if not isinstance(target, parent):
+            raise ValueError(f"A new {model} is attached to a {parent.__name__}.")
         allowed = EDITABLE_FIELDS[created_model]
         diff = {ACTION_KEY: f"{CREATE}:{model}"}
         diff.update(
@@ -330,6 +335,20 @@ def _apply(change_request: ChangeRequest, *, staff_user, now) -> None:
     elif action == CREATE:
         model = CREATABLE[model_name]
         values = {name: _python(model, name, new) for name, (_old, new) in items}
+        if model is QuotientRecord:
+            try:
+                quotient_record_add(
+                    family=change_request.family,
+                    source=QuotientRecord.Source.ATTESTATION,
+                    actor=staff_user,
+                    now=now,
+                    **values,
+                )
+            except PortalError as error:
+                raise PortalError(
+                    gettext("The request cannot be applied: %(errors)s") % {"errors": error.message}
+                ) from error
+            return
         if model is AuthorizedPerson:
             obj = AuthorizedPerson(family=change_request.family, child=target, **values)
         elif model is HealthRecord:

@@ -7,9 +7,10 @@ edit on every family concerned.
 """
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import re_path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail_modeladmin.helpers import PermissionHelper
@@ -17,12 +18,15 @@ from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import EditView, InspectView
 
 from ..admin_base import StaffModelAdmin, StrictIndexView
-from ..models import Child, ConsentType, Family, Guardian, HealthRecord
+from ..errors import PortalError
+from ..models import Child, ConsentType, Family, Guardian, HealthRecord, QuotientRecord
+from ..quotients.services import QuotientError, quotient_record_add
+from .forms import CustodyForm, StaffQuotientForm
 from .selectors import families_for_list, families_search, family_file_for_staff
-from .services import family_view_record, staff_edit_save
+from .services import family_view_record, membership_custody_set, staff_edit_save
 
 TEMPLATES = "portal_features/families_admin"
-LABELLED_MODELS = (Family, Guardian, Child, HealthRecord)
+LABELLED_MODELS = (Family, Guardian, Child, HealthRecord, QuotientRecord)
 
 
 def field_label(name: str) -> str:
@@ -134,6 +138,41 @@ class FamilyAdmin(StaffModelAdmin):
     def get_queryset(self, request):
         return families_for_list(super().get_queryset(request))
 
+    def quotient_view(self, request, instance_pk):
+        """Staff record a QF (source "staff"); it replaces the one in force from its date."""
+        family = get_object_or_404(Family, pk=instance_pk)
+        if not self.permission_helper.user_can_edit_obj(request.user, family):
+            raise PermissionDenied
+        form = StaffQuotientForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                quotient_record_add(
+                    family=family,
+                    source=QuotientRecord.Source.STAFF,
+                    actor=request.user,
+                    **form.cleaned_data,
+                )
+            except QuotientError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("Quotient familial recorded."))
+                return redirect(self.url_helper.get_action_url("inspect", family.pk))
+        return TemplateResponse(
+            request,
+            f"{TEMPLATES}/quotient_form.html",
+            {"family": family, "form": form},
+        )
+
+    def extra_admin_urls(self):
+        return (
+            *super().extra_admin_urls(),
+            re_path(
+                self.url_helper.get_action_url_pattern("quotient"),
+                self.quotient_view,
+                name=self.url_helper.get_action_url_name("quotient"),
+            ),
+        )
+
     @staticmethod
     def children_count(obj):
         return obj.children_total
@@ -196,6 +235,51 @@ class ChildAdmin(StaffModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("families")
+
+    def custody_view(self, request, instance_pk):
+        """Each household's custody rhythm for the child: who pays a day come unbooked."""
+        child = get_object_or_404(Child, pk=instance_pk)
+        if not self.permission_helper.user_can_edit_obj(request.user, child):
+            raise PermissionDenied
+        memberships = list(child.memberships.select_related("family").order_by("pk"))
+        posted = None
+        if request.method == "POST":
+            posted = next(
+                (m for m in memberships if str(m.pk) == request.POST.get("membership")), None
+            )
+        forms = [
+            CustodyForm(request.POST if membership is posted else None, membership=membership)
+            for membership in memberships
+        ]
+        for form in forms:
+            if form.membership is posted and form.is_valid():
+                try:
+                    membership_custody_set(
+                        membership=posted,
+                        custody=form.cleaned_data["custody"],
+                        weekdays=form.cleaned_data["custody_weekdays"],
+                        staff_user=request.user,
+                    )
+                except PortalError as error:
+                    form.add_error("custody_weekdays", error.message)
+                else:
+                    messages.success(request, _("Custody rhythm saved."))
+                    return redirect(self.url_helper.get_action_url("custody", child.pk))
+        return TemplateResponse(
+            request,
+            f"{TEMPLATES}/custody_form.html",
+            {"child": child, "forms": forms},
+        )
+
+    def extra_admin_urls(self):
+        return (
+            *super().extra_admin_urls(),
+            re_path(
+                self.url_helper.get_action_url_pattern("custody"),
+                self.custody_view,
+                name=self.url_helper.get_action_url_name("custody"),
+            ),
+        )
 
     @staticmethod
     def family_names(obj):

@@ -10,6 +10,7 @@ from ..models import (
     FamilyEvent,
     Guardian,
 )
+from ..quotients.selectors import family_quotients
 
 # The file shows the latest events; older ones stay in the database.
 EVENTS_SHOWN = 200
@@ -61,6 +62,7 @@ def family_file_for_staff(*, family) -> dict:
     )
     return {
         "guardians": list(family.guardians.select_related("user")),
+        "quotients": family_quotients(family=family),
         "memberships": list(memberships),
         "documents": list(family.documents.select_related("document_type", "child", "reviewed_by")),
         "change_requests": list(family.change_requests.select_related("reviewed_by")),

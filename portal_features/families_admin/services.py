@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..audit import family_event_record
-from ..models import FamilyEvent
+from ..errors import PortalError
+from ..models import ChildMembership, FamilyEvent
 
 # Opening a file again within this delay is not recorded again (keeps the log readable).
 VIEW_RECORD_INTERVAL = datetime.timedelta(minutes=10)
@@ -77,3 +78,34 @@ def staff_edit_save(*, form, staff_user, families, description: str, now=None):
                     now=now,
                 )
     return saved, changes
+
+
+def membership_custody_set(
+    *, membership: ChildMembership, custody: str, weekdays, staff_user, now=None
+) -> ChildMembership:
+    """Set which days the child is with this household (who pays a day come unbooked);
+    recorded on the household's file. PortalError with the message of the field."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            ChildMembership.objects.select_for_update()
+            .select_related("child")
+            .get(pk=membership.pk)
+        )
+        before = locked.custody_display
+        locked.custody, locked.custody_weekdays = custody, list(weekdays or [])
+        try:
+            locked.full_clean()
+        except ValidationError as error:
+            raise PortalError(" ".join(error.messages)) from error
+        locked.save(update_fields=["custody", "custody_weekdays"])
+        family_event_record(
+            family=locked.family,
+            actor=staff_user,
+            action=FamilyEvent.Action.CHANGED,
+            description=_("Custody rhythm of %(child)s set by staff: %(rhythm)s.")
+            % {"child": locked.child, "rhythm": locked.custody_display},
+            data={"custody": [before, locked.custody_display]},
+            now=now,
+        )
+    return locked

@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ..bounds import bound_date_fields
 from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
-from ..models import AuthorizedPerson, Child, Family, Guardian, HealthRecord, Vaccination
+from ..models import (
+    AuthorizedPerson,
+    Child,
+    Family,
+    Guardian,
+    HealthRecord,
+    QuotientRecord,
+    Vaccination,
+)
 from ..validators import normalize_iban
 from ..widgets import DateInput
 
@@ -25,10 +33,6 @@ class FamilyForm(ChangeForm):
     class Meta:
         model = Family
         fields = EDITABLE_FIELDS[Family]
-        widgets = {
-            "quotient_valid_from": DateInput(),
-            "quotient_valid_until": DateInput(),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +44,28 @@ class FamilyForm(ChangeForm):
 
     def clean_bic(self):
         return self.cleaned_data["bic"].replace(" ", "").upper()
+
+
+class QuotientForm(ChangeForm):
+    """A new quotient familial, as the family's attestation states it. Built on a record
+    without family: the overlap with the QF in force is no error here, accepting the
+    request replaces it from its start date."""
+
+    class Meta:
+        model = QuotientRecord
+        fields = EDITABLE_FIELDS[QuotientRecord]
+        widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
+        # « 612,50 » as people write it in French.
+        localized_fields = ("value",)
+        help_texts = {
+            "valid_from": _("As written on your attestation."),
+            "valid_until": _("Leave empty if your attestation gives no end date."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("instance", QuotientRecord())
+        super().__init__(*args, **kwargs)
+        self.fields["value"].widget.attrs.update({"inputmode": "decimal"})
 
 
 PHONE_ATTRS = {"type": "tel", "autocomplete": "tel"}

@@ -20,6 +20,7 @@ from ..models import (
     Vaccination,
 )
 from ..models.requests import RequestStatus
+from ..quotients.selectors import family_quotients
 
 
 @dataclass
@@ -30,6 +31,18 @@ class FamilyFile:
     consent_types: list
     pending_requests: list
     pending_keys: set = field(default_factory=set)
+    quotients: list = field(default_factory=list)  # records in force, oldest first
+    today: datetime.date | None = None
+
+    @property
+    def current_quotient(self):
+        """The QF valid today, or None."""
+        return next((record for record in self.quotients if record.covers(self.today)), None)
+
+    @property
+    def next_quotients(self) -> list:
+        """QF records starting after today (an attestation sent ahead)."""
+        return [record for record in self.quotients if record.valid_from > self.today]
 
     def has_pending(self, obj) -> bool:
         return _key(obj) in self.pending_keys
@@ -113,6 +126,8 @@ def family_file(family: Family, *, today=None) -> FamilyFile:
         consent_types=consent_types,
         pending_requests=pending,
         pending_keys=pending_keys,
+        quotients=family_quotients(family=family),
+        today=today,
     )
 
 

@@ -7,6 +7,7 @@ app_name = "family_file"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("edit/", views.family_edit, name="family_edit"),
+    path("quotient/", views.quotient_edit, name="quotient_edit"),
     path("guardians/<id:guardian_id>/edit/", views.guardian_edit, name="guardian_edit"),
     path("guardians/invite/", views.guardian_invite, name="guardian_invite"),
     path("children/<id:child_id>/", views.child_detail, name="child_detail"),

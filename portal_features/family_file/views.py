@@ -24,6 +24,7 @@ from .forms import (
     GuardianForm,
     GuardianInviteForm,
     HealthRecordForm,
+    QuotientForm,
     VaccinationForm,
 )
 from .services import guardian_invite as guardian_invite_service
@@ -88,6 +89,21 @@ def family_edit(request):
         target=request.family,
         summary=gettext("Family address, allowances and bank details"),
         heading=gettext("Change the family details"),
+    )
+
+
+@family_required
+@require_http_methods(["GET", "POST"])
+def quotient_edit(request):
+    """A new quotient familial: staff check the attestation, then it applies from its date."""
+    return _send_change(
+        request,
+        form=QuotientForm(request.POST or None),
+        target=request.family,
+        action=CREATE,
+        model="quotientrecord",
+        summary=gettext("New quotient familial"),
+        heading=gettext("Give a new quotient familial"),
     )
 
 

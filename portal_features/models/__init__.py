@@ -1,11 +1,12 @@
 from .audit import FamilyEvent
 from .documents import DocumentType, SupportingDocument
 from .exports import DataExport
-from .families import Child, ChildMembership, Family, FamilyNumberSequence, Guardian
+from .families import Child, ChildMembership, Custody, Family, FamilyNumberSequence, Guardian
 from .health import AuthorizedPerson, Consent, ConsentType, HealthRecord, Vaccination
 from .messages import Message, MessageAttachment, Service, Theme, Thread
 from .notifications import Notification
 from .portal_page import PortalPage
+from .quotients import QuotientRecord
 from .requests import ChangeRequest, SignupRequest
 from .users import User
 
@@ -16,6 +17,7 @@ __all__ = [
     "ChildMembership",
     "Consent",
     "ConsentType",
+    "Custody",
     "DataExport",
     "DocumentType",
     "Family",
@@ -27,6 +29,7 @@ __all__ = [
     "MessageAttachment",
     "Notification",
     "PortalPage",
+    "QuotientRecord",
     "Service",
     "SignupRequest",
     "SupportingDocument",

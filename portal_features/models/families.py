@@ -1,6 +1,7 @@
 """The household (Family), its adults (Guardian) and its children (Child)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,8 @@ class FamilyQuerySet(models.QuerySet):
 
 
 class Family(OutsideReferenceIndex, models.Model):
-    """The household account: one number, one address, one tariff situation."""
+    """The household account: one number, one address, one tariff situation (its quotient
+    familial lives in dated records, `QuotientRecord`)."""
 
     class BenefitsRegime(models.TextChoices):
         CAF = "caf", _("CAF")
@@ -56,11 +58,6 @@ class Family(OutsideReferenceIndex, models.Model):
         default=BenefitsRegime.CAF,
     )
     benefits_number = models.CharField(_("CAF/MSA beneficiary number"), max_length=20, blank=True)
-    quotient = models.DecimalField(
-        _("quotient familial"), max_digits=8, decimal_places=2, null=True, blank=True
-    )
-    quotient_valid_from = models.DateField(_("quotient valid from"), null=True, blank=True)
-    quotient_valid_until = models.DateField(_("quotient valid until"), null=True, blank=True)
     bank_account_holder = models.CharField(_("account holder"), max_length=150, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
@@ -74,12 +71,6 @@ class Family(OutsideReferenceIndex, models.Model):
         ordering = ["name", "number"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(quotient_valid_until__isnull=True)
-                | models.Q(quotient_valid_from__isnull=True)
-                | models.Q(quotient_valid_until__gte=models.F("quotient_valid_from")),
-                name="family_quotient_period_ordered",
-            ),
-            models.CheckConstraint(
                 condition=models.Q(status__in=["active", "archived", "anonymised"]),
                 name="family_status_valid",
             ),
@@ -87,13 +78,6 @@ class Family(OutsideReferenceIndex, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.number})"
-
-    def quotient_is_valid_on(self, day) -> bool:
-        return (
-            self.quotient is not None
-            and (self.quotient_valid_from is None or self.quotient_valid_from <= day)
-            and (self.quotient_valid_until is None or day <= self.quotient_valid_until)
-        )
 
 
 class FamilyNumberSequence(OutsideReferenceIndex, models.Model):
@@ -240,14 +224,44 @@ class Child(OutsideReferenceIndex, models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+class Custody(models.TextChoices):
+    """Which days a household has the child, when the child lives in two (ISO weeks)."""
+
+    NONE = "none", _("No set rhythm")
+    ODD_WEEKS = "odd_weeks", _("Odd weeks")
+    EVEN_WEEKS = "even_weeks", _("Even weeks")
+    WEEKDAYS = "weekdays", _("Given weekdays")
+
+
+WEEKDAY_NAMES = [
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+]
+
+
 class ChildMembership(OutsideReferenceIndex, models.Model):
-    """A child in a household. Two rows for a child whose separated parents share custody."""
+    """A child in a household. Two rows for a child whose separated parents share custody;
+    `custody` says which days are this household's (who pays a day the child came unbooked)."""
 
     child = models.ForeignKey(
         Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="memberships"
     )
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    custody = models.CharField(
+        _("custody rhythm"), max_length=12, choices=Custody.choices, default=Custody.NONE
+    )
+    custody_weekdays = models.JSONField(
+        _("custody weekdays"),
+        default=list,
+        blank=True,
+        help_text=_("For “given weekdays”: 0 = Monday … 6 = Sunday."),
     )
     custody_notes = models.CharField(
         _("custody arrangement"),
@@ -261,7 +275,53 @@ class ChildMembership(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("children in families")
         constraints = [
             models.UniqueConstraint(fields=["child", "family"], name="child_membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(custody__in=["none", "odd_weeks", "even_weeks", "weekdays"]),
+                name="child_membership_custody_valid",
+            ),
         ]
 
     def __str__(self):
         return f"{self.child} – {self.family}"
+
+    def clean(self):
+        super().clean()
+        days = self.custody_weekdays
+        if self.custody != Custody.WEEKDAYS:
+            self.custody_weekdays = []
+            return
+        valid = (
+            isinstance(days, list)
+            and days
+            and all(isinstance(day, int) and not isinstance(day, bool) for day in days)
+            and all(0 <= day <= 6 for day in days)
+            and len(set(days)) == len(days)
+        )
+        if not valid:
+            raise ValidationError(
+                {
+                    "custody_weekdays": _(
+                        "Choose the weekdays of this household (0 to 6, once each)."
+                    )
+                }
+            )
+        self.custody_weekdays = sorted(days)
+
+    def covers(self, day) -> bool:
+        """This household's rhythm gives it the child on `day`."""
+        if self.custody == Custody.ODD_WEEKS:
+            return day.isocalendar().week % 2 == 1
+        if self.custody == Custody.EVEN_WEEKS:
+            return day.isocalendar().week % 2 == 0
+        if self.custody == Custody.WEEKDAYS:
+            return day.weekday() in (self.custody_weekdays or [])
+        return False
+
+    @property
+    def custody_display(self) -> str:
+        """The rhythm as staff read it: « Semaines impaires », « Lundi, mardi »…"""
+        if self.custody == Custody.WEEKDAYS:
+            return ", ".join(
+                str(WEEKDAY_NAMES[day]) for day in self.custody_weekdays or [] if 0 <= day <= 6
+            )
+        return str(self.get_custody_display())

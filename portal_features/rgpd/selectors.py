@@ -34,13 +34,22 @@ def _family(family) -> dict:
         "is_resident": family.is_resident,
         "benefits_regime": _choice(family, "benefits_regime"),
         "benefits_number": family.benefits_number,
-        "quotient": family.quotient,
-        "quotient_valid_from": family.quotient_valid_from,
-        "quotient_valid_until": family.quotient_valid_until,
         "bank_account_holder": family.bank_account_holder,
         "iban": family.iban,
         "bic": family.bic,
         "created_at": family.created_at,
+    }
+
+
+def _quotient(record) -> dict:
+    """Every record, those replaced since included (with when)."""
+    return {
+        "value": record.value,
+        "valid_from": record.valid_from,
+        "valid_until": record.valid_until,
+        "source": _choice(record, "source"),
+        "recorded_at": record.recorded_at,
+        "replaced_at": record.superseded_at,
     }
 
 
@@ -109,6 +118,11 @@ def _child(membership) -> dict:
         "sex": _choice(child, "sex"),
         "school": child.school,
         "school_level": child.school_level,
+        "custody": {
+            "code": membership.custody,
+            "label": membership.custody_display,
+            "weekdays": membership.custody_weekdays,
+        },
         "custody_notes": membership.custody_notes,
         "health_record": _health_record(child),
         "consents": [
@@ -232,6 +246,10 @@ def family_export_data(*, family) -> tuple[dict, list]:
     signup = SignupRequest.objects.filter(family=family).first()
     data = {
         "family": _family(family),
+        "quotients": [
+            _quotient(record)
+            for record in family.quotient_records.order_by("valid_from", "recorded_at", "pk")
+        ],
         "guardians": [_guardian(g) for g in family.guardians.select_related("user")],
         "children": [_child(membership) for membership in memberships],
         "supporting_documents": documents,

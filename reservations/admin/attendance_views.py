@@ -27,7 +27,7 @@ from ..choices import Attendance, RequestStatus
 from ..errors import ReservationError
 from ..models import Activity, Facility, Group, Registration, Slot, Unit
 from ..selectors import attendance as selectors
-from ..services.attendance import attendance_mark, attendance_walk_in
+from ..services.attendance import PayerRequired, attendance_mark, attendance_walk_in
 from .pdf import pdf_response, render_pdf
 
 PERMISSION = "reservations.change_reservation"
@@ -243,7 +243,23 @@ def walk_in_view(request):
         messages.error(request, gettext("The activity is not open that day for this group."))
         return back
     try:
-        attendance_walk_in(child_id=registration.child_id, slot_id=slot.pk, actor=request.user)
+        attendance_walk_in(
+            child_id=registration.child_id,
+            slot_id=slot.pk,
+            actor=request.user,
+            family_id=parse_id(request.POST.get("payer")),
+        )
+    except PayerRequired as error:
+        # The sheet again, asking which household pays (nothing recorded yet).
+        context = _sheet_context(form)
+        context.update(
+            sheet_title=_sheet_title(sheet),
+            kitchen_url=f"{reverse(KITCHEN_URL)}?day={sheet['day'].isoformat()}",
+            payer_question=error.message,
+            payer_registration=registration,
+            payer_choices=[(family.pk, str(family)) for family in error.households],
+        )
+        return TemplateResponse(request, "reservations/admin/attendance.html", context)
     except ReservationError as error:
         messages.error(request, error.message)
         return back

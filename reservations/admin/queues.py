@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
@@ -39,7 +39,7 @@ from portal_features.admin_review import (
 from portal_features.bounds import IdMultipleChoiceField, parse_id
 from portal_features.storage import private_file_response
 
-from ..choices import AbsenceStatus, RequestStatus, ReservationStatus
+from ..choices import AbsenceStatus, Attendance, RequestStatus, ReservationStatus
 from ..errors import ReservationError
 from ..models import (
     Absence,
@@ -49,6 +49,11 @@ from ..models import (
     Reservation,
     ReservationEvent,
     SchoolYear,
+)
+from ..selectors.billing import (
+    BOOKED_STATUSES,
+    is_undecided_absent_mark,
+    undecided_absent_marks,
 )
 from ..services import absences, booking, requests
 
@@ -313,6 +318,7 @@ class QueueIndexView(admin_bulk.BulkIndexView):
             if params:
                 context["bulk_url"] += "?" + params.urlencode()
             context["bulk_label"] = self.model_admin.bulk_label
+        context["notice"] = self.model_admin.index_notice()
         return context
 
 
@@ -498,6 +504,10 @@ class QueueAdmin(DecisionAdminMixin, admin_base.StaffModelAdmin):
         return queryset.order_by(*self.bulk_ordering)
 
     bulk_ordering = ("created_at", "pk")
+
+    def index_notice(self) -> tuple[str, str] | None:
+        """(text, address) of something related awaiting staff, shown above the list."""
+        return None
 
     # How an item reads.
     def label(self, item) -> str:
@@ -931,6 +941,108 @@ class AbsenceQueue(QueueAdmin):
 
     certificate_column.short_description = _("Certificate")
 
+    def index_notice(self):
+        count = undecided_absent_marks().count()
+        if not count:
+            return None
+        return (
+            ngettext(
+                "%(count)d day marked absent with no absence declared awaits a decision.",
+                "%(count)d days marked absent with no absence declared await a decision.",
+                count,
+            )
+            % {"count": count},
+            queue_url(AbsentMarkQueue),
+        )
+
+
+class AbsentMarkPermissionHelper(QueuePermissionHelper):
+    def user_can_review_obj(self, user, obj):
+        return is_undecided_absent_mark(obj) and self.user_can_review(user)
+
+
+class AbsentMarkQueue(ReservationQueue):
+    """Days marked "absent" at roll call with no absence declared: nobody is billed until
+    staff record the absence as excused or billed (`absence_record`)."""
+
+    base_url_path = "reservations/queues/absent-marks"
+    menu_label = _("Absent, to decide")
+    menu_icon = "warning"
+    bulk_label = _("Decide several absent days")
+    permission_helper_class = AbsentMarkPermissionHelper
+    list_display = (
+        "day",
+        "family_column",
+        "child",
+        "activity_column",
+        "unit_column",
+        "group_column",
+        "decision_column",
+    )
+    decisions = (
+        Decision(
+            "excuse",
+            _("Excuse"),
+            _("Absence excused: the day is not billed; the family is told."),
+            _("%(count)d absence(s) excused; the families are told."),
+            text_label=_("Note for the family"),
+            text_help=_("Optional."),
+        ),
+        Decision(
+            "bill",
+            _("Bill"),
+            _("Absence billed; the family reads why."),
+            _("%(count)d absence(s) billed; the families read why."),
+            text_label=_("Note for the family"),
+            text_help=_("Why the day is billed: the family reads it in its alerts."),
+            text_required=True,
+            classnames=("button-secondary", "no"),
+        ),
+    )
+
+    def with_related(self, queryset):
+        return super().with_related(queryset).select_related("absence")
+
+    def get_queryset(self, request):
+        # Every day marked absent: those awaiting a decision and those decided.
+        return QueueAdmin.get_queryset(self, request).filter(
+            status__in=BOOKED_STATUSES, attendance=Attendance.ABSENT
+        )
+
+    def pending(self, queryset):
+        return queryset.filter(absence__isnull=True)
+
+    def decided(self, queryset):
+        return queryset.filter(absence__isnull=False)
+
+    def decide(self, item, action, *, user, text):
+        if not is_undecided_absent_mark(item):
+            raise ReservationError(gettext("This day is already decided."))
+        self.apply(item, action, user=user, text=text)
+
+    def apply(self, item, action, *, user, text):
+        status = AbsenceStatus.EXCUSED if action == "excuse" else AbsenceStatus.BILLED
+        absences.absence_record(reservation=item, status=status, actor=user, note=text)
+
+    def rows(self, item, request):
+        absence = getattr(item, "absence", None)
+        decided = (
+            [
+                (_label(Absence, "status"), absence.get_status_display()),
+                (_label(Absence, "decided_by"), _user(absence.decided_by)),
+                (_label(Absence, "staff_note"), absence.staff_note or "—"),
+            ]
+            if absence is not None
+            else [(_("Decision"), _("Awaiting a decision"))]
+        )
+        return [*super().rows(item, request)[:6], *decided]
+
+    def decision_column(self, item):
+        absence = getattr(item, "absence", None)
+        return absence.get_status_display() if absence is not None else _("Awaiting a decision")
+
+    decision_column.short_description = _("Decision")
+
 
 class ReservationRequestsGroup(ModelAdminGroup):
     menu_label = _("Requests (reservations)")
@@ -942,6 +1054,7 @@ class ReservationRequestsGroup(ModelAdminGroup):
         BookingRequestQueue,
         CancellationRequestQueue,
         AbsenceQueue,
+        AbsentMarkQueue,
     )
 
 

@@ -20,10 +20,12 @@ from .reservations import (
     Reservation,
     ReservationEvent,
 )
+from .tariffs import Aid, SiblingReduction, Tariff, TariffBracket
 
 __all__ = [
     "Absence",
     "Activity",
+    "Aid",
     "BasketItem",
     "CalendarFeed",
     "CalendarSettings",
@@ -39,6 +41,9 @@ __all__ = [
     "ReservationEvent",
     "ReservationRule",
     "SchoolYear",
+    "SiblingReduction",
     "Slot",
+    "Tariff",
+    "TariffBracket",
     "Unit",
 ]

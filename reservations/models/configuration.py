@@ -322,7 +322,7 @@ class Unit(OutsideReferenceIndex, models.Model):
         max_digits=10,
         decimal_places=2,
         default=0,
-        help_text=_("Shown in the basket; invoices apply the tariff of the family's bracket."),
+        help_text=_("The price of a day when the unit has no tariff for it."),
     )
     excludes = models.ManyToManyField(
         "self",

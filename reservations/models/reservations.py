@@ -16,6 +16,11 @@ from ..choices import (
     BasketAction,
     ReservationStatus,
 )
+from ..protection import (
+    cascade_unless_billed,
+    check_absence_deletion,
+    check_reservation_deletion,
+)
 from .configuration import Slot, Unit
 from .registrations import FamilyScopedQuerySet
 
@@ -57,11 +62,18 @@ class ReservationQuerySet(FamilyScopedQuerySet):
 
 
 class Reservation(OutsideReferenceIndex, models.Model):
+    # A family or child with days that may be billed cannot be deleted (protection.py).
     family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="reservations"
+        Family,
+        verbose_name=_("family"),
+        on_delete=cascade_unless_billed,
+        related_name="reservations",
     )
     child = models.ForeignKey(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="reservations"
+        Child,
+        verbose_name=_("child"),
+        on_delete=cascade_unless_billed,
+        related_name="reservations",
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reservations"
@@ -134,6 +146,10 @@ class Reservation(OutsideReferenceIndex, models.Model):
     @property
     def is_billable_late_cancellation(self) -> bool:
         return self.late_cancellation and self.replaced_by_id is None
+
+    def delete(self, *args, **kwargs):
+        check_reservation_deletion(self)
+        return super().delete(*args, **kwargs)
 
 
 class OrderLine(OutsideReferenceIndex, models.Model):
@@ -295,6 +311,10 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     @classmethod
     def files_counted_for(cls, family):
         return cls.objects.filter(reservation__family=family).exclude(certificate="")
+
+    def delete(self, *args, **kwargs):
+        check_absence_deletion(self)
+        return super().delete(*args, **kwargs)
 
 
 class CalendarFeed(OutsideReferenceIndex, models.Model):

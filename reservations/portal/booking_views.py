@@ -176,6 +176,7 @@ def _render_planning(request, *, children, activity, month, now, periodic_form=N
         activity_ids=[activity.pk],
     )
     plannings = selectors.planning_by_unit(calendar, activity=activity)
+    selectors.price_plannings(plannings, family=request.family, month=calendar.month)
     units = [planning.unit for planning in plannings]
     child_ids = [child.pk for child in children]
     here = _planning_url(request, child_ids=child_ids, activity_id=activity.pk, month=month)

@@ -132,7 +132,9 @@ def attendance_sheet(*, day: datetime.date, unit: Unit, group=None) -> list[Shee
 
 def walk_in_candidates(*, day: datetime.date, unit: Unit, group=None) -> list[Registration]:
     """Children registered to the unit's activity (and group) with no live reservation of
-    the unit that day: those staff may record as come without booking."""
+    the unit that day: those staff may record as come without booking. A child registered
+    by two households is listed once (the payer is the household that has the child that
+    day, not the registration's)."""
     registrations = (
         Registration.objects.filter(activity_id=unit.activity_id, status=RequestStatus.ACCEPTED)
         .exclude(
@@ -147,7 +149,12 @@ def walk_in_candidates(*, day: datetime.date, unit: Unit, group=None) -> list[Re
     )
     if group is not None:
         registrations = registrations.filter(group=group)
-    return list(registrations)
+    seen, candidates = set(), []
+    for registration in registrations:
+        if registration.child_id not in seen:
+            seen.add(registration.child_id)
+            candidates.append(registration)
+    return candidates
 
 
 # --- The kitchen list -----------------------------------------------------------------

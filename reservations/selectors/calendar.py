@@ -38,6 +38,8 @@ class CellState:
     ABSENCE_DECLARED = "absence_declared"
     ABSENCE_EXCUSED = "absence_excused"
     ABSENCE_BILLED = "absence_billed"
+    # Marked absent with no absence declared: billed or excused only once staff decide.
+    ABSENT_UNDECIDED = "absent_undecided"
     PRESENT = "present"
 
 
@@ -57,6 +59,7 @@ LEGEND = [
     (CellState.ABSENCE_DECLARED, _("Absence declared")),
     (CellState.ABSENCE_EXCUSED, _("Excused absence")),
     (CellState.ABSENCE_BILLED, _("Billed absence")),
+    (CellState.ABSENT_UNDECIDED, _("Absent (to be decided)")),
     (CellState.PRESENT, _("Present")),
 ]
 LABELS = dict(LEGEND)
@@ -72,6 +75,7 @@ CODES = {
     CellState.ABSENCE_DECLARED: "A",
     CellState.ABSENCE_EXCUSED: "A exc.",
     CellState.ABSENCE_BILLED: "A fact.",
+    CellState.ABSENT_UNDECIDED: "A ?",
     CellState.PRESENT: "✓",
     CellState.FULL: "C",
 }
@@ -151,7 +155,7 @@ def _reservation_state(reservation) -> str:
     if reservation.attendance == Attendance.PRESENT:
         return CellState.PRESENT
     if reservation.attendance == Attendance.ABSENT:
-        return CellState.ABSENCE_BILLED
+        return CellState.ABSENT_UNDECIDED
     return {
         S.REQUESTED: CellState.REQUESTED,
         S.ACCEPTED: CellState.ACCEPTED,

@@ -22,7 +22,7 @@ from ..choices import ReservationStatus as S
 from ..eligibility import PARIS, booking_window_reason, child_age_on
 from ..models import Activity, BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit
 from ..opening import commune_holiday_check
-from ..pricing import unit_price
+from ..pricing import PriceResult, PricingContext, booking_prices, total
 from .calendar import Cell, CellState, MonthCalendar
 
 # How far the default month of the planning looks for a bookable day.
@@ -136,6 +136,7 @@ class UnitPlanning:
     children: list[Child]
     days: list[PlanningDay] = field(default_factory=list)
     select_all: list[SelectAll] = field(default_factory=list)
+    price: Decimal | None = None  # the family's tariff, set by price_plannings
 
     @property
     def has_bookable(self) -> bool:
@@ -188,6 +189,29 @@ def planning_by_unit(calendar: MonthCalendar, *, activity: Activity) -> list[Uni
     return list(plannings.values())
 
 
+def price_plannings(plannings: list[UnitPlanning], *, family, month: datetime.date) -> None:
+    """Set each unit's price for the family (its tariff, its QF) on the first day the
+    planning shows, for the eldest chosen child: one pricing context for all units."""
+    lines = [
+        (planning, planning.children[0], planning.days[0].day if planning.days else month)
+        for planning in plannings
+        if planning.children
+    ]
+    if not lines:
+        return
+    days = [day for _planning, _child, day in lines]
+    context = PricingContext.load(
+        unit_ids={planning.unit for planning, _child, _day in lines},
+        family_ids=[family],
+        start=min(days),
+        end=max(days),
+    )
+    for planning, child, day in lines:
+        planning.price = total(
+            context.prices(family=family, child=child, unit=planning.unit, day=day)
+        )
+
+
 # --- Basket -----------------------------------------------------------------------------
 
 
@@ -195,6 +219,13 @@ def planning_by_unit(calendar: MonthCalendar, *, activity: Activity) -> list[Uni
 class BasketLine:
     item: BasketItem
     unit_price: Decimal
+    # How the price was reached (the tariff's lines: childcare, meal); empty for a
+    # cancellation, which shows what the day was booked at.
+    prices: list[PriceResult] = field(default_factory=list)
+
+    @property
+    def explanation(self) -> str:
+        return " ; ".join(price.explanation() for price in self.prices)
 
     @property
     def is_cancellation(self) -> bool:
@@ -248,22 +279,34 @@ def basket_summary(family) -> BasketSummary:
                 day__in={item.day for item in cancelled},
             )
         }
+    booked_items = [item for item in items if item.action == BasketAction.BOOK]
+    tariff_prices = dict(
+        zip(
+            (item.pk for item in booked_items),
+            booking_prices(
+                family=family,
+                lines=[(item.child_id, item.unit, item.day) for item in booked_items],
+            ),
+            strict=True,
+        )
+    )
     children: list[BasketChild] = []
-    total = Decimal("0.00")
+    basket_total = Decimal("0.00")
     for item in items:
+        results = tariff_prices.get(item.pk, [])
         if item.action == BasketAction.CANCEL:
             price = booked_prices.get((item.child_id, item.unit_id, item.day), Decimal("0.00"))
         else:
-            price = unit_price(family=family, unit=item.unit, day=item.day)
-            total += price
+            price = total(results)
+            basket_total += price
         if not children or children[-1].child.pk != item.child_id:
             children.append(BasketChild(child=item.child))
         months = children[-1].months
         month = item.day.replace(day=1)
         if not months or months[-1].month != month:
             months.append(BasketMonth(month=month))
-        months[-1].lines.append(BasketLine(item=item, unit_price=price))
-    return BasketSummary(children=children, total=total, count=len(items))
+        months[-1].lines.append(BasketLine(item=item, unit_price=price, prices=results))
+    return BasketSummary(children=children, total=basket_total, count=len(items))
 
 
 def basket_item(family, item_id) -> BasketItem:

@@ -130,33 +130,74 @@ def _absence_decide(*, absence_id: int, to_status: str, actor, note: str, now) -
         absence.decided_at, absence.decided_by = now, actor
         absence.staff_note = note
         absence.save(update_fields=["status", "decided_at", "decided_by", "staff_note"])
-        reservation = absence.reservation
-        title = (
-            _("Absence excused: %(reservation)s")
-            if to_status == A.EXCUSED
-            else _("Absence billed: %(reservation)s")
-        ) % {"reservation": reservation}
-        family_event_record(
-            family=reservation.family,
-            actor=actor,
-            action=FamilyEvent.Action.ACCEPTED
-            if to_status == A.EXCUSED
-            else FamilyEvent.Action.REFUSED,
-            description=title,
-            data={"absence_id": absence.pk, "note": note},
-            now=now,
-        )
-        notification_create(
-            family=reservation.family,
-            kind=Notification.Kind.REQUEST_ACCEPTED
-            if to_status == A.EXCUSED
-            else Notification.Kind.REQUEST_REFUSED,
-            title=title,
-            body=note,
-            link=portal_absolute_url("reservations:calendar"),
-            now=now,
-        )
+        _tell(absence, actor=actor, note=note, now=now)
     return absence
+
+
+def _tell(absence: Absence, *, actor, note: str, now) -> None:
+    """Record the decision on the family's file and tell the family."""
+    reservation = absence.reservation
+    excused = absence.status == A.EXCUSED
+    title = (
+        _("Absence excused: %(reservation)s") if excused else _("Absence billed: %(reservation)s")
+    ) % {"reservation": reservation}
+    family_event_record(
+        family=reservation.family,
+        actor=actor,
+        action=FamilyEvent.Action.ACCEPTED if excused else FamilyEvent.Action.REFUSED,
+        description=title,
+        data={"absence_id": absence.pk, "note": note},
+        now=now,
+    )
+    notification_create(
+        family=reservation.family,
+        kind=Notification.Kind.REQUEST_ACCEPTED if excused else Notification.Kind.REQUEST_REFUSED,
+        title=title,
+        body=note,
+        link=portal_absolute_url("reservations:calendar"),
+        now=now,
+    )
+
+
+def absence_record(
+    *, reservation: Reservation, status: str, actor, note: str = "", now=None
+) -> Absence:
+    """Staff decide a day with no absence declared (typically marked "absent" at roll
+    call): excused (not billed) or billed. Until then the day is billed to nobody and
+    shows as « absent (à décider) »; the family is told the decision."""
+    now = now or timezone.now()
+    if status not in (A.EXCUSED, A.BILLED) or not is_allowed_absence(None, status):
+        raise ReservationError(_("Choose whether the absence is excused or billed."))
+    with transaction.atomic():
+        locked = (
+            Reservation.objects.select_for_update(of=("self",))
+            .select_related("family", "child", "unit")
+            .get(pk=reservation.pk)
+        )
+        if locked.status not in (
+            ReservationStatus.ACCEPTED,
+            ReservationStatus.CANCELLATION_REQUESTED,
+        ):
+            raise ReservationError(_("An absence can only be recorded on a validated day."))
+        if Absence.objects.filter(reservation=locked).exists():
+            raise ReservationError(_("An absence is already recorded on this day."))
+        absence = Absence.objects.create(
+            reservation=locked,
+            reason=Absence.Reason.OTHER,
+            comment=_("Recorded by staff."),
+            status=status,
+            declared_at=now,
+            declared_by=actor,
+            decided_at=now,
+            decided_by=actor,
+            staff_note=note,
+        )
+        _tell(absence, actor=actor, note=note, now=now)
+    return absence
+
+
+def is_allowed_absence(from_status, to_status) -> bool:
+    return to_status in ABSENCE_TRANSITIONS.get(from_status, frozenset())
 
 
 def absence_excuse(*, absence_id: int, actor, note: str = "", now=None) -> Absence:

@@ -1,14 +1,47 @@
-"""Attendance ("pointage"): staff mark who came, and record children who came unbooked."""
+"""Attendance ("pointage"): staff mark who came, and record children who came unbooked.
+
+A day come unbooked is billed to the household that has the child that day
+(`household_on`: the only one, or the one whose custody rhythm covers the day); when no
+rhythm decides, staff choose the payer among the child's households (PayerRequired)."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal_features.custody import household_on, households_of
+
 from .. import capacity
 from ..choices import Attendance, RequestStatus, ReservationStatus
 from ..errors import ReservationError
 from ..models import Registration, Reservation, Slot
+from ..pricing import WALK_IN, prices_for, total
 from .history import reservation_transition
+
+
+class PayerRequired(ReservationError):
+    """No custody rhythm says which household pays this day: staff choose one of
+    `households`."""
+
+    def __init__(self, message, *, households):
+        super().__init__(message)
+        self.households = list(households)
+
+
+def walk_in_payer(*, child, day, family_id: int | None = None):
+    """The household billed for a day the child came unbooked: the one the custody
+    rhythm gives, else the one staff chose among the child's households."""
+    payer = household_on(child=child, day=day)
+    if payer is not None:
+        return payer
+    households = households_of(child=child)
+    chosen = next((family for family in households if family.pk == family_id), None)
+    if chosen is None:
+        raise PayerRequired(
+            _("No custody rhythm says which household has %(child)s that day: choose who pays.")
+            % {"child": child},
+            households=households,
+        )
+    return chosen
 
 
 def attendance_mark(*, reservation_ids, attendance: str, actor, now=None) -> int:
@@ -20,14 +53,18 @@ def attendance_mark(*, reservation_ids, attendance: str, actor, now=None) -> int
     ).update(attendance=attendance)
 
 
-def attendance_walk_in(*, child_id: int, slot_id: int, actor, now=None) -> Reservation:
+def attendance_walk_in(
+    *, child_id: int, slot_id: int, actor, family_id: int | None = None, now=None
+) -> Reservation:
     """A child registered to the activity came without a booking: record the day as booked
-    and present, if the slot has a place left (else raise its capacity first)."""
+    and present, if the slot has a place left (else raise its capacity first), for the
+    household that pays it (`walk_in_payer`; `family_id`: staff's choice when no custody
+    rhythm decides, else PayerRequired)."""
     now = now or timezone.now()
     with transaction.atomic():
         slot = Slot.objects.select_related("unit__activity").get(pk=slot_id)
         registration = (
-            Registration.objects.select_related("family", "child")
+            Registration.objects.select_related("child")
             .filter(
                 child_id=child_id,
                 activity=slot.unit.activity,
@@ -38,16 +75,26 @@ def attendance_walk_in(*, child_id: int, slot_id: int, actor, now=None) -> Reser
         )
         if registration is None:
             raise ReservationError(_("This child is not registered to this activity and group."))
+        payer = walk_in_payer(child=registration.child, day=slot.day, family_id=family_id)
         if not capacity.place_take(slot_id=slot.pk):
             raise ReservationError(_("No place left on this day: raise the day's capacity first."))
+        price = total(
+            prices_for(
+                family=payer,
+                child=registration.child,
+                unit=slot.unit,
+                day=slot.day,
+                situation=WALK_IN,
+            )
+        )
         reservation = Reservation(
-            family=registration.family,
+            family=payer,
             child=registration.child,
             unit=slot.unit,
             slot=slot,
             day=slot.day,
             requested_at=now,
-            unit_price=slot.unit.price,
+            unit_price=price,
             decided_at=now,
             decided_by=actor,
             attendance=Attendance.PRESENT,

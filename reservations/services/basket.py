@@ -18,7 +18,7 @@ from ..eligibility import booking_window_reason
 from ..errors import ReservationError
 from ..models import BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit
 from ..opening import commune_holiday_check
-from ..pricing import unit_price
+from ..pricing import booking_prices, total
 from .booking import check_not_started, reservation_book, reservation_cancel
 
 logger = logging.getLogger(__name__)
@@ -203,9 +203,20 @@ def basket_submit(*, family, user, now=None) -> Order:
 
         order = Order.objects.create(family=family, submitted_at=now, submitted_by=user)
         lines = []
+        # What the basket showed: the tariffs of the day, siblings of the order counted.
+        prices = dict(
+            zip(
+                (item.pk for item in bookings),
+                booking_prices(
+                    family=family,
+                    lines=[(item.child_id, item.unit, item.day) for item in bookings],
+                ),
+                strict=True,
+            )
+        )
         # Ascending slot ids: concurrent orders lock shared slots in the same order.
         for item in sorted(bookings, key=lambda item: slots[item.pk].pk):
-            price = unit_price(family=family, unit=item.unit, day=item.day)
+            price = total(prices[item.pk])
             reservation = reservation_book(
                 family=family,
                 child=item.child,

@@ -17,8 +17,9 @@ from cms.staff_groups import ensure_staff_groups
 from portal_features.change_requests.services import change_request_submit
 from portal_features.messaging.services import thread_start
 from portal_features.models import MessageAttachment, Service, Theme
+from reservations.choices import Attendance
 from reservations.models import Absence, Closure, Period, Registration, ReservationRule
-from reservations.services import absences, booking
+from reservations.services import absences, attendance, booking
 from tests import factories
 from tests.files import pdf_bytes
 from tests.reservations.conftest import PARIS, make_world
@@ -157,6 +158,15 @@ def build_commune(home_page, decided_by) -> Commune:
         reason=Absence.Reason.ILLNESS,
         certificate=SimpleUploadedFile("certificat.pdf", PDF),
         now=datetime.datetime.combine(days[2], datetime.time(9, 0), tzinfo=PARIS),
+    )
+    # Marked absent at roll call, no absence declared: staff decide it.
+    past_day = (
+        world.unit.slots.filter(day__lt=today).order_by("day").values_list("day", flat=True)[0]
+    )
+    marked = _book(world, family, child, guardian, past_day)
+    booking.reservation_accept(reservation_id=marked.pk, actor=decided_by)
+    attendance.attendance_mark(
+        reservation_ids=[marked.pk], attendance=Attendance.ABSENT, actor=decided_by
     )
     other_family, _other_guardian, (other_child,) = world.add_family()
     Registration.objects.filter(child=other_child).update(status="pending")

@@ -30,6 +30,7 @@ from portal_features.models import (
     User,
     Vaccination,
 )
+from portal_features.quotients.selectors import quotient_on
 
 ADMIN_EMAIL = "admin@example.fr"
 ADMIN_PASSWORD = "Demo-Portail-2026"
@@ -218,8 +219,7 @@ def test_the_dupont_family_has_a_second_guardian_to_invite_and_a_child_with_a_pa
     guardians = {guardian.first_name: guardian for guardian in dupont.guardians.all()}
     assert set(guardians) == {"Claire", "Marc"}
     assert guardians["Marc"].user is None
-    assert dupont.quotient == 850
-    assert dupont.quotient_is_valid_on(timezone.localdate())
+    assert quotient_on(family=dupont, day=timezone.localdate()).value == 850
     assert dupont.benefits_number
     children = {child.first_name: child for child in Child.objects.for_family(dupont)}
     assert {name: child.school_level for name, child in children.items()} == {

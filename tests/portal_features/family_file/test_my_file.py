@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from portal_features.change_requests.services import NOTHING_CHANGED
-from portal_features.models import ChangeRequest, Guardian, User
+from portal_features.models import ChangeRequest, Guardian, QuotientRecord, User
 from tests.factories import (
     AuthorizedPersonFactory,
     ChildFactory,
@@ -34,11 +34,15 @@ def guardian(db):
         name="DUPONT",
         number="202600042",
         benefits_number="1234567",
-        quotient="612.50",
-        quotient_valid_from=datetime.date(2026, 1, 1),
-        quotient_valid_until=datetime.date(2026, 12, 31),
         iban=VALID_IBAN,
         bank_account_holder="Claire Dupont",
+    )
+    QuotientRecord.objects.create(
+        family=family,
+        value="612.50",
+        valid_from=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2099, 12, 31),
+        source=QuotientRecord.Source.CAF,
     )
     return GuardianFactory(family=family, first_name="Claire")
 
@@ -88,7 +92,7 @@ def test_overview_shows_the_file_and_hides_the_other_households_persons(logged_i
     assert response.status_code == 200
     assert "202600042" in html
     assert "1234567" in html
-    assert "612,50" in html and "01/01/2026" in html and "31/12/2026" in html
+    assert "612,50" in html and "01/01/2026" in html and "31/12/2099" in html
     assert "0189" in html and VALID_IBAN not in html and "30006" not in html
     assert "Léa" in html and "Arachide" in html and "Sans porc" in html
     assert "Josette" in html
@@ -267,8 +271,8 @@ def _family_with_children(family, count):
 
 # The portal shell (site, the portal page (its place in the tree is cached), view
 # restrictions, session, user, family with its unread-alerts count) takes 6 queries; the
-# family file adds 7, whatever its size.
-OVERVIEW_QUERIES = 13
+# family file adds 8 (its quotient records included), whatever its size.
+OVERVIEW_QUERIES = 14
 
 
 def test_overview_query_count_does_not_grow_with_children(

@@ -1,0 +1,48 @@
+"""Staff forms of a family's file that are not the model's own edit form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..bounds import bound_date_fields
+from ..models import ChildMembership, Custody, QuotientRecord
+from ..models.families import WEEKDAY_NAMES
+from ..widgets import DateInput
+
+
+class StaffQuotientForm(forms.ModelForm):
+    """A QF staff type from a document (source "staff"); it replaces the QF in force from
+    its start date, as an accepted request does."""
+
+    class Meta:
+        model = QuotientRecord
+        fields = ("value", "valid_from", "valid_until")
+        widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
+        # « 612,50 » as people write it in French.
+        localized_fields = ("value",)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("instance", QuotientRecord())
+        super().__init__(*args, **kwargs)
+        bound_date_fields(self)
+
+
+class CustodyForm(forms.Form):
+    """One household's custody rhythm for a child."""
+
+    custody = forms.ChoiceField(label=_("Custody rhythm"), choices=Custody.choices)
+    custody_weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays with this household"),
+        choices=list(enumerate(WEEKDAY_NAMES)),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for “given weekdays”."),
+    )
+
+    def __init__(self, *args, membership: ChildMembership, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"custody": membership.custody, "custody_weekdays": membership.custody_weekdays},
+        )
+        super().__init__(*args, **kwargs)
+        self.membership = membership

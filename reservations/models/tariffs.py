@@ -1,0 +1,429 @@
+"""Tariffs: what a unit costs a family on a day, as the commune's deliberation sets it.
+
+A tariff is a dated rule of one unit, for one kind of line (the childcare, or the meal of a
+unit that includes one: the fiscal attestation counts childcare without meals) and one
+residence (everyone, residents, non-residents). Two tariffs of the same unit, kind and
+residence never overlap in time: PostgreSQL refuses it with an exclusion constraint
+(migration 0003, btree_gist), `clean()` says it next to the dates. The computation itself
+is `reservations/tariff_methods.py` (pure) behind the one door `reservations/pricing.py`.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from portal_features.models import Family
+from portal_features.models.base import OutsideReferenceIndex
+
+from .. import tariff_methods as methods
+from .configuration import Activity, Unit
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+POSITIVE = [MinValueValidator(0)]
+
+
+class TariffKind(models.TextChoices):
+    CHILDCARE = methods.CHILDCARE, _("Childcare")
+    MEAL = methods.MEAL, _("Meal")
+
+
+class Residence(models.TextChoices):
+    ALL = "all", _("Everyone")
+    RESIDENT = "resident", _("Residents of the commune")
+    NON_RESIDENT = "non_resident", _("Non-residents")
+
+
+class TariffMethod(models.TextChoices):
+    FLAT = methods.FLAT, _("Flat price")
+    QF_BRACKETS = methods.QF_BRACKETS, _("Price per QF bracket")
+    EFFORT_RATE = methods.EFFORT_RATE, _("Effort rate (QF × rate, with floor and ceiling)")
+    EFFORT_RATE_BRACKETS = methods.EFFORT_RATE_BRACKETS, _("Effort rate per QF bracket")
+
+
+class SiblingMode(models.TextChoices):
+    NONE = methods.SIBLINGS_NONE, _("No sibling reduction")
+    RANK = methods.SIBLINGS_RANK, _("By rank among the children booked that day")
+    COUNT_SAME_DAY = methods.SIBLINGS_COUNT, _("By number of children present that day")
+
+
+def _period_text(start, end) -> str:
+    if end is None:
+        return _("from %(start)s") % {"start": date_format(start, "SHORT_DATE_FORMAT")}
+    return _("from %(start)s to %(end)s") % {
+        "start": date_format(start, "SHORT_DATE_FORMAT"),
+        "end": date_format(end, "SHORT_DATE_FORMAT"),
+    }
+
+
+def overlapping(queryset, start, end):
+    """Rows of `queryset` (with valid_from / valid_until) valid on a day of [start, end]."""
+    queryset = queryset.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
+    if end is not None:
+        queryset = queryset.filter(valid_from__lte=end)
+    return queryset
+
+
+class Tariff(OutsideReferenceIndex, models.Model):
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="tariffs"
+    )
+    kind = models.CharField(
+        _("line"), max_length=10, choices=TariffKind.choices, default=TariffKind.CHILDCARE
+    )
+    residence = models.CharField(
+        _("for"), max_length=12, choices=Residence.choices, default=Residence.ALL
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
+    )
+    method = models.CharField(_("method"), max_length=24, choices=TariffMethod.choices)
+    amount = models.DecimalField(
+        _("price"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
+        help_text=_("Flat price."),
+    )
+    rate = models.DecimalField(
+        _("effort rate"),
+        max_digits=10,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
+        help_text=_("Euros per QF point: 0.0035 makes QF 870 cost 3.05 €."),
+    )
+    floor = models.DecimalField(
+        _("floor"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
+    )
+    ceiling = models.DecimalField(
+        _("ceiling"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
+        help_text=_("Also the price of a family without a valid QF on the day."),
+    )
+    no_qf_bracket = models.PositiveSmallIntegerField(
+        _("bracket without a valid QF"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Bracket number (1 = the lowest) for a family without a valid QF on the "
+            "day. Empty: the highest."
+        ),
+    )
+    sibling_mode = models.CharField(
+        _("sibling reduction"),
+        max_length=16,
+        choices=SiblingMode.choices,
+        default=SiblingMode.NONE,
+    )
+    absence_billed_percent = models.DecimalField(
+        _("billed absence (% of the price)"),
+        max_digits=5,
+        decimal_places=2,
+        default=100,
+        validators=PERCENT,
+    )
+    late_cancellation_percent = models.DecimalField(
+        _("late cancellation (% of the price)"),
+        max_digits=5,
+        decimal_places=2,
+        default=100,
+        validators=PERCENT,
+    )
+    walk_in_amount = models.DecimalField(
+        _("price of a day come without booking"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
+        help_text=_("Empty: the usual price."),
+    )
+
+    class Meta:
+        verbose_name = _("tariff")
+        verbose_name_plural = _("tariffs")
+        ordering = ["unit", "kind", "residence", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="tariff_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TariffKind.values), name="tariff_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(residence__in=Residence.values), name="tariff_residence_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=TariffMethod.values), name="tariff_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sibling_mode__in=SiblingMode.values), name="tariff_sibling_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(method=methods.FLAT) | Q(amount__isnull=False),
+                name="tariff_flat_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method=methods.EFFORT_RATE)
+                | Q(rate__isnull=False, ceiling__isnull=False),
+                name="tariff_effort_has_rate_and_ceiling",
+            ),
+            models.CheckConstraint(
+                condition=Q(floor__isnull=True)
+                | Q(ceiling__isnull=True)
+                | Q(floor__lte=F("ceiling")),
+                name="tariff_floor_below_ceiling",
+            ),
+            models.CheckConstraint(
+                condition=Q(absence_billed_percent__gte=0, absence_billed_percent__lte=100)
+                & Q(late_cancellation_percent__gte=0, late_cancellation_percent__lte=100),
+                name="tariff_percents_bounded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.get_kind_display()} – {self.get_method_display()}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("The end of validity cannot come before its start.")
+        if self.method == methods.FLAT and self.amount is None:
+            errors["amount"] = _("Give the flat price.")
+        if self.method == methods.EFFORT_RATE:
+            if self.rate is None:
+                errors["rate"] = _("Give the effort rate.")
+            if self.ceiling is None:
+                errors["ceiling"] = _("Give the ceiling: it is also the price without a valid QF.")
+        if self.floor is not None and self.ceiling is not None and self.floor > self.ceiling:
+            errors["floor"] = _("The floor cannot be above the ceiling.")
+        if not errors and self.unit_id and self.valid_from:
+            clash = self.overlapping_tariff()
+            if clash is not None:
+                errors["valid_from"] = _(
+                    "Another tariff of this unit applies %(period)s (%(residence)s): "
+                    "end it the day before, or change these dates."
+                ) % {
+                    "period": _period_text(clash.valid_from, clash.valid_until),
+                    "residence": clash.get_residence_display(),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def overlapping_tariff(self) -> "Tariff | None":
+        """Another tariff of the same unit and line whose dates overlap and whose residence
+        would apply to the same families (the same, or "everyone" with a specific one)."""
+        others = overlapping(
+            Tariff.objects.filter(unit_id=self.unit_id, kind=self.kind).exclude(pk=self.pk),
+            self.valid_from,
+            self.valid_until,
+        )
+        if self.residence != Residence.ALL:
+            others = others.filter(residence__in=[self.residence, Residence.ALL])
+        return others.order_by("valid_from").first()
+
+    def rule(self) -> methods.Rule:
+        """The plain rule the pure computation takes (brackets and reductions prefetched)."""
+        return methods.Rule(
+            id=self.pk,
+            kind=self.kind,
+            method=self.method,
+            amount=self.amount,
+            rate=self.rate,
+            floor=self.floor,
+            ceiling=self.ceiling,
+            brackets=tuple(
+                methods.Bracket(
+                    qf_min=bracket.qf_min,
+                    qf_max=bracket.qf_max,
+                    amount=bracket.amount,
+                    rate=bracket.rate,
+                    floor=bracket.floor,
+                    ceiling=bracket.ceiling,
+                )
+                for bracket in sorted(self.brackets.all(), key=lambda b: b.qf_min)
+            ),
+            no_qf_bracket=self.no_qf_bracket,
+            sibling_mode=self.sibling_mode,
+            reductions=tuple(
+                sorted(
+                    (reduction.position, reduction.percent)
+                    for reduction in self.sibling_reductions.all()
+                )
+            ),
+            absence_billed_percent=self.absence_billed_percent,
+            late_cancellation_percent=self.late_cancellation_percent,
+            walk_in_amount=self.walk_in_amount,
+        )
+
+
+class TariffBracket(OutsideReferenceIndex, models.Model):
+    """A QF bracket of a tariff: `qf_min` ≤ QF < `qf_max` (empty: no upper bound)."""
+
+    tariff = models.ForeignKey(
+        Tariff, verbose_name=_("tariff"), on_delete=models.CASCADE, related_name="brackets"
+    )
+    qf_min = models.DecimalField(_("QF from"), max_digits=8, decimal_places=2, validators=POSITIVE)
+    qf_max = models.DecimalField(
+        _("QF below"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
+        help_text=_("Excluded: the next bracket starts there. Empty for the highest bracket."),
+    )
+    amount = models.DecimalField(
+        _("price"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
+    )
+    rate = models.DecimalField(
+        _("effort rate"),
+        max_digits=10,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
+    )
+    floor = models.DecimalField(
+        _("floor"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
+    )
+    ceiling = models.DecimalField(
+        _("ceiling"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
+    )
+
+    class Meta:
+        verbose_name = _("QF bracket")
+        verbose_name_plural = _("QF brackets")
+        ordering = ["tariff", "qf_min"]
+        constraints = [
+            models.UniqueConstraint(fields=["tariff", "qf_min"], name="tariff_bracket_unique"),
+            models.CheckConstraint(
+                condition=Q(qf_max__isnull=True) | Q(qf_max__gt=F("qf_min")),
+                name="tariff_bracket_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return methods.bracket_text(methods.Bracket(self.qf_min, self.qf_max), None)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.qf_max is not None and self.qf_min is not None and self.qf_max <= self.qf_min:
+            errors["qf_max"] = _("The upper bound must be above the lower one.")
+        try:
+            method = self.tariff.method
+        except ObjectDoesNotExist:
+            method = None
+        if method == methods.QF_BRACKETS and self.amount is None:
+            errors["amount"] = _("Give the price of this bracket.")
+        if method == methods.EFFORT_RATE_BRACKETS:
+            if self.rate is None:
+                errors["rate"] = _("Give the effort rate of this bracket.")
+            if self.ceiling is None:
+                errors["ceiling"] = _("Give the ceiling: it is also the price without a valid QF.")
+        if self.floor is not None and self.ceiling is not None and self.floor > self.ceiling:
+            errors["floor"] = _("The floor cannot be above the ceiling.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class SiblingReduction(OutsideReferenceIndex, models.Model):
+    """The reduction of the child at `position` (rank, or number of children present);
+    positions beyond the highest given take its reduction."""
+
+    tariff = models.ForeignKey(
+        Tariff,
+        verbose_name=_("tariff"),
+        on_delete=models.CASCADE,
+        related_name="sibling_reductions",
+    )
+    position = models.PositiveSmallIntegerField(
+        _("child number"), validators=[MinValueValidator(1)]
+    )
+    percent = models.DecimalField(
+        _("reduction (%)"), max_digits=5, decimal_places=2, validators=PERCENT
+    )
+
+    class Meta:
+        verbose_name = _("sibling reduction")
+        verbose_name_plural = _("sibling reductions")
+        ordering = ["tariff", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["tariff", "position"], name="sibling_reduction_unique"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1) & Q(percent__gte=0) & Q(percent__lte=100),
+                name="sibling_reduction_bounded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position} – {self.percent} %"
+
+
+class Aid(OutsideReferenceIndex, models.Model):
+    """An aid (CAF, CCAS…) deducted from a family's childcare lines, per day, never below
+    zero; on days come (booked, present or come unbooked), not on billed absences."""
+
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="aids"
+    )
+    label = models.CharField(_("aid"), max_length=60, help_text=_("E.g. “CAF”, “CCAS”."))
+    amount = models.DecimalField(
+        _("amount per day"), max_digits=10, decimal_places=2, validators=POSITIVE
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="aids",
+        help_text=_("Empty: every activity."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    max_days_per_month = models.PositiveSmallIntegerField(
+        _("days per month at most"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no limit."),
+    )
+
+    class Meta:
+        verbose_name = _("aid")
+        verbose_name_plural = _("aids")
+        ordering = ["family", "valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="aid_period_ordered",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="aid_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} – {self.family}"
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("The end of validity cannot come before its start.")}
+            )
+        if self.amount is not None and self.amount <= 0:
+            raise ValidationError({"amount": _("The aid must be more than zero.")})
