@@ -124,16 +124,16 @@ def test_a_finalised_run_is_not_finalised_again_nor_drafted_again(billing):
     two_families(billing)
     run = finalize(billing, draft(billing))
 
-    with pytest.raises(InvoicingError, match="already finalized"):
+    with pytest.raises(InvoicingError, match="déjà finalisée"):
         finalize(billing, run)
-    with pytest.raises(InvoicingError, match="corrective run"):
+    with pytest.raises(InvoicingError, match="facturation corrective"):
         draft(billing)
     assert Counter.objects.get(scope="invoice:ALSH", year=2026).last_value == 2
 
 
 def test_a_corrective_run_needs_a_finalised_month(billing):
     two_families(billing)
-    with pytest.raises(InvoicingError, match="monthly run first"):
+    with pytest.raises(InvoicingError, match="facturation mensuelle"):
         corrective(billing)
 
 
@@ -278,7 +278,7 @@ def test_cancelling_an_invoice_then_correcting_prints_the_replacement(billing):
     finalize(billing, draft(billing))
     invoice = Invoice.objects.get(family=dupont)
 
-    with pytest.raises(InvoicingError, match="why"):
+    with pytest.raises(InvoicingError, match="pourquoi"):
         invoice_cancel(invoice=invoice, reason=" ", actor=billing.staff, now=IN_DECEMBER)
     credit_note = invoice_cancel(
         invoice=invoice, reason="Mauvais payeur", actor=billing.staff, now=IN_DECEMBER
@@ -295,7 +295,7 @@ def test_cancelling_an_invoice_then_correcting_prints_the_replacement(billing):
     )
     with pytest.raises(InvoicingError):
         invoice_cancel(invoice=invoice, reason="encore", actor=billing.staff)
-    with pytest.raises(InvoicingError, match="credit note"):
+    with pytest.raises(InvoicingError, match="Un avoir"):
         invoice_cancel(invoice=credit_note, reason="non", actor=billing.staff)
 
     run = finalize(billing, corrective(billing))
@@ -313,7 +313,7 @@ def test_a_draft_computed_before_a_cancellation_is_refused(billing):
     stale = corrective(billing)
     invoice_cancel(invoice=invoice, reason="Erreur", actor=None)
 
-    with pytest.raises(InvoicingError, match="prepare it again"):
+    with pytest.raises(InvoicingError, match="préparez-le de nouveau"):
         finalize(billing, stale)
     assert not Invoice.objects.filter(run=stale, number__isnull=False).exists()
 
