@@ -30,7 +30,11 @@ def invoice_cancel(*, invoice: Invoice, reason: str, actor, now=None) -> Invoice
     if not reason:
         raise InvoicingError(_("Say why the invoice is cancelled."))
     with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().select_related("regie").get(pk=invoice.pk)
+        invoice = (
+            Invoice.objects.select_for_update(of=("self",))
+            .select_related("regie")
+            .get(pk=invoice.pk)
+        )
         if invoice.kind != InvoiceKind.INVOICE:
             raise InvoicingError(
                 _("A credit note is not cancelled: issue an invoice to correct it.")

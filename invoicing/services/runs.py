@@ -114,7 +114,11 @@ def run_finalize(*, run: InvoicingRun, actor, now=None) -> InvoicingRun:
     are rendered by tasks once this has committed, never inside the locks."""
     now = now or timezone.now()
     with transaction.atomic():
-        run = InvoicingRun.objects.select_for_update().select_related("regie").get(pk=run.pk)
+        run = (
+            InvoicingRun.objects.select_for_update(of=("self",))
+            .select_related("regie")
+            .get(pk=run.pk)
+        )
         if run.status != RunStatus.DRAFT:
             raise InvoicingError(_("This run is already finalized."))
         transition(instance=run, to_status=RunStatus.FINALIZED)
