@@ -47,12 +47,12 @@ from ..models import Invoice, InvoiceLine, InvoicingRun, Regie, RegieActivity
 from ..sources import BillingSources, alert_as_dict, default_sources
 from .credits import credits_apply
 from .events import money_event_record, user_or_none
-from .issuing import documents_issue, months_basis, months_lock, queue_pdfs
+from .issuing import documents_issue, lines_insert, months_basis, months_lock, queue_pdfs
 from .transitions import transition
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
-LINE_BATCH = 2000
+LINE_KINDS = frozenset(LineKind.values)
 
 
 def run_draft(
@@ -327,7 +327,7 @@ def _priced_lines(*, days, sources, start, end):
             situation=d.situation,
             context=context,
         ):
-            kind = price.kind if price.kind in LineKind.values else LineKind.OTHER
+            kind = price.kind if price.kind in LINE_KINDS else LineKind.OTHER
             lines.append(
                 DraftLine(
                     family_id=d.family_id,
@@ -416,30 +416,14 @@ def _documents(*, run, regie, month, lines_by_family, kind, now) -> list[Invoice
         transition(instance=document, to_status=InvoiceStatus.DRAFT)
         documents.append(document)
     Invoice.objects.bulk_create(documents, batch_size=1000)
-    rows = [
-        InvoiceLine(
-            invoice_id=document.pk,
-            child_id=line.child_id,
-            activity_id=line.activity_id,
-            unit_id=line.unit_id,
-            reservation_id=line.reservation_id,
-            day=line.day,
-            kind=line.kind,
-            situation=line.situation,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            amount=line.amount,
-            pricing=line.pricing,
-            explanation=line.explanation,
-            source_key=line.source_key,
-        )
+    lines_insert(
+        (document.pk, line)
         for document in documents
         for line in sorted(
             lines_by_family[document.family_id],
             key=lambda line: (line.child_id, line.day, line.source_key, line.quantity),
         )
-    ]
-    InvoiceLine.objects.bulk_create(rows, batch_size=LINE_BATCH)
+    )
     return documents
 
 
