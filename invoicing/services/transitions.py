@@ -20,16 +20,19 @@ from ..models import Invoice, InvoicingRun
 def transition(*, instance: Invoice | InvoicingRun, to_status: str) -> None:
     if isinstance(instance, InvoicingRun):
         table, labels = RUN_TRANSITIONS, RunStatus
-    elif instance.kind == InvoiceKind.CREDIT_NOTE:
-        table, labels = CREDIT_NOTE_TRANSITIONS, InvoiceStatus
+        message = _("This run is “%(status)s”: it cannot become “%(target)s”.")
     else:
-        table, labels = INVOICE_TRANSITIONS, InvoiceStatus
+        if instance.kind == InvoiceKind.CREDIT_NOTE:
+            table = CREDIT_NOTE_TRANSITIONS
+        else:
+            table = INVOICE_TRANSITIONS
+        labels = InvoiceStatus
+        message = _("This document is “%(status)s”: it cannot become “%(target)s”.")
     from_status = instance.status if instance.pk is not None else None
     if not is_allowed(table, from_status, to_status):
         raise InvoicingError(
-            _("“%(object)s” is “%(status)s”: it cannot become “%(target)s”.")
+            message
             % {
-                "object": instance,
                 "status": labels(from_status).label if from_status else "—",
                 "target": labels(to_status).label,
             }
