@@ -167,3 +167,24 @@ def test_the_attendance_attestation_lists_days_and_amounts(billing, issued):
             start=datetime.date(2026, 9, 1),
             end=datetime.date(2027, 8, 31),
         )
+
+
+def test_finalisation_queues_one_task_per_document_once_committed(
+    billing, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    for _ in range(3):
+        family, (child,) = billing.add_family()
+        billing.book_days(family, child, NOV_WEDNESDAYS)
+    run = run_draft(regie=billing.regie, month=NOVEMBER, actor=None, sources=billing.provider)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run_finalize(run=run, actor=None, now=IN_DECEMBER)
+        assert default_task_backend.results == []  # nothing queued inside the transaction
+
+    for callback in callbacks:
+        callback()
+    queued = sorted(result.kwargs["invoice_id"] for result in default_task_backend.results)
+    assert queued == sorted(Invoice.objects.filter(run=run).values_list("pk", flat=True))
+    assert not Invoice.objects.exclude(pdf="").exists()
