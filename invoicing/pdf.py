@@ -168,8 +168,12 @@ def invoice_pdf_response(*, invoice: Invoice):
         raise Http404
     if not invoice.pdf:
         invoice = invoice_pdf_render(invoice_id=invoice.pk)
-    with invoice.pdf.open("rb") as handle:
-        digest = hashlib.sha256(handle.read()).hexdigest()
+    try:
+        with invoice.pdf.open("rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+    except FileNotFoundError as lost:
+        logger.error("PDF of %s is missing from the private storage", invoice.number)
+        raise Http404 from lost
     if digest != invoice.pdf_sha256:
         logger.error("PDF of %s does not match its SHA-256: not served", invoice.number)
         raise Http404

@@ -113,6 +113,12 @@ def test_a_tampered_file_is_not_served(issued):
         invoice_pdf_for_family(family=issued.family, invoice_id=issued.pk)
 
 
+def test_a_lost_file_is_a_404_not_an_error(issued):
+    issued.pdf.storage.delete(issued.pdf.name)
+    with pytest.raises(Http404):
+        invoice_pdf_for_family(family=issued.family, invoice_id=issued.pk)
+
+
 def test_a_draft_has_no_pdf(billing):
     family, (child,) = billing.add_family()
     billing.book_days(family, child, NOV_WEDNESDAYS)
