@@ -16,4 +16,5 @@ urlpatterns = [
     path("alerts/", include("portal_features.alerts.urls")),
     path("my-data/", include("portal_features.rgpd.urls")),
     path("reservations/", include("reservations.urls")),
+    path("invoices/", include("invoicing.portal.urls")),
 ]

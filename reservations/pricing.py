@@ -81,7 +81,7 @@ class PriceResult:
     aid: Decimal | None
     aid_label: str | None
     # "rank" or "count_same_day" when the tariff reduces for siblings (how to read the
-    # position); not in INVOICING.md's list, added with a default.
+    # position); last, with a default, so results frozen before it still load.
     sibling_mode: str | None = None
 
     def as_json(self) -> dict:

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from invoicing.models import Invoice, Regie
 from portal_features.models import (
     ChangeRequest,
     Consent,
@@ -145,6 +146,27 @@ class FamilyObjects:
             family=family, kind=Notification.Kind.NEW_MESSAGE, title="Nouveau message"
         )
         self._reservations()
+        self._invoice()
+
+    def _invoice(self):
+        """An issued invoice (its PDF is rendered when first asked for)."""
+        regie = Regie.objects.get_or_create(
+            code="ISO",
+            defaults={"siret": "21440109300015", "court_name": "Tribunal administratif"},
+        )[0]
+        self.invoice = Invoice.objects.create(
+            regie=regie, family=self.family, month=datetime.date(2026, 11, 1), total=10
+        )
+        now = timezone.now()
+        Invoice.objects.filter(pk=self.invoice.pk).update(
+            status="issued",
+            number=f"FISO-26-{self.family.pk:06d}",
+            year=2026,
+            sequence=self.family.pk,
+            issued_at=now,
+            issued_on=now.date(),
+            due_on=now.date(),
+        )
 
     def _reservations(self):
         """An enrolment, a registration, reservations (one with an absence and its
@@ -234,6 +256,7 @@ OBJECT_IDS = {
     "order_id": lambda objects: objects.order.pk,
     "item_id": lambda objects: objects.basket_item.pk,
     "export_id": lambda objects: objects.data_export.pk,
+    "invoice_id": lambda objects: objects.invoice.pk,
 }
 # Ids of objects every family shares (a school year): not swapped for another family's.
 SHARED_IDS = {

@@ -1,0 +1,54 @@
+"""Every staff action on money, with who, when, and what it was before → after."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal_features.models.base import OutsideReferenceIndex
+
+from ..choices import MoneyAction
+
+
+class MoneyEvent(OutsideReferenceIndex, models.Model):
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30, choices=MoneyAction.choices)
+    regie = models.ForeignKey(
+        "invoicing.Regie", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    family = models.ForeignKey(
+        "portal_features.Family",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="money_events",
+    )
+    run = models.ForeignKey(
+        "invoicing.InvoicingRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    invoice = models.ForeignKey(
+        "invoicing.Invoice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("money event")
+        verbose_name_plural = _("money events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}"

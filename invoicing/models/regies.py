@@ -1,0 +1,187 @@
+"""Régies: the commune's collection accounts, each issuing its own numbered invoices."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siret
+
+from portal_features.models.base import OutsideReferenceIndex
+from portal_features.validators import postal_code_validator
+
+from ..choices import PaymentMeans
+from ..numbering import validate_number_format
+
+code_validator = RegexValidator(
+    regex=r"^[A-Z0-9]{1,10}$",
+    message=_("Use 1 to 10 capital letters or digits, e.g. “ALSH”."),
+)
+
+
+def validate_siret(value: str) -> None:
+    try:
+        siret.validate(value)
+    except StdnumError as error:
+        raise ValidationError(_("This SIRET number is not valid (14 digits).")) from error
+
+
+def validate_payment_means(value) -> None:
+    if not isinstance(value, list) or any(code not in PaymentMeans.values for code in value):
+        raise ValidationError(_("Choose means of payment from the list."))
+
+
+def default_payment_means() -> list[str]:
+    return [PaymentMeans.ONLINE_CARD, PaymentMeans.CHEQUE, PaymentMeans.CASH]
+
+
+class Regie(OutsideReferenceIndex, models.Model):
+    """A régie de recettes: who issues the invoices of its activities and takes payments."""
+
+    name = models.CharField(_("name"), max_length=150)
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Written in the invoice numbers."),
+    )
+    siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
+    regisseur_name = models.CharField(_("régisseur's name"), max_length=150)
+    regisseur_title = models.CharField(
+        _("régisseur's title"), max_length=150, help_text=_("E.g. “Régisseur titulaire”.")
+    )
+    address_line = models.CharField(_("address"), max_length=255)
+    address_complement = models.CharField(_("address complement"), max_length=255, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, validators=[postal_code_validator]
+    )
+    city = models.CharField(_("city"), max_length=120)
+    counter_details = models.TextField(
+        _("where and when to pay at the counter"),
+        blank=True,
+        help_text=_("E.g. “Mairie, service enfance, Monday to Friday 8:30–12:00”."),
+    )
+    public_accountant = models.TextField(
+        _("public accountant"),
+        help_text=_("Name and address of the Trésor public in charge of recovery."),
+    )
+    court_name = models.CharField(
+        _("competent court"),
+        max_length=200,
+        help_text=_("Named in the appeal notice, e.g. “Tribunal administratif de Nantes”."),
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("days to pay"), default=30, validators=[MinValueValidator(1)]
+    )
+    minimum_amount = models.DecimalField(
+        _("minimum amount invoiced"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Below it no invoice is issued: the lines carry over to the next month."),
+    )
+    payment_means = models.JSONField(
+        _("accepted means of payment"),
+        default=default_payment_means,
+        validators=[validate_payment_means],
+    )
+    invoice_number_format = models.CharField(
+        _("invoice number format"),
+        max_length=60,
+        default="F{regie}-{yy}-{seq:06}",
+        validators=[validate_number_format],
+    )
+    credit_note_number_format = models.CharField(
+        _("credit note number format"),
+        max_length=60,
+        default="A{regie}-{yy}-{seq:06}",
+        validators=[validate_number_format],
+    )
+
+    class Meta:
+        verbose_name = _("régie")
+        verbose_name_plural = _("régies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minimum_amount__gte=0), name="regie_minimum_positive"
+            ),
+            models.CheckConstraint(condition=models.Q(due_days__gte=1), name="regie_due_days"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def payment_means_labels(self) -> list[str]:
+        labels = dict(PaymentMeans.choices)
+        return [str(labels[code]) for code in self.payment_means if code in labels]
+
+    def snapshot(self, *, commune: dict) -> dict:
+        """What a document prints of its issuer, frozen at issue."""
+        return {
+            "commune": commune,
+            "name": self.name,
+            "code": self.code,
+            "siret": self.siret,
+            "regisseur_name": self.regisseur_name,
+            "regisseur_title": self.regisseur_title,
+            "address": [
+                line
+                for line in (
+                    self.address_line,
+                    self.address_complement,
+                    f"{self.postal_code} {self.city}",
+                )
+                if line
+            ],
+            "counter_details": self.counter_details,
+            "public_accountant": self.public_accountant,
+            "court_name": self.court_name,
+            "payment_means": self.payment_means_labels(),
+            "due_days": self.due_days,
+        }
+
+
+class RegieActivity(OutsideReferenceIndex, models.Model):
+    """Which régie bills an activity: each activity belongs to one."""
+
+    activity = models.OneToOneField(
+        "reservations.Activity",
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="regie_link",
+    )
+    regie = models.ForeignKey(
+        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="activity_links"
+    )
+
+    class Meta:
+        verbose_name = _("activity of a régie")
+        verbose_name_plural = _("activities of régies")
+
+    def __str__(self):
+        return f"{self.activity} → {self.regie.code}"
+
+
+class BilledMonth(OutsideReferenceIndex, models.Model):
+    """A version per régie and month of service, raised whenever documents billing days of
+    that month are issued (a run finalised, an invoice cancelled). A draft remembers the
+    versions of the months it covers; finalising it is refused if one moved since, because
+    its lines were computed against what was billed then. Runs of other months finalise in
+    parallel; their rows are locked in month order, so two never wait on each other."""
+
+    regie = models.ForeignKey(Regie, on_delete=models.CASCADE, related_name="billed_months")
+    month = models.DateField()
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["regie", "month"], name="billed_month_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.regie.code} {self.month:%Y-%m}: {self.version}"

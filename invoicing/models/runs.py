@@ -1,0 +1,88 @@
+"""Invoicing runs: one régie, one month; a draft to review, then finalised once."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal_features.models.base import OutsideReferenceIndex
+
+from ..choices import RunKind, RunStatus
+from .regies import Regie
+
+
+class InvoicingRun(OutsideReferenceIndex, models.Model):
+    regie = models.ForeignKey(
+        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="runs"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month billed."))
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=RunKind.choices, default=RunKind.REGULAR
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects the run"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT
+    )
+    created_at = models.DateTimeField(_("prepared at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("finalized by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # {"2026-11-01": 3, …}: the BilledMonth versions the draft was computed against.
+    basis = models.JSONField(_("basis"), default=dict, blank=True)
+    # Pending carried invoices (ids) whose lines this draft bills again.
+    carried_in = models.JSONField(default=list, blank=True)
+    # Families, invoices, lines, totals and alerts, for the review screen and the log.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("invoicing run")
+        verbose_name_plural = _("invoicing runs")
+        ordering = ["-month", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=RunStatus.values), name="run_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=RunKind.values), name="run_kind_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="run_month_first_day"),
+            models.UniqueConstraint(
+                fields=["regie", "month"],
+                condition=models.Q(kind="regular", status="finalized"),
+                name="run_one_finalized_regular_per_month",
+            ),
+            models.UniqueConstraint(
+                fields=["regie", "month", "kind"],
+                condition=models.Q(status="draft"),
+                name="run_one_draft_per_month_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="regular", corrects__isnull=True)
+                | models.Q(kind="corrective", corrects__isnull=False),
+                name="run_corrective_corrects_a_run",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.regie.code} {self.month:%m/%Y} – {self.get_kind_display()}"
