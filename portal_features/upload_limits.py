@@ -21,7 +21,8 @@ from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .errors import UploadError
+from core.errors import UploadError
+
 from .models import Family
 from .storage import PrivateFileMixin
 

@@ -21,9 +21,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.errors import UploadError
+
 from ..alerts.services import notification_create
 from ..audit import family_event_record
-from ..errors import PortalError, UploadError
+from ..errors import PortalError
 from ..models import ChildMembership, DocumentType, FamilyEvent, Notification, SupportingDocument
 from ..portal.urls import portal_absolute_url
 from ..upload_limits import family_uploads_reserve

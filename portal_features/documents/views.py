@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from ..errors import PortalError
+from core.errors import DomainError
+
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
@@ -55,7 +56,7 @@ def document_upload(request):
                 uploaded_file=form.cleaned_data["file"],
                 user=request.user,
             )
-        except PortalError as error:
+        except DomainError as error:
             form.add_error("file", error.message)
         else:
             messages.success(

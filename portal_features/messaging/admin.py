@@ -14,9 +14,10 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from core.errors import DomainError
+
 from ..admin_base import StaffModelAdmin
 from ..bounds import parse_id
-from ..errors import PortalError
 from ..models import MessageAttachment, Service, Theme, Thread
 from ..storage import private_file_response
 from .forms import ReplyForm
@@ -64,7 +65,7 @@ class ThreadInspectView(InspectView):
                     attachments=form.attachments,
                     staff_user=request.user,
                 )
-            except PortalError as error:
+            except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Reply sent; the family has been notified."))

@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import UploadError
+
 from ..alerts.services import notification_create
 from ..audit import family_event_record
 from ..emails import absolute_url, commune_name, send_templated_email
-from ..errors import PortalError, UploadError
+from ..errors import PortalError
 from ..models import FamilyEvent, Message, MessageAttachment, Notification, PortalPage, Thread
 from ..portal.urls import portal_path
 from ..upload_limits import family_uploads_reserve

@@ -22,8 +22,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from cms.models import CommuneSettings
+from core.errors import UploadError
 from portal_features.bounds import parse_month
-from portal_features.errors import UploadError
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 from portal_features.portal.views import portal_render

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.errors import UploadError
 from portal_features.documents import services
 from portal_features.documents.selectors import (
     LineState,
@@ -159,7 +160,7 @@ def test_a_pdf_of_exactly_6_mb_is_accepted(family, child, vaccinations, guardian
 def test_refused_uploads_raise_in_french_and_leave_no_file(
     family, child, vaccinations, guardian, settings, content, name
 ):
-    with pytest.raises(PortalError):
+    with pytest.raises(UploadError):
         supporting_document_upload(
             family=family,
             document_type=vaccinations,

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from core.errors import UploadError
 from portal_features.errors import PortalError
 from portal_features.messaging.services import (
     message_post_by_family,
@@ -108,7 +109,7 @@ def test_a_bad_file_after_good_ones_leaves_no_file_behind(
 ):
     fake = SimpleUploadedFile("virus.pdf", b"<html>%PDF-</html>", content_type="application/pdf")
 
-    with pytest.raises(PortalError) as refused:
+    with pytest.raises(UploadError) as refused:
         start(family, service, theme, guardian, attachments=[pdf(), fake])
 
     assert str(refused.value).startswith("virus.pdf")
@@ -138,7 +139,7 @@ def test_a_failure_after_the_files_are_written_removes_them(
 def test_a_too_large_attachment_is_refused(stored_files, family, service, theme, guardian):
     big = pdf(content=PDF + b"0" * (6 * 1024 * 1024))
 
-    with pytest.raises(PortalError) as refused:
+    with pytest.raises(UploadError) as refused:
         start(family, service, theme, guardian, attachments=[big])
 
     assert _("The file is too large (%(size)s); the maximum is %(maximum)s.")[:10] in str(

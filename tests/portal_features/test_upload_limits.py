@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from core.errors import UploadError
 from portal_features.documents.services import (
     supporting_document_refuse,
     supporting_document_upload,
 )
-from portal_features.errors import UploadError
 from portal_features.messaging.services import message_post_by_staff, thread_start
 from portal_features.models import (
     DocumentType,
