@@ -22,9 +22,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.errors import UploadError
+from core.storage import PrivateFileMixin
 
 from .models import Family
-from .storage import PrivateFileMixin
 
 RATE_WINDOW = datetime.timedelta(hours=1)
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from core.storage import private_file_response
+
 from .. import admin_bulk
 from ..admin_base import StaffModelAdmin
 from ..admin_review import (
@@ -25,7 +27,6 @@ from ..admin_review import (
 )
 from ..bounds import IdMultipleChoiceField, parse_id, validate_date_in_window
 from ..models import DocumentType, SupportingDocument
-from ..storage import private_file_response
 from ..widgets import DateInput
 from .selectors import validity_text
 from .services import (

@@ -7,11 +7,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.storage import private_file_response
 
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
-from ..storage import private_file_response
 from .forms import DocumentUploadForm
 from .selectors import document_checklist, document_for_family
 from .services import supporting_document_upload

@@ -15,11 +15,11 @@ from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
 from core.errors import DomainError
+from core.storage import private_file_response
 
 from ..admin_base import StaffModelAdmin
 from ..bounds import parse_id
 from ..models import MessageAttachment, Service, Theme, Thread
-from ..storage import private_file_response
 from .forms import ReplyForm
 from .selectors import thread_messages
 from .services import message_post_by_staff, thread_mark_read_by_staff

@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError, UploadError
+from core.storage import private_file_response
 
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
-from ..storage import private_file_response
 from .forms import ATTACHMENT_FIELDS, ReplyForm, ThreadStartForm
 from .selectors import attachment_for_family, thread_for_family, thread_messages, threads_for_family
 from .services import (

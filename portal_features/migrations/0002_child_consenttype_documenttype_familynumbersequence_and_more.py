@@ -4,7 +4,7 @@ import django.core.serializers.json
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import portal_features.storage
+import core.storage
 import portal_features.validators
 from django.conf import settings
 from django.db import migrations, models
@@ -266,7 +266,7 @@ class Migration(migrations.Migration):
             name='MessageAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=portal_features.storage.private_storage, upload_to=portal_features.storage.random_private_name, verbose_name='file')),
+                ('file', models.FileField(storage=core.storage.private_storage, upload_to=core.storage.random_private_name, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='format')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),
@@ -318,7 +318,7 @@ class Migration(migrations.Migration):
             name='SupportingDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=portal_features.storage.private_storage, upload_to=portal_features.storage.random_private_name, verbose_name='file')),
+                ('file', models.FileField(storage=core.storage.private_storage, upload_to=core.storage.random_private_name, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='format')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

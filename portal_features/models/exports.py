@@ -14,7 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import PrivateFileMixin, private_storage, random_private_name
+from core.storage import PrivateFileMixin, private_storage, random_private_name
+
 from .base import OutsideReferenceIndex
 from .families import Family
 
