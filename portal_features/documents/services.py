@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.errors import UploadError
+from core.uploads import check_upload
 
 from ..alerts.services import notification_create
 from ..audit import family_event_record
@@ -29,7 +30,6 @@ from ..errors import PortalError
 from ..models import ChildMembership, DocumentType, FamilyEvent, Notification, SupportingDocument
 from ..portal.urls import portal_absolute_url
 from ..upload_limits import family_uploads_reserve
-from ..uploads import check_upload
 from .selectors import EXPIRING_SOON_DAYS, validity_text
 
 logger = logging.getLogger(__name__)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import UploadError
+from core.uploads import CheckedUpload, check_upload
 
 from ..alerts.services import notification_create
 from ..audit import family_event_record
@@ -23,7 +24,6 @@ from ..errors import PortalError
 from ..models import FamilyEvent, Message, MessageAttachment, Notification, PortalPage, Thread
 from ..portal.urls import portal_path
 from ..upload_limits import family_uploads_reserve
-from ..uploads import CheckedUpload, check_upload
 
 MAX_ATTACHMENTS = 3
 EMAIL_TEMPLATES = "portal_features/messaging/emails"

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.errors import UploadError
+from core.uploads import MAX_UPLOAD_BYTES
 from portal_features.documents import services
 from portal_features.documents.selectors import (
     LineState,
@@ -32,7 +33,6 @@ from portal_features.models import (
     Notification,
     SupportingDocument,
 )
-from portal_features.uploads import MAX_UPLOAD_BYTES
 from tests.factories import (
     ChildFactory,
     FamilyFactory,
