@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.emails import absolute_url, send_templated_email
 from core.errors import UploadError
 from core.uploads import CheckedUpload, check_upload
 
 from ..alerts.services import notification_create
 from ..audit import family_event_record
-from ..emails import absolute_url, commune_name, send_templated_email
 from ..errors import PortalError
 from ..models import FamilyEvent, Message, MessageAttachment, Notification, PortalPage, Thread
 from ..portal.urls import portal_path
@@ -241,7 +241,6 @@ def _notify_service(thread, message) -> None:
         "family": thread.family,
         "message": message,
         "attachments_count": len(message.attachments.all()),
-        "site_name": commune_name(),
         "admin_url": absolute_url(
             reverse("portal_features_thread_modeladmin_inspect", args=[thread.pk])
         ),

@@ -14,9 +14,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import absolute_url
+
 from ..accounts.services import normalize_login_email
 from ..audit import family_event_record
-from ..emails import absolute_url
 from ..errors import PortalError
 from ..models import (
     Child,

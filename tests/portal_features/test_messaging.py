@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from cms.models import CommuneSettings
 from core.errors import UploadError
 from portal_features.errors import PortalError
 from portal_features.messaging.services import (
@@ -46,6 +47,9 @@ def stored_files(monkeypatch):
 
 @pytest.fixture
 def portal(home_page):
+    # The commune's settings exist, as on any site: created by the first visit, their save
+    # would purge the page cache between two measured visits.
+    CommuneSettings.for_site(home_page.get_site())
     return PortalPageFactory(parent=home_page)
 
 
