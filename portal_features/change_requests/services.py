@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import normalize_iban
+
 from ..alerts.services import notification_create
 from ..audit import family_event_record
 from ..errors import PortalError
@@ -41,7 +43,6 @@ from ..models import (
     Vaccination,
 )
 from ..models.requests import RequestStatus
-from ..validators import normalize_iban
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
 from core.storage import private_file_response
+from core.widgets import DateInput
 
 from .. import admin_bulk
 from ..admin_base import StaffModelAdmin
@@ -27,7 +28,6 @@ from ..admin_review import (
 )
 from ..bounds import IdMultipleChoiceField, parse_id, validate_date_in_window
 from ..models import DocumentType, SupportingDocument
-from ..widgets import DateInput
 from .selectors import validity_text
 from .services import (
     default_valid_until,

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import normalize_iban
+from core.widgets import DateInput
+
 from ..bounds import bound_date_fields
 from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
 from ..models import AuthorizedPerson, Child, Family, Guardian, HealthRecord, Vaccination
-from ..validators import normalize_iban
-from ..widgets import DateInput
 
 
 class ChangeForm(forms.ModelForm):

@@ -5,7 +5,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import core.storage
-import portal_features.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
                 ('quotient_valid_from', models.DateField(blank=True, null=True, verbose_name='quotient valid from')),
                 ('quotient_valid_until', models.DateField(blank=True, null=True, verbose_name='quotient valid until')),
                 ('bank_account_holder', models.CharField(blank=True, max_length=150, verbose_name='account holder')),
-                ('iban', models.CharField(blank=True, max_length=34, validators=[portal_features.validators.validate_iban], verbose_name='IBAN')),
+                ('iban', models.CharField(blank=True, max_length=34, validators=[core.validators.validate_iban], verbose_name='IBAN')),
                 ('bic', models.CharField(blank=True, max_length=11, verbose_name='BIC')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
             ],
