@@ -13,10 +13,10 @@ from django.urls import re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.views import WMABaseView
 
+from core.bounds import IdMultipleChoiceField
 from core.errors import DomainError
 
 from .admin_base import StrictIndexView
-from .bounds import IdMultipleChoiceField
 
 BULK = "bulk"
 

@@ -1,14 +1,7 @@
 from django.apps import AppConfig
-from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalFeaturesConfig(AppConfig):
     name = "portal_features"
     verbose_name = _("Family portal")
-
-    def ready(self):
-        from .bounds import IdConverter
-
-        # Before any URLconf is read: every id in our addresses is an <id:…>.
-        register_converter(IdConverter, "id")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from core.bounds import IdMultipleChoiceField, parse_id, validate_date_in_window
 from core.storage import private_file_response
 from core.widgets import DateInput
 
@@ -26,7 +27,6 @@ from ..admin_review import (
     ReviewPermissionHelper,
     refusal_form,
 )
-from ..bounds import IdMultipleChoiceField, parse_id, validate_date_in_window
 from ..models import DocumentType, SupportingDocument
 from .selectors import validity_text
 from .services import (

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import bound_date_fields
 from core.validators import normalize_iban
 from core.widgets import DateInput
 
-from ..bounds import bound_date_fields
 from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
 from ..models import AuthorizedPerson, Child, Family, Guardian, HealthRecord, Vaccination
 

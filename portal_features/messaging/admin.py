@@ -14,11 +14,11 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from core.bounds import parse_id
 from core.errors import DomainError
 from core.storage import private_file_response
 
 from ..admin_base import StaffModelAdmin
-from ..bounds import parse_id
 from ..models import MessageAttachment, Service, Theme, Thread
 from .forms import ReplyForm
 from .selectors import thread_messages

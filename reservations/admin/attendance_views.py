@@ -20,8 +20,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from core.bounds import parse_day, parse_id, validate_date_in_window
 from core.widgets import DateInput
-from portal_features.bounds import parse_day, parse_id, validate_date_in_window
 
 from ..choices import Attendance, RequestStatus
 from ..errors import ReservationError

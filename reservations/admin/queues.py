@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
+from core.bounds import IdMultipleChoiceField, parse_id
 from core.storage import private_file_response
 from portal_features import admin_base, admin_bulk
 from portal_features.admin_review import (
@@ -37,7 +38,6 @@ from portal_features.admin_review import (
     ReviewButtonHelper,
     ReviewPermissionHelper,
 )
-from portal_features.bounds import IdMultipleChoiceField, parse_id
 
 from ..choices import AbsenceStatus, RequestStatus, ReservationStatus
 from ..errors import ReservationError

@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal_features.bounds import parse_month
+from core.bounds import parse_month
 from portal_features.models import Child
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse

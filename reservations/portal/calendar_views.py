@@ -22,9 +22,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from cms.models import CommuneSettings
+from core.bounds import parse_month
 from core.errors import UploadError
 from core.storage import private_file_response
-from portal_features.bounds import parse_month
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 from portal_features.portal.views import portal_render

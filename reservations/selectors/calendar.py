@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal_features.bounds import parse_month
+from core.bounds import parse_month
 
 from ..choices import ACTIVE, AbsenceStatus, Attendance, BasketAction, RequestStatus
 from ..choices import ReservationStatus as S
