@@ -1,7 +1,15 @@
-"""The kernel's tables: gapless counters."""
+"""The kernel's tables (gapless counters) and what the apps' models share."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class OutsideReferenceIndex:
+    """Kept out of Wagtail's reference index, which tracks where editorial content (pages,
+    images, documents, snippets) is used. Indexing families' rows would cost queries on every
+    save, as many as a booking's own, and tell editors nothing."""
+
+    wagtail_reference_index_ignore = True
 
 
 class Counter(models.Model):

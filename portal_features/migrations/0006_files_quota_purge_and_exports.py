@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal_features.models.base
+import core.models
 import core.storage
 from django.conf import settings
 from django.db import migrations, models
@@ -45,6 +45,6 @@ class Migration(migrations.Migration):
                 'ordering': ['-requested_at', '-pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'running', 'ready', 'failed', 'expired'])), name='data_export_status_valid'), models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'running'])), fields=('family',), name='data_export_one_in_progress_per_family')],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, core.storage.PrivateFileMixin, models.Model),
+            bases=(core.models.OutsideReferenceIndex, core.storage.PrivateFileMixin, models.Model),
         ),
     ]

@@ -5,9 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OutsideReferenceIndex
 from core.validators import phone_validator, postal_code_validator, validate_iban
-
-from .base import OutsideReferenceIndex
 
 
 class FamilyQuerySet(models.QuerySet):

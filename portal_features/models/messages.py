@@ -5,9 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OutsideReferenceIndex
 from core.storage import PrivateFileMixin, private_storage, random_private_name
 
-from .base import OutsideReferenceIndex
 from .families import Family
 
 

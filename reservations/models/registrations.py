@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OutsideReferenceIndex
 from portal_features.models import Child, Family
-from portal_features.models.base import OutsideReferenceIndex
 
 from ..choices import RequestStatus
 from .configuration import Activity, Group, SchoolYear
