@@ -18,7 +18,7 @@ from core.bounds import parse_month
 
 from ..choices import ACTIVE, AbsenceStatus, Attendance, BasketAction, RequestStatus
 from ..choices import ReservationStatus as S
-from ..eligibility import PARIS, BookingWindow
+from ..eligibility import BookingWindow
 from ..models import BasketItem, Registration, Reservation, Slot, Unit
 from ..opening import commune_holiday_check
 
@@ -255,7 +255,3 @@ def month_calendar(
                 row.cells.append(cell)
             rows.append(row)
     return MonthCalendar(month=first, days=days, rows=rows)
-
-
-def today_in_paris(now=None) -> datetime.date:
-    return timezone.localdate(now or timezone.now(), PARIS)

@@ -27,9 +27,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
+from core.time import PARIS
 from reservations.admin.queues import BookingRequestQueue, queue_url
 from reservations.choices import ValidationMode
-from reservations.eligibility import PARIS, booking_window_reason
+from reservations.eligibility import booking_window_reason
 from reservations.models import ReservationRule, Slot
 from reservations.opening import commune_holiday_check
 from reservations.services.configuration import activity_slots_generate
