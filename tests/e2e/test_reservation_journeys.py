@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
+from core.money import format_euros
 from core.time import PARIS
 from reservations.admin.queues import BookingRequestQueue, queue_url
 from reservations.choices import ValidationMode
@@ -34,7 +35,6 @@ from reservations.eligibility import booking_window_reason
 from reservations.models import ReservationRule, Slot
 from reservations.opening import commune_holiday_check
 from reservations.services.configuration import activity_slots_generate
-from reservations.templatetags.reservations_tags import money
 from tests import factories
 
 from .test_family_journey import DESKTOP, PHONE, french, leading_text, new_page
@@ -77,7 +77,7 @@ def day_label(day: datetime.date) -> str:
 
 def euros(amount) -> re.Pattern:
     """An amount as the pages write it (« 12,20 € »), any space before the sign matching."""
-    return re.compile(r"\s".join(map(re.escape, in_french(money, amount).split("\xa0"))))
+    return re.compile(r"\s".join(map(re.escape, in_french(format_euros, amount).split("\xa0"))))
 
 
 def period(day: datetime.date) -> str:
