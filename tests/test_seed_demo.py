@@ -11,6 +11,7 @@ from wagtail.models import Page, Revision, Site
 
 from cms.demo import commune
 from cms.models import CommuneSettings, ContactFormField, ContactPage, HomePage, StandardPage
+from core.models import Counter
 from documents_library.models import DocumentCategory, DocumentsLibraryPage, LibraryDocument
 from news.models import NewsCategory, NewsIndexPage, NewsPage
 from portal_features.models import (
@@ -21,7 +22,6 @@ from portal_features.models import (
     ConsentType,
     DocumentType,
     Family,
-    FamilyNumberSequence,
     Guardian,
     HealthRecord,
     PortalPage,
@@ -166,7 +166,7 @@ def test_a_second_run_creates_nothing(seeded, settings):
         Site,
         User,
         Family,
-        FamilyNumberSequence,
+        Counter,
         Guardian,
         Child,
         ChildMembership,

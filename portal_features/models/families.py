@@ -96,19 +96,6 @@ class Family(OutsideReferenceIndex, models.Model):
         )
 
 
-class FamilyNumberSequence(OutsideReferenceIndex, models.Model):
-    """One counter row per year, locked while a family number is taken (no gaps, no doubles)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("family number sequence")
-
-    def __str__(self):
-        return f"{self.year}: {self.last_value}"
-
-
 class Guardian(OutsideReferenceIndex, models.Model):
     """An adult of the household ("responsable légal"); may have a login of their own."""
 

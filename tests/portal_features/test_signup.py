@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.models import Counter
 from portal_features.errors import PortalError
 from portal_features.models import (
     Child,
     Family,
     FamilyEvent,
-    FamilyNumberSequence,
     Guardian,
     Notification,
     SignupRequest,
@@ -350,7 +350,7 @@ def test_accept_rolls_everything_back_when_a_step_fails(staff):
 
     assert (Family.objects.count(), Guardian.objects.count(), User.objects.count()) == (0, 0, 1)
     assert SignupRequest.objects.get().status == "pending"
-    assert not FamilyNumberSequence.objects.filter(last_value__gt=0).exists()
+    assert not Counter.objects.filter(scope="family", last_value__gt=0).exists()
 
 
 def test_accept_refuses_an_address_that_got_an_account_meanwhile(staff):
@@ -378,7 +378,7 @@ def test_numbers_restart_each_year_and_never_repeat():
     assert family_number_allocate(year=2026) == "202600001"
     assert family_number_allocate(year=2026) == "202600002"
     assert family_number_allocate(year=2027) == "202700001"
-    assert FamilyNumberSequence.objects.get(year=2026).last_value == 2
+    assert Counter.objects.get(scope="family", year=2026).last_value == 2
 
 
 # Refusal ----------------------------------------------------------------------------------

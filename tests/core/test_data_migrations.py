@@ -1,0 +1,48 @@
+"""Series moved to the kernel's counters keep going where they stopped."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def migrate(*targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(list(targets))
+    return executor.loader.project_state(list(targets)).apps
+
+
+@pytest.fixture
+def latest():
+    yield
+    executor = MigrationExecutor(connection)
+    migrate(*executor.loader.graph.leaf_nodes())
+
+
+def test_family_numbers_go_on_from_the_old_sequence(latest):
+    before = migrate(("portal_features", "0006_files_quota_purge_and_exports"))
+    FamilyNumberSequence = before.get_model("portal_features", "FamilyNumberSequence")
+    FamilyNumberSequence.objects.create(year=2025, last_value=317)
+    FamilyNumberSequence.objects.create(year=2026, last_value=41)
+
+    after = migrate(("portal_features", "0007_family_numbers_from_core_counters"))
+
+    Counter = after.get_model("core", "Counter")
+    assert set(Counter.objects.filter(scope="family").values_list("year", "last_value")) == {
+        (2025, 317),
+        (2026, 41),
+    }
+
+
+def test_the_move_can_be_undone(latest):
+    migrate(("portal_features", "0007_family_numbers_from_core_counters"))
+    from core.models import Counter
+
+    Counter.objects.create(scope="family", year=2026, last_value=12)
+
+    before = migrate(("portal_features", "0006_files_quota_purge_and_exports"))
+
+    FamilyNumberSequence = before.get_model("portal_features", "FamilyNumberSequence")
+    assert FamilyNumberSequence.objects.get(year=2026).last_value == 12
