@@ -21,8 +21,11 @@ from .registrations import FamilyScopedQuerySet
 
 
 class Order(OutsideReferenceIndex, models.Model):
-    """One submitted basket: its number is the receipt the family keeps ("Commande n° 2680")."""
+    """One submitted basket: its number is the receipt the family keeps ("Commande n°
+    2026-00042"), a yearly series without gaps. Orders from before the series keep their id
+    as number, as their receipts said."""
 
+    number = models.CharField(_("number"), max_length=20, unique=True)
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="orders"
     )
@@ -45,10 +48,6 @@ class Order(OutsideReferenceIndex, models.Model):
 
     def __str__(self):
         return _("Order no. %(number)s") % {"number": self.number}
-
-    @property
-    def number(self) -> int:
-        return self.pk
 
 
 class ReservationQuerySet(FamilyScopedQuerySet):

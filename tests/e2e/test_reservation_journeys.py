@@ -316,14 +316,14 @@ def go_to_basket(page, lines: int) -> None:
     expect_step(page, "Summary")
 
 
-def validate_basket(page) -> int:
-    """« Valider »: the receipt's number."""
+def validate_basket(page) -> str:
+    """« Valider »: the receipt's number, of the year's series (2026-00042)."""
     page.get_by_role("button", name=french("Validate"), exact=True).click()
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(
-        re.compile(rf"^{re.escape(leading_text('Order no. %(number)s'))}\d+$")
+        re.compile(rf"^{re.escape(leading_text('Order no. %(number)s'))}\d{{4}}-\d{{5}}$")
     )
-    number = int(re.search(r"\d+$", heading.inner_text()).group())
+    number = re.search(r"\d{4}-\d{5}$", heading.inner_text()).group()
     expect(page.get_by_role("status")).to_contain_text(
         french("Your order no. %(number)s is registered. A receipt is sent by e-mail.")
         % {"number": number}
@@ -349,7 +349,7 @@ def calendar_day(page, full_name: str, day: datetime.date):
     )
 
 
-def receipts_to(email: str, number: int) -> list:
+def receipts_to(email: str, number: str) -> list:
     """The receipt e-mails of order `number` sent to `email`."""
     subject = re.escape(french("Your order no. %(number)s is registered – %(site_name)s"))
     subject = subject.replace(re.escape("%(number)s"), str(number))
