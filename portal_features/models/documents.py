@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin, private_storage, random_private_name
 
 from .families import Child, Family
@@ -37,11 +38,6 @@ class DocumentType(OutsideReferenceIndex, models.Model):
 
     def __str__(self):
         return self.name
-
-
-class SupportingDocumentQuerySet(models.QuerySet):
-    def for_family(self, family):
-        return self.filter(family=family)
 
 
 class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, models.Model):
@@ -103,7 +99,7 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, models.Model):
         _("file deleted at"), null=True, blank=True, editable=False
     )
 
-    objects = SupportingDocumentQuerySet.as_manager()
+    objects = FamilyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supporting document")

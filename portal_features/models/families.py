@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
 from core.validators import phone_validator, postal_code_validator, validate_iban
 
 
@@ -180,9 +181,9 @@ class Guardian(OutsideReferenceIndex, models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class ChildQuerySet(models.QuerySet):
-    def for_family(self, family):
-        return self.filter(memberships__family=family)
+class ChildQuerySet(FamilyScopedQuerySet):
+    # A child may belong to two households: each sees it through its own membership.
+    family_field = "memberships__family"
 
 
 class Child(OutsideReferenceIndex, models.Model):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
 from portal_features.models import Child, Family
 
 from ..choices import RequestStatus
@@ -40,11 +41,6 @@ class DecisionFields(OutsideReferenceIndex, models.Model):
 
     class Meta:
         abstract = True
-
-
-class FamilyScopedQuerySet(models.QuerySet):
-    def for_family(self, family):
-        return self.filter(family=family)
 
 
 class Enrolment(DecisionFields):

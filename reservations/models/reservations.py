@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin, private_storage, random_private_name
 from portal_features.models import Child, Family
 
@@ -17,7 +18,6 @@ from ..choices import (
     ReservationStatus,
 )
 from .configuration import Slot, Unit
-from .registrations import FamilyScopedQuerySet
 
 
 class Order(OutsideReferenceIndex, models.Model):
@@ -226,6 +226,10 @@ class ReservationEvent(OutsideReferenceIndex, models.Model):
         return f"{self.reservation}: {self.from_status or '∅'} → {self.to_status}"
 
 
+class AbsenceQuerySet(FamilyScopedQuerySet):
+    family_field = "reservation__family"
+
+
 class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     """An absence on a booked day: excused (not billed) or billed, decided by staff."""
 
@@ -273,6 +277,8 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     )
     staff_note = models.TextField(_("staff note"), blank=True)
 
+    objects = AbsenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("absence")
         verbose_name_plural = _("absences")
@@ -293,7 +299,7 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
 
     @classmethod
     def files_counted_for(cls, family):
-        return cls.objects.filter(reservation__family=family).exclude(certificate="")
+        return cls.objects.for_family(family).exclude(certificate="")
 
 
 class CalendarFeed(OutsideReferenceIndex, models.Model):

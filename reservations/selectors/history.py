@@ -194,7 +194,7 @@ def reservation_detail(*, family, reservation_id, now=None) -> ReservationDetail
 
 def absence_for_family(family, absence_id) -> Absence:
     """One of the family's absences that has a certificate, or 404."""
-    absence = get_object_or_404(Absence.objects.filter(reservation__family=family), pk=absence_id)
+    absence = get_object_or_404(Absence.objects.for_family(family), pk=absence_id)
     if not absence.certificate:
         raise Http404
     return absence
