@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from core.choices import RequestStatus
 from core.time import local_today
 from portal_features.models import Child
 from portal_features.portal.attention import AttentionItem
 from portal_features.portal.urls import portal_reverse
 
-from .choices import RequestStatus, ReservationStatus
+from .choices import ReservationStatus
 from .eligibility import local_datetime
 from .models import Enrolment, Registration, Reservation
 from .models.registrations import LIVE_REQUEST

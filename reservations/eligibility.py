@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.choices import RequestStatus
 from core.time import PARIS, local_today, paris_datetime
 from portal_features.documents.selectors import missing_required_documents
 
-from .choices import RequestStatus
 from .models import Activity, Enrolment, Group, Registration
 
 

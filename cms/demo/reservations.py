@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core.choices import RequestStatus
 from core.time import PARIS
 from portal_features.models import Child, ChildMembership, Family, Guardian
 from portal_features.numbering import family_number_allocate
@@ -30,7 +31,6 @@ from reservations import deadlines
 from reservations.choices import (
     ActivityCalendar,
     Attendance,
-    RequestStatus,
     ReservationStatus,
     ValidationMode,
 )

@@ -98,7 +98,7 @@ class ValidateView(DocumentDecisionView):
     def decide(self, data):
         document = supporting_document_validate(
             document=self.instance,
-            staff_user=self.request.user,
+            actor=self.request.user,
             valid_from=data["valid_from"],
             valid_until=data["valid_until"],
         )
@@ -114,7 +114,7 @@ class RefuseView(DocumentDecisionView):
 
     def decide(self, data):
         supporting_document_refuse(
-            document=self.instance, staff_user=self.request.user, reason=data["reason"]
+            document=self.instance, actor=self.request.user, reason=data["reason"]
         )
         return _("Document refused; the family is told the reason.")
 
@@ -193,11 +193,11 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
     def decide(self, document, data):
         if data["decision"] == BulkDecisionForm.VALIDATE:
             supporting_document_validate(
-                document=document, staff_user=self.request.user, valid_from=data["valid_from"]
+                document=document, actor=self.request.user, valid_from=data["valid_from"]
             )
         else:
             supporting_document_refuse(
-                document=document, staff_user=self.request.user, reason=data["reason"]
+                document=document, actor=self.request.user, reason=data["reason"]
             )
 
     def summary(self, data, count):

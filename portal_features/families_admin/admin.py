@@ -77,7 +77,7 @@ class StaffEditView(EditView):
     def form_valid(self, form):
         self.instance, _changes = staff_edit_save(
             form=form,
-            staff_user=self.request.user,
+            actor=self.request.user,
             families=self.families_concerned(),
             description=self.edit_description(),
         )
@@ -94,7 +94,7 @@ class FamilyIndexView(StrictIndexView):
 
 class FamilyInspectView(InspectView):
     def get(self, request, *args, **kwargs):
-        family_view_record(family=self.instance, staff_user=request.user)
+        family_view_record(family=self.instance, actor=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

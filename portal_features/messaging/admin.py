@@ -63,7 +63,7 @@ class ThreadInspectView(InspectView):
                     thread=self.instance,
                     body=form.cleaned_data["body"],
                     attachments=form.attachments,
-                    staff_user=request.user,
+                    actor=request.user,
                 )
             except DomainError as error:
                 form.add_error(None, error.message)

@@ -164,7 +164,7 @@ def message_post_by_family(*, thread, body: str, attachments=(), user, now=None)
     return message
 
 
-def message_post_by_staff(*, thread, body: str, attachments=(), staff_user, now=None) -> Message:
+def message_post_by_staff(*, thread, body: str, attachments=(), actor, now=None) -> Message:
     """Staff answer from the admin; the family gets an alert (and its e-mail copy)."""
     now = now or timezone.now()
     checked = checked_attachments(attachments)
@@ -176,7 +176,7 @@ def message_post_by_staff(*, thread, body: str, attachments=(), staff_user, now=
             thread=thread,
             body=body,
             checked=checked,
-            author=staff_user,
+            author=actor,
             from_staff=True,
             now=now,
             written=written,
@@ -187,7 +187,7 @@ def message_post_by_staff(*, thread, body: str, attachments=(), staff_user, now=
         thread.save(update_fields=["last_message_at", "family_unread", "staff_unread"])
         family_event_record(
             family=thread.family,
-            actor=staff_user,
+            actor=actor,
             action=FamilyEvent.Action.CREATED,
             description=_("Reply from %(service)s: %(subject)s")
             % {"service": thread.service.name, "subject": thread.subject},

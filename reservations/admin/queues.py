@@ -30,6 +30,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
 from core.bounds import IdMultipleChoiceField, parse_id
+from core.choices import RequestStatus
 from core.storage import private_file_response
 from portal_features import admin_base, admin_bulk
 from portal_features.admin_review import (
@@ -39,7 +40,7 @@ from portal_features.admin_review import (
     ReviewPermissionHelper,
 )
 
-from ..choices import AbsenceStatus, RequestStatus, ReservationStatus
+from ..choices import AbsenceStatus, ReservationStatus
 from ..errors import ReservationError
 from ..models import (
     Absence,

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import OutsideReferenceIndex
+from core.models import DecidedModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin, private_storage, random_private_name
 from portal_features.models import Child, Family
@@ -55,7 +55,7 @@ class ReservationQuerySet(FamilyScopedQuerySet):
         return self.filter(status__in=ACTIVE)
 
 
-class Reservation(OutsideReferenceIndex, models.Model):
+class Reservation(OutsideReferenceIndex, DecidedModel):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="reservations"
     )
@@ -73,15 +73,7 @@ class Reservation(OutsideReferenceIndex, models.Model):
     # The waiting list's order: first asked, first served (the pk breaks ties).
     requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
     unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2, default=0)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # Why it was refused, cancelled by the commune or declined: wider than a refusal.
     refusal_reason = models.TextField(_("reason"), blank=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     # Cancelled after the deadline: billed, unless a waiting child took the place.
@@ -230,7 +222,7 @@ class AbsenceQuerySet(FamilyScopedQuerySet):
     family_field = "reservation__family"
 
 
-class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
+class Absence(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
     """An absence on a booked day: excused (not billed) or billed, decided by staff."""
 
     class Reason(models.TextChoices):
@@ -266,16 +258,9 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # Written for either outcome (why it is excused or billed), so no refusal reason.
     staff_note = models.TextField(_("staff note"), blank=True)
+    refusal_reason = None
 
     objects = AbsenceQuerySet.as_manager()
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from core.choices import RequestStatus
 from core.time import local_today
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 from portal_features.portal.views import portal_render
 
-from ..choices import RequestStatus
 from ..errors import ReservationError
 from ..selectors.requests import (
     enrolment_file,

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import parse_month
+from core.choices import RequestStatus
 
-from ..choices import ACTIVE, AbsenceStatus, Attendance, BasketAction, RequestStatus
+from ..choices import ACTIVE, AbsenceStatus, Attendance, BasketAction
 from ..choices import ReservationStatus as S
 from ..eligibility import BookingWindow
 from ..models import BasketItem, Registration, Reservation, Slot, Unit

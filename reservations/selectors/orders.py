@@ -14,10 +14,11 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.choices import RequestStatus
 from core.time import local_today
 from portal_features.models import Child
 
-from ..choices import ActivityCalendar, BasketAction, RequestStatus
+from ..choices import ActivityCalendar, BasketAction
 from ..choices import ReservationStatus as S
 from ..eligibility import booking_window_reason, child_age_on
 from ..models import Activity, BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit

@@ -14,11 +14,11 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.choices import RequestStatus
 from core.time import local_today
 from portal_features.documents.selectors import missing_required_documents
 from portal_features.models import Child, Guardian
 
-from ..choices import RequestStatus
 from ..eligibility import enrolment_blockers, registration_blockers
 from ..models import Activity, Enrolment, Group, Registration, SchoolYear
 from ..models.registrations import LIVE_REQUEST

@@ -4,8 +4,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.choices import RequestStatus
+
 from .. import capacity
-from ..choices import Attendance, RequestStatus, ReservationStatus
+from ..choices import Attendance, ReservationStatus
 from ..errors import ReservationError
 from ..models import Registration, Reservation, Slot
 from .history import reservation_transition

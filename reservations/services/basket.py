@@ -10,13 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.choices import RequestStatus
 from core.counters import counter_next
 from core.time import local_today
 from portal_features.alerts.services import notification_create
 from portal_features.models import Child, Notification
 from portal_features.portal.urls import portal_absolute_url
 
-from ..choices import ACTIVE, BasketAction, RequestStatus, ReservationStatus
+from ..choices import ACTIVE, BasketAction, ReservationStatus
 from ..eligibility import booking_window_reason
 from ..errors import ReservationError
 from ..models import BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit

@@ -5,13 +5,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.choices import RequestStatus
 from core.time import local_today
 from portal_features.alerts.services import notification_create
 from portal_features.audit import family_event_record
 from portal_features.models import Child, FamilyEvent, Notification
 from portal_features.portal.urls import portal_absolute_url
 
-from ..choices import REQUEST_TRANSITIONS, RequestStatus, ValidationMode
+from ..choices import REQUEST_TRANSITIONS, ValidationMode
 from ..eligibility import enrolment_blockers, group_for_child, registration_blockers
 from ..errors import ReservationError
 from ..models import Activity, Enrolment, Registration, SchoolYear

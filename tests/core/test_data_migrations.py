@@ -1,5 +1,7 @@
 """Series moved to the kernel's counters keep going where they stopped."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -46,3 +48,28 @@ def test_the_move_can_be_undone(latest):
 
     FamilyNumberSequence = before.get_model("portal_features", "FamilyNumberSequence")
     assert FamilyNumberSequence.objects.get(year=2026).last_value == 12
+
+
+def test_who_decided_and_when_survive_the_renaming(latest):
+    before = migrate(("portal_features", "0007_family_numbers_from_core_counters"))
+    staff = before.get_model("portal_features", "User").objects.create(
+        email="enfance@example.fr", is_staff=True
+    )
+    decided = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
+    before.get_model("portal_features", "SignupRequest").objects.create(
+        email="lea@example.fr",
+        data={},
+        status="refused",
+        reviewed_at=decided,
+        reviewed_by=staff,
+        refusal_reason="Hors commune",
+    )
+
+    after = migrate(("portal_features", "0008_decided_fields"))
+
+    request = after.get_model("portal_features", "SignupRequest").objects.get()
+    assert (request.decided_at, request.decided_by_id, request.refusal_reason) == (
+        decided,
+        staff.pk,
+        "Hors commune",
+    )

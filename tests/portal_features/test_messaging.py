@@ -209,7 +209,7 @@ def test_a_staff_reply_alerts_the_family_by_e_mail_and_marks_the_thread_unread(
     staff = UserFactory(is_staff=True)
 
     with django_capture_on_commit_callbacks(execute=True):
-        message_post_by_staff(thread=thread, body="C'est noté.", staff_user=staff)
+        message_post_by_staff(thread=thread, body="C'est noté.", actor=staff)
 
     thread.refresh_from_db()
     assert thread.family_unread and not thread.staff_unread
@@ -390,7 +390,7 @@ def test_the_thread_detail_query_count_does_not_grow_with_messages(
     staff = UserFactory(is_staff=True)
     for number in range(9):
         message_post_by_staff(
-            thread=thread, body=f"Réponse {number}", attachments=[pdf()], staff_user=staff
+            thread=thread, body=f"Réponse {number}", attachments=[pdf()], actor=staff
         )
         message_post_by_family(thread=thread, body="Merci", user=guardian.user)
     count_queries(client, url)
