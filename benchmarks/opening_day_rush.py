@@ -93,9 +93,10 @@ def build_world(families: int, seed: int) -> dict:
     from django.utils import timezone
     from wagtail.models import Site
 
+    from core.choices import RequestStatus
     from portal_features.models import Child, ChildMembership, Family, Guardian, PortalPage, User
     from portal_features.portal.urls import portal_path
-    from reservations.choices import ActivityCalendar, RequestStatus
+    from reservations.choices import ActivityCalendar
     from reservations.models import (
         Activity,
         Enrolment,

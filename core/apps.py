@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,9 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Kernel")
+
+    def ready(self):
+        from .bounds import IdConverter
+
+        # Before any URLconf is read: every id in our addresses is an <id:…>.
+        register_converter(IdConverter, "id")

@@ -1,7 +1,53 @@
-"""The kernel's tables: gapless counters."""
+"""The kernel's tables (gapless counters) and what the apps' models share.
 
+Who acted, in services: `actor=` is the staff member who decides or changes something in a
+family's file from the staff screens (accept, refuse, validate, bill, mark present, write
+on the family's behalf); it is stored as `decided_by` and in the file's history. `user=` is
+the family member logged in on the portal who asks, books or cancels for the household. A
+service staff call takes `actor=`, one families call takes `user=`: never another name
+(`staff_user=`, `reviewer=`) for either.
+"""
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .choices import RequestStatus
+
+
+class OutsideReferenceIndex:
+    """Kept out of Wagtail's reference index, which tracks where editorial content (pages,
+    images, documents, snippets) is used. Indexing families' rows would cost queries on every
+    save, as many as a booking's own, and tell editors nothing."""
+
+    wagtail_reference_index_ignore = True
+
+
+class DecidedModel(models.Model):
+    """What a staff member decides: the outcome (`status`), when, by whom and, when refused,
+    why (the family reads it).
+
+    A model with other statuses overrides `status` with its own choices (a document is
+    validated, a reservation may wait for a place); one whose staff note is not a refusal
+    reason removes `refusal_reason` (`refusal_reason = None`).
+    """
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class Counter(models.Model):

@@ -23,13 +23,14 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core.choices import RequestStatus
+from core.time import PARIS
 from portal_features.models import Child, ChildMembership, Family, Guardian
 from portal_features.numbering import family_number_allocate
 from reservations import deadlines
 from reservations.choices import (
     ActivityCalendar,
     Attendance,
-    RequestStatus,
     ReservationStatus,
     ValidationMode,
 )
@@ -63,7 +64,6 @@ from reservations.services.configuration import (
 from . import commune
 from .families import POSTAL_CODE, STAFF_EMAIL, school_year_bounds
 
-PARIS = deadlines.PARIS
 ZONE = "C"
 S = ReservationStatus
 

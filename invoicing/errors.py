@@ -1,7 +1,7 @@
 """The one error type of the invoicing services."""
 
-from portal_features.errors import PortalError
+from core.errors import DomainError
 
 
-class InvoicingError(PortalError):
+class InvoicingError(DomainError):
     """A refused invoicing action; `message` is translated, ready to show to staff."""

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from portal_features.storage import private_file_response
+from core.storage import private_file_response
 
 from .choices import NUMBERED, InvoiceKind, LineKind
 from .models import Allocation, Invoice

@@ -1,7 +1,7 @@
 """The base of every staff screen (wagtail-modeladmin) of the portal's apps.
 
 wagtail-modeladmin trusts its address more than we do: its list applies any query parameter
-as an ORM lookup (?reviewed_by__password__startswith=… answers one row or none, enough to read
+as an ORM lookup (?decided_by__password__startswith=… answers one row or none, enough to read
 a password hash a character at a time; an unknown field or an ill-typed value ends in a 500),
 and its history screen checks no permission at all. Every ModelAdmin of ours derives from
 StaffModelAdmin, which closes both.

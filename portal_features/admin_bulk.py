@@ -13,9 +13,10 @@ from django.urls import re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.views import WMABaseView
 
+from core.bounds import IdMultipleChoiceField
+from core.errors import DomainError
+
 from .admin_base import StrictIndexView
-from .bounds import IdMultipleChoiceField
-from .errors import PortalError
 
 BULK = "bulk"
 
@@ -99,7 +100,7 @@ class BulkDecisionView(WMABaseView):
         return {}
 
     def decide(self, item, data) -> None:
-        """Call the item's service; a PortalError reports the item and skips it."""
+        """Call the item's service; a DomainError reports the item and skips it."""
         raise NotImplementedError
 
     def summary(self, data, count: int) -> str:
@@ -132,7 +133,7 @@ class BulkDecisionView(WMABaseView):
                 # Its own transaction: a failure rolls back this item only.
                 with transaction.atomic():
                     self.decide(item, data)
-            except PortalError as error:
+            except DomainError as error:
                 messages.error(request, f"{self.label(item)}: {error.message}")
             else:
                 done += 1

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import InstanceSpecificView
 
+from core.errors import DomainError
+
 from . import admin_bulk
-from .errors import PortalError
 
 PENDING = "pending"
 
@@ -120,7 +121,7 @@ class DecisionView(InstanceSpecificView):
             return self.render(form)
         try:
             message = self.decide(form.cleaned_data)
-        except PortalError as error:
+        except DomainError as error:
             messages.error(request, error.message)
             return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
         messages.success(request, message)

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,11 +7,6 @@ class PortalFeaturesConfig(AppConfig):
     verbose_name = _("Family portal")
 
     def ready(self):
-        from .bounds import IdConverter
-
-        # Before any URLconf is read: every id in our addresses is an <id:…>.
-        register_converter(IdConverter, "id")
-
         from cms import staff_groups
 
         from .staff_permissions import ENFANCE_PERMISSIONS

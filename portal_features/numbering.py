@@ -1,8 +1,8 @@
-"""Family numbers: one counter row per year, locked while a number is taken."""
+"""Family numbers: the year and a five-digit rank, e.g. "202600042", from the kernel's counter."""
 
-from django.db import transaction
+from core.counters import counter_next
 
-from .models import FamilyNumberSequence
+FAMILY_SCOPE = "family"
 
 
 def family_number_allocate(*, year: int) -> str:
@@ -11,9 +11,4 @@ def family_number_allocate(*, year: int) -> str:
     Call it inside the transaction that creates the family: the counter row stays locked
     until that transaction ends, so numbers are unique and, if it rolls back, not lost.
     """
-    with transaction.atomic():
-        FamilyNumberSequence.objects.get_or_create(year=year)
-        sequence = FamilyNumberSequence.objects.select_for_update().get(year=year)
-        sequence.last_value += 1
-        sequence.save(update_fields=["last_value"])
-    return f"{year}{sequence.last_value:05d}"
+    return f"{year}{counter_next(scope=FAMILY_SCOPE, year=year):05d}"

@@ -21,9 +21,10 @@ from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .errors import UploadError
+from core.errors import UploadError
+from core.storage import PrivateFileMixin
+
 from .models import Family
-from .storage import PrivateFileMixin
 
 RATE_WINDOW = datetime.timedelta(hours=1)
 

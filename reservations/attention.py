@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from core.choices import RequestStatus
+from core.time import local_today
 from portal_features.models import Child
 from portal_features.portal.attention import AttentionItem
 from portal_features.portal.urls import portal_reverse
 
-from .choices import RequestStatus, ReservationStatus
-from .eligibility import PARIS, local_datetime
+from .choices import ReservationStatus
+from .eligibility import local_datetime
 from .models import Enrolment, Registration, Reservation
 from .models.registrations import LIVE_REQUEST
 from .selectors.requests import enrolment_school_years
@@ -112,7 +114,7 @@ def _places_offered(family, request, *, now) -> list[AttentionItem]:
 
 def attention_items(family, request, *, now=None) -> list[AttentionItem]:
     now = now or timezone.now()
-    today = timezone.localdate(now, PARIS)
+    today = local_today(now)
     return [
         *_places_offered(family, request, now=now),
         *_enrolments_to_complete(family, request, today=today),

@@ -15,6 +15,8 @@ slot's `booked` counter; a waiting reservation does not.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import RequestStatus
+
 
 class ReservationStatus(models.TextChoices):
     REQUESTED = "requested", _("Awaiting validation")
@@ -56,15 +58,8 @@ def is_allowed(from_status: str | None, to_status: str) -> bool:
     return to_status in TRANSITIONS.get(from_status, frozenset())
 
 
-class RequestStatus(models.TextChoices):
-    """Enrolments and registrations: the family asks, staff (or the rule) decide."""
-
-    PENDING = "pending", _("Awaiting validation")
-    ACCEPTED = "accepted", _("Validated")
-    REFUSED = "refused", _("Refused")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
+# Enrolments and registrations (core.choices.RequestStatus): the family asks, staff (or the
+# activity's rule) decide.
 REQUEST_TRANSITIONS: dict[str | None, frozenset[str]] = {
     None: frozenset({RequestStatus.PENDING, RequestStatus.ACCEPTED}),
     RequestStatus.PENDING: frozenset(

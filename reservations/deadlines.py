@@ -28,10 +28,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
-# The commune's legal time, independent of the server's own zone.
-PARIS = ZoneInfo("Europe/Paris")
+from core.time import PARIS
 
 HolidayCheck = Callable[[date], bool]
 

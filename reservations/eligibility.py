@@ -11,21 +11,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.choices import RequestStatus
+from core.time import PARIS, local_today, paris_datetime
 from portal_features.documents.selectors import missing_required_documents
 
-from . import deadlines
-from .choices import RequestStatus
 from .models import Activity, Enrolment, Group, Registration
-
-PARIS = deadlines.PARIS
 
 
 def local_datetime(value: datetime.datetime) -> str:
     return date_format(timezone.localtime(value, PARIS), "DATETIME_FORMAT")
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=PARIS)
 
 
 def child_age_on(child, day: datetime.date) -> int:
@@ -66,7 +60,7 @@ def registration_blockers(
     many activities passes what it read once: the school years whose enrolment is validated,
     the missing documents and the activities the child is already registered to."""
     reasons = []
-    today = timezone.localdate(now, PARIS)
+    today = local_today(now)
     if not activity.is_published:
         reasons.append(_("This activity is not open to families."))
     if activity.registration_opens_at and now < activity.registration_opens_at:
@@ -124,7 +118,7 @@ def registration_blockers(
 def _deadline(rule, day: datetime.date, is_holiday) -> datetime.datetime:
     """The last instant a request for `day` is accepted (without a rule: until the day)."""
     if rule is None:
-        return _day_start(day) - datetime.timedelta(microseconds=1)
+        return paris_datetime(day) - datetime.timedelta(microseconds=1)
     return rule.deadline_for(day, is_holiday=is_holiday)
 
 
@@ -140,7 +134,7 @@ class BookingWindow:
     def __init__(self, activity: Activity, now: datetime.datetime, is_holiday):
         self.activity = activity
         self.now = now
-        self.today = timezone.localdate(now, PARIS)
+        self.today = local_today(now)
         self.rule = activity.rule.booking_rule() if activity.rule_id else None
         self.is_holiday = is_holiday
 

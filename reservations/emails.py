@@ -3,7 +3,7 @@ with an account who agreed to receive e-mails."""
 
 import logging
 
-from portal_features.emails import commune_name, send_templated_email
+from core.emails import send_templated_email
 from portal_features.models import Guardian
 from portal_features.portal.urls import portal_absolute_url
 
@@ -37,7 +37,6 @@ def order_receipt_send(*, order_id: int) -> int:
         "order": order,
         "lines": order.receipt_lines,
         "family": family,
-        "site_name": commune_name(),
         "link_url": portal_absolute_url("reservations:order_detail", order_id=order.pk),
     }
     for email in recipients:

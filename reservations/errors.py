@@ -1,9 +1,9 @@
 """The one error type of the reservation services."""
 
-from portal_features.errors import PortalError, UploadError
+from core.errors import DomainError, UploadError
 
 
-class ReservationError(PortalError):
+class ReservationError(DomainError):
     """A refused request; `message` is translated, `reasons` lists each blocking point."""
 
     def __init__(self, message, *, reasons=None):

@@ -13,6 +13,7 @@ CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.
 COMPILED = CATALOGUE.with_suffix(".mo")
 # What makemessages scans: the code and templates that speak to people.
 SCANNED = [
+    "core",
     "cms",
     "news",
     "documents_library",

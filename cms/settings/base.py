@@ -249,9 +249,9 @@ AXES_LOCKOUT_CALLABLE = "portal_features.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Reverse proxies in front of the app servers, each appending to X-Forwarded-For; 0 when
 # clients connect directly. One helper reads the client's address for axes and the sign-up
-# throttle (portal_features/accounts/client_ip.py).
+# throttle (core/client_ip.py).
 REVERSE_PROXY_COUNT = max(int(os.environ.get("AXES_PROXY_COUNT", "0")), 0)
-AXES_CLIENT_IP_CALLABLE = "portal_features.accounts.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # "Nouveau dossier" e-mails the address typed: at most this many submissions per e-mail
 # address and per client address in each window (0 turns a limit off), counted in the cache.

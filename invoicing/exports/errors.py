@@ -1,7 +1,7 @@
 """The one error of the exports; `message` is translated and names what is wrong."""
 
-from portal_features.errors import PortalError
+from core.errors import DomainError
 
 
-class ExportError(PortalError):
+class ExportError(DomainError):
     """A file that cannot be built as asked: nothing is written."""

@@ -6,8 +6,8 @@ import django.db.models.expressions
 import django.utils.timezone
 import invoicing.models.regies
 import invoicing.numbering
-import portal_features.models.base
-import portal_features.storage
+import core.models
+import core.storage
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -18,8 +18,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('portal_features', '0006_files_quota_purge_and_exports'),
-        ('reservations', '0002_absence_certificate_size'),
+        ('portal_features', '0011_family_quotient_fields_removed'),
+        ('reservations', '0007_reservations_protect_billed_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('regie_snapshot', models.JSONField(blank=True, default=dict, verbose_name='issuer')),
                 ('carried_over_at', models.DateTimeField(blank=True, null=True, verbose_name='carried over at')),
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('pdf', models.FileField(blank=True, storage=portal_features.storage.private_storage, upload_to=portal_features.storage.random_private_name, verbose_name='PDF')),
+                ('pdf', models.FileField(blank=True, storage=core.storage.private_storage, upload_to=core.storage.random_private_name, verbose_name='PDF')),
                 ('pdf_sha256', models.CharField(blank=True, max_length=64, verbose_name='PDF SHA-256')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
                 ('carried_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='carried_from', to='invoicing.invoice', verbose_name='carried into')),
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'invoices',
                 'ordering': ['-issued_on', '-pk'],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.CreateModel(
             name='CreditNote',
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'invoicing runs',
                 'ordering': ['-month', '-created_at', '-pk'],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.AddField(
             model_name='invoice',
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
                 'ordering': ['name'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('minimum_amount__gte', 0)), name='regie_minimum_positive'), models.CheckConstraint(condition=models.Q(('due_days__gte', 1)), name='regie_due_days')],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.CreateModel(
             name='MoneyEvent',
@@ -148,7 +148,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'money events',
                 'ordering': ['-at', '-pk'],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.AddField(
             model_name='invoicingrun',
@@ -168,7 +168,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=0)),
                 ('regie', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='billed_months', to='invoicing.regie')),
             ],
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.CreateModel(
             name='RegieActivity',
@@ -181,7 +181,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'activity of a régie',
                 'verbose_name_plural': 'activities of régies',
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.CreateModel(
             name='Allocation',
@@ -199,7 +199,7 @@ class Migration(migrations.Migration):
                 'ordering': ['created_at', 'pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='allocation_positive'), models.CheckConstraint(condition=models.Q(('credit_note__isnull', False)), name='allocation_has_source'), models.CheckConstraint(condition=models.Q(('credit_note', models.F('invoice')), _negated=True), name='allocation_not_to_itself')],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.CreateModel(
             name='InvoiceLine',
@@ -227,7 +227,7 @@ class Migration(migrations.Migration):
                 'ordering': ['child_id', 'day', 'pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('amount', django.db.models.expressions.CombinedExpression(models.F('quantity'), '*', models.F('unit_price')))), name='invoice_line_amount_exact'), models.CheckConstraint(condition=models.Q(('unit_price__gte', 0)), name='invoice_line_unit_price_positive'), models.CheckConstraint(condition=models.Q(('quantity', 0), _negated=True), name='invoice_line_quantity_not_zero'), models.CheckConstraint(condition=models.Q(('kind__in', ['childcare', 'meal', 'penalty', 'other'])), name='invoice_line_kind_valid')],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.AddConstraint(
             model_name='invoicingrun',

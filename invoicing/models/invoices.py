@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal_features.models.base import OutsideReferenceIndex
-from portal_features.storage import private_storage, random_private_name
+from core.models import OutsideReferenceIndex
+from core.storage import private_storage, random_private_name
 
 from ..choices import NUMBERED, InvoiceKind, InvoiceStatus, LineKind, PaymentState
 from ..errors import InvoicingError

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
-from portal_features.models.base import OutsideReferenceIndex
-from portal_features.validators import postal_code_validator
+from core.models import OutsideReferenceIndex
+from core.validators import postal_code_validator
 
 from ..choices import PaymentMeans
 from ..numbering import validate_number_format

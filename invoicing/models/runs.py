@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal_features.models.base import OutsideReferenceIndex
+from core.models import OutsideReferenceIndex
 
 from ..choices import RunKind, RunStatus
 from .regies import Regie

@@ -1,9 +1,9 @@
 """The errors of the payment layer; every `message` is translated, ready to show."""
 
-from portal_features.errors import PortalError
+from core.errors import DomainError
 
 
-class PaymentError(PortalError):
+class PaymentError(DomainError):
     """A payment operation that could not be done."""
 
 

@@ -1,6 +1,6 @@
 """The account e-mails (password reset, e-mail change notice)."""
 
-from ..emails import send_templated_email
+from core.emails import send_templated_email
 
 TEMPLATE_DIR = "portal_features/accounts/emails"
 

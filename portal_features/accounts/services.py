@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
+
 from .emails import send_templated_account_email
 
 logger = logging.getLogger(__name__)
@@ -15,10 +17,8 @@ logger = logging.getLogger(__name__)
 EMAIL_UNAVAILABLE_MESSAGE = _("This address cannot be used. Choose another one.")
 
 
-class AccountError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class AccountError(DomainError):
+    """A refused change of an account's login."""
 
 
 def normalize_login_email(email: str) -> str:

@@ -17,7 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
-from ..emails import absolute_url, commune_name, render_templated_email, send_email
+from core.emails import absolute_url, email_context, render_templated_email, send_email
 
 TEMPLATE_DIR = "portal_features/accounts/emails"
 ADMIN_TEMPLATE_DIR = "wagtailadmin/account/password_reset"
@@ -34,7 +34,7 @@ def send_password_reset_email(*, email: str, admin: bool = False) -> None:
     if not users:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        site_name = commune_name()
+        site_name = email_context().get("site_name", "")
         for user in users:
             context = {
                 "email": user.email,

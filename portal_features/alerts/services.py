@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from ..emails import absolute_url, commune_name, send_templated_email
+from core.emails import absolute_url, send_templated_email
+
 from ..models import Guardian, Notification
 
 TEMPLATE_DIR = "portal_features/alerts/emails"
@@ -39,7 +40,6 @@ def _email_copies(notification, recipients: list[str]) -> None:
     link = notification.link
     context = {
         "notification": notification,
-        "site_name": commune_name(),
         "link_url": absolute_url(link) if link.startswith("/") else link,
     }
     for email in recipients:

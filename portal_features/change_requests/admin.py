@@ -6,6 +6,8 @@ The buttons call the same services as the tests; no decision logic here.
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.views import InspectView
 
+from core.choices import RequestStatus
+
 from .. import admin_bulk
 from ..admin_base import StaffModelAdmin
 from ..admin_review import (
@@ -16,7 +18,6 @@ from ..admin_review import (
     refusal_form,
 )
 from ..models import ChangeRequest
-from ..models.requests import RequestStatus
 from .display import ACTION_LABELS, change_rows
 from .services import change_request_accept, change_request_refuse, request_action
 
@@ -47,7 +48,7 @@ class AcceptView(ReviewView):
     template_name = f"{TEMPLATES}/accept.html"
 
     def decide(self, data):
-        change_request_accept(change_request=self.instance, staff_user=self.request.user)
+        change_request_accept(change_request=self.instance, actor=self.request.user)
         return _("Request accepted: the family file is updated.")
 
 
@@ -58,7 +59,7 @@ class RefuseView(ReviewView):
 
     def decide(self, data):
         change_request_refuse(
-            change_request=self.instance, staff_user=self.request.user, reason=data["reason"]
+            change_request=self.instance, actor=self.request.user, reason=data["reason"]
         )
         return _("Request refused: the family will read the reason.")
 
@@ -85,10 +86,10 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
 
     def decide(self, change_request, data):
         if data["decision"] == admin_bulk.BulkRequestForm.ACCEPT:
-            change_request_accept(change_request=change_request, staff_user=self.request.user)
+            change_request_accept(change_request=change_request, actor=self.request.user)
         else:
             change_request_refuse(
-                change_request=change_request, staff_user=self.request.user, reason=data["reason"]
+                change_request=change_request, actor=self.request.user, reason=data["reason"]
             )
 
     def summary(self, data, count):

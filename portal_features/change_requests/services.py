@@ -26,6 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import RequestStatus
+from core.validators import normalize_iban
+
 from ..alerts.services import notification_create
 from ..audit import family_event_record
 from ..errors import PortalError
@@ -43,9 +46,7 @@ from ..models import (
     QuotientRecord,
     Vaccination,
 )
-from ..models.requests import RequestStatus
 from ..quotients.services import quotient_record_add
-from ..validators import normalize_iban
 
 logger = logging.getLogger(__name__)
 
@@ -306,7 +307,7 @@ def _full_clean(obj) -> None:
         ) from error
 
 
-def _apply(change_request: ChangeRequest, *, staff_user, now) -> None:
+def _apply(change_request: ChangeRequest, *, actor, now) -> None:
     target = _lock_target(change_request)
     action, model_name = request_action(change_request.changes)
     items = field_items(change_request.changes)
@@ -330,7 +331,7 @@ def _apply(change_request: ChangeRequest, *, staff_user, now) -> None:
                 Consent.objects.update_or_create(
                     child=target,
                     consent_type_id=type_id,
-                    defaults={"granted": new, "updated_at": now, "updated_by": staff_user},
+                    defaults={"granted": new, "updated_at": now, "updated_by": actor},
                 )
     elif action == CREATE:
         model = CREATABLE[model_name]
@@ -340,7 +341,7 @@ def _apply(change_request: ChangeRequest, *, staff_user, now) -> None:
                 quotient_record_add(
                     family=change_request.family,
                     source=QuotientRecord.Source.ATTESTATION,
-                    actor=staff_user,
+                    actor=actor,
                     now=now,
                     **values,
                 )
@@ -367,21 +368,21 @@ def _apply(change_request: ChangeRequest, *, staff_user, now) -> None:
         raise PortalError(STALE)
 
 
-def change_request_accept(*, change_request: ChangeRequest, staff_user, now=None) -> ChangeRequest:
+def change_request_accept(*, change_request: ChangeRequest, actor, now=None) -> ChangeRequest:
     """Apply every change of the request, or none; the family is told."""
     from ..portal.urls import portal_absolute_url
 
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_pending(change_request)
-        _apply(locked, staff_user=staff_user, now=now)
+        _apply(locked, actor=actor, now=now)
         locked.status = RequestStatus.ACCEPTED
-        locked.reviewed_at = now
-        locked.reviewed_by = staff_user
-        locked.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+        locked.decided_at = now
+        locked.decided_by = actor
+        locked.save(update_fields=["status", "decided_at", "decided_by"])
         family_event_record(
             family=locked.family,
-            actor=staff_user,
+            actor=actor,
             action=FamilyEvent.Action.ACCEPTED,
             description=gettext("Change request accepted: %(summary)s")
             % {"summary": locked.summary},
@@ -396,13 +397,13 @@ def change_request_accept(*, change_request: ChangeRequest, staff_user, now=None
             link=portal_absolute_url("family_file:requests"),
             now=now,
         )
-    logger.info("Change request %s accepted by user %s", locked.pk, staff_user.pk)
-    _copy_review(locked, change_request)
+    logger.info("Change request %s accepted by user %s", locked.pk, actor.pk)
+    _copy_decision(locked, change_request)
     return locked
 
 
 def change_request_refuse(
-    *, change_request: ChangeRequest, staff_user, reason: str, now=None
+    *, change_request: ChangeRequest, actor, reason: str, now=None
 ) -> ChangeRequest:
     """Refuse the request with a reason the family reads in « Mes demandes »."""
     from ..portal.urls import portal_absolute_url
@@ -414,13 +415,13 @@ def change_request_refuse(
     with transaction.atomic():
         locked = _lock_pending(change_request)
         locked.status = RequestStatus.REFUSED
-        locked.reviewed_at = now
-        locked.reviewed_by = staff_user
+        locked.decided_at = now
+        locked.decided_by = actor
         locked.refusal_reason = reason
-        locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "refusal_reason"])
+        locked.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
         family_event_record(
             family=locked.family,
-            actor=staff_user,
+            actor=actor,
             action=FamilyEvent.Action.REFUSED,
             description=gettext("Change request refused: %(summary)s")
             % {"summary": locked.summary},
@@ -435,11 +436,11 @@ def change_request_refuse(
             link=portal_absolute_url("family_file:requests"),
             now=now,
         )
-    logger.info("Change request %s refused by user %s", locked.pk, staff_user.pk)
-    _copy_review(locked, change_request)
+    logger.info("Change request %s refused by user %s", locked.pk, actor.pk)
+    _copy_decision(locked, change_request)
     return locked
 
 
-def _copy_review(source: ChangeRequest, target: ChangeRequest) -> None:
-    for name in ("status", "reviewed_at", "reviewed_by_id", "refusal_reason"):
+def _copy_decision(source: ChangeRequest, target: ChangeRequest) -> None:
+    for name in ("status", "decided_at", "decided_by_id", "refusal_reason"):
         setattr(target, name, getattr(source, name))

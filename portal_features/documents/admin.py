@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from core.bounds import IdMultipleChoiceField, parse_id, validate_date_in_window
+from core.storage import private_file_response
+from core.widgets import DateInput
+
 from .. import admin_bulk
 from ..admin_base import StaffModelAdmin
 from ..admin_review import (
@@ -23,10 +27,7 @@ from ..admin_review import (
     ReviewPermissionHelper,
     refusal_form,
 )
-from ..bounds import IdMultipleChoiceField, parse_id, validate_date_in_window
 from ..models import DocumentType, SupportingDocument
-from ..storage import private_file_response
-from ..widgets import DateInput
 from .selectors import validity_text
 from .services import (
     default_valid_until,
@@ -97,7 +98,7 @@ class ValidateView(DocumentDecisionView):
     def decide(self, data):
         document = supporting_document_validate(
             document=self.instance,
-            staff_user=self.request.user,
+            actor=self.request.user,
             valid_from=data["valid_from"],
             valid_until=data["valid_until"],
         )
@@ -113,7 +114,7 @@ class RefuseView(DocumentDecisionView):
 
     def decide(self, data):
         supporting_document_refuse(
-            document=self.instance, staff_user=self.request.user, reason=data["reason"]
+            document=self.instance, actor=self.request.user, reason=data["reason"]
         )
         return _("Document refused; the family is told the reason.")
 
@@ -192,11 +193,11 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
     def decide(self, document, data):
         if data["decision"] == BulkDecisionForm.VALIDATE:
             supporting_document_validate(
-                document=document, staff_user=self.request.user, valid_from=data["valid_from"]
+                document=document, actor=self.request.user, valid_from=data["valid_from"]
             )
         else:
             supporting_document_refuse(
-                document=document, staff_user=self.request.user, reason=data["reason"]
+                document=document, actor=self.request.user, reason=data["reason"]
             )
 
     def summary(self, data, count):

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import check_upload
+
 from ..models import DocumentType
-from ..uploads import check_upload
 from .selectors import slot_key
 
 

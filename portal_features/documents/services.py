@@ -21,13 +21,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.errors import UploadError
+from core.uploads import check_upload
+
 from ..alerts.services import notification_create
 from ..audit import family_event_record
-from ..errors import PortalError, UploadError
+from ..errors import PortalError
 from ..models import ChildMembership, DocumentType, FamilyEvent, Notification, SupportingDocument
 from ..portal.urls import portal_absolute_url
 from ..upload_limits import family_uploads_reserve
-from ..uploads import check_upload
 from .selectors import EXPIRING_SOON_DAYS, validity_text
 
 logger = logging.getLogger(__name__)
@@ -130,7 +132,7 @@ def default_valid_until(document_type: DocumentType, valid_from: datetime.date):
 def supporting_document_validate(
     *,
     document: SupportingDocument,
-    staff_user,
+    actor,
     valid_from: datetime.date,
     valid_until: datetime.date | None = None,
     now=None,
@@ -149,23 +151,23 @@ def supporting_document_validate(
         locked.valid_from = valid_from
         locked.valid_until = valid_until
         locked.refusal_reason = ""
-        locked.reviewed_at = now
-        locked.reviewed_by = staff_user
+        locked.decided_at = now
+        locked.decided_by = actor
         locked.save(
             update_fields=[
                 "status",
                 "valid_from",
                 "valid_until",
                 "refusal_reason",
-                "reviewed_at",
-                "reviewed_by",
+                "decided_at",
+                "decided_by",
             ]
         )
         label = _label(locked.document_type, locked.child)
         validity = validity_text(locked)
         family_event_record(
             family=locked.family,
-            actor=staff_user,
+            actor=actor,
             action=FamilyEvent.Action.ACCEPTED,
             description=gettext("Document validated: %(document)s (%(validity)s)")
             % {"document": label, "validity": validity},
@@ -180,12 +182,12 @@ def supporting_document_validate(
             link=_checklist_link(),
             now=now,
         )
-    logger.info("Supporting document %s validated by user %s", locked.pk, staff_user.pk)
+    logger.info("Supporting document %s validated by user %s", locked.pk, actor.pk)
     return locked
 
 
 def supporting_document_refuse(
-    *, document: SupportingDocument, staff_user, reason: str, now=None
+    *, document: SupportingDocument, actor, reason: str, now=None
 ) -> SupportingDocument:
     now = now or timezone.now()
     reason = (reason or "").strip()
@@ -196,13 +198,13 @@ def supporting_document_refuse(
         _check_pending(locked)
         locked.status = Status.REFUSED
         locked.refusal_reason = reason
-        locked.reviewed_at = now
-        locked.reviewed_by = staff_user
-        locked.save(update_fields=["status", "refusal_reason", "reviewed_at", "reviewed_by"])
+        locked.decided_at = now
+        locked.decided_by = actor
+        locked.save(update_fields=["status", "refusal_reason", "decided_at", "decided_by"])
         label = _label(locked.document_type, locked.child)
         family_event_record(
             family=locked.family,
-            actor=staff_user,
+            actor=actor,
             action=FamilyEvent.Action.REFUSED,
             description=gettext("Document refused: %(document)s") % {"document": label},
             data={"document_id": locked.pk, "reason": reason},
@@ -216,7 +218,7 @@ def supporting_document_refuse(
             link=_checklist_link(),
             now=now,
         )
-    logger.info("Supporting document %s refused by user %s", locked.pk, staff_user.pk)
+    logger.info("Supporting document %s refused by user %s", locked.pk, actor.pk)
     return locked
 
 
@@ -296,7 +298,7 @@ def supporting_documents_purge_refused(*, now=None) -> int:
     now = now or timezone.now()
     limit = now - datetime.timedelta(days=settings.REFUSED_DOCUMENT_FILE_DAYS)
     candidates = (
-        SupportingDocument.objects.filter(status=Status.REFUSED, reviewed_at__lte=limit)
+        SupportingDocument.objects.filter(status=Status.REFUSED, decided_at__lte=limit)
         .exclude(file="")
         .values_list("pk", flat=True)
     )

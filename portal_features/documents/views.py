@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from ..errors import PortalError
+from core.errors import DomainError
+from core.storage import private_file_response
+
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
-from ..storage import private_file_response
 from .forms import DocumentUploadForm
 from .selectors import document_checklist, document_for_family
 from .services import supporting_document_upload
@@ -55,7 +56,7 @@ def document_upload(request):
                 uploaded_file=form.cleaned_data["file"],
                 user=request.user,
             )
-        except PortalError as error:
+        except DomainError as error:
             form.add_error("file", error.message)
         else:
             messages.success(

@@ -81,7 +81,7 @@ class StaffEditView(EditView):
     def form_valid(self, form):
         self.instance, _changes = staff_edit_save(
             form=form,
-            staff_user=self.request.user,
+            actor=self.request.user,
             families=self.families_concerned(),
             description=self.edit_description(),
         )
@@ -98,7 +98,7 @@ class FamilyIndexView(StrictIndexView):
 
 class FamilyInspectView(InspectView):
     def get(self, request, *args, **kwargs):
-        family_view_record(family=self.instance, staff_user=request.user)
+        family_view_record(family=self.instance, actor=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -258,7 +258,7 @@ class ChildAdmin(StaffModelAdmin):
                         membership=posted,
                         custody=form.cleaned_data["custody"],
                         weekdays=form.cleaned_data["custody_weekdays"],
-                        staff_user=request.user,
+                        actor=request.user,
                     )
                 except PortalError as error:
                     form.add_error("custody_weekdays", error.message)

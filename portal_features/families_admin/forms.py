@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..bounds import bound_date_fields
+from core.bounds import bound_date_fields
+from core.widgets import DateInput
+
 from ..models import ChildMembership, Custody, QuotientRecord
 from ..models.families import WEEKDAY_NAMES
-from ..widgets import DateInput
 
 
 class StaffQuotientForm(forms.ModelForm):

@@ -64,8 +64,8 @@ def family_file_for_staff(*, family) -> dict:
         "guardians": list(family.guardians.select_related("user")),
         "quotients": family_quotients(family=family),
         "memberships": list(memberships),
-        "documents": list(family.documents.select_related("document_type", "child", "reviewed_by")),
-        "change_requests": list(family.change_requests.select_related("reviewed_by")),
+        "documents": list(family.documents.select_related("document_type", "child", "decided_by")),
+        "change_requests": list(family.change_requests.select_related("decided_by")),
         "threads_count": family.threads.count(),
         "events": list(
             FamilyEvent.objects.filter(family=family).select_related("actor")[:EVENTS_SHOWN]

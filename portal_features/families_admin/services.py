@@ -15,12 +15,12 @@ from ..models import ChildMembership, FamilyEvent
 VIEW_RECORD_INTERVAL = datetime.timedelta(minutes=10)
 
 
-def family_view_record(*, family, staff_user, now=None) -> FamilyEvent | None:
+def family_view_record(*, family, actor, now=None) -> FamilyEvent | None:
     """Record that a staff member opened the file, at most once per VIEW_RECORD_INTERVAL."""
     now = now or timezone.now()
     already = FamilyEvent.objects.filter(
         family=family,
-        actor=staff_user,
+        actor=actor,
         action=FamilyEvent.Action.VIEWED,
         created_at__gt=now - VIEW_RECORD_INTERVAL,
     ).exists()
@@ -28,7 +28,7 @@ def family_view_record(*, family, staff_user, now=None) -> FamilyEvent | None:
         return None
     return family_event_record(
         family=family,
-        actor=staff_user,
+        actor=actor,
         action=FamilyEvent.Action.VIEWED,
         description=_("File opened by staff."),
         now=now,
@@ -44,7 +44,7 @@ def _plain(value):
     return str(value)  # Decimal, a related object…
 
 
-def staff_edit_save(*, form, staff_user, families, description: str, now=None):
+def staff_edit_save(*, form, actor, families, description: str, now=None):
     """Save a staff edit form directly and record {field: [old, new]} on each family concerned.
 
     The row is locked while its previous values are read, so two staff saving at once each
@@ -71,7 +71,7 @@ def staff_edit_save(*, form, staff_user, families, description: str, now=None):
             for family in families:
                 family_event_record(
                     family=family,
-                    actor=staff_user,
+                    actor=actor,
                     action=FamilyEvent.Action.CHANGED,
                     description=description,
                     data=changes,
@@ -81,7 +81,7 @@ def staff_edit_save(*, form, staff_user, families, description: str, now=None):
 
 
 def membership_custody_set(
-    *, membership: ChildMembership, custody: str, weekdays, staff_user, now=None
+    *, membership: ChildMembership, custody: str, weekdays, actor, now=None
 ) -> ChildMembership:
     """Set which days the child is with this household (who pays a day come unbooked);
     recorded on the household's file. PortalError with the message of the field."""
@@ -101,7 +101,7 @@ def membership_custody_set(
         locked.save(update_fields=["custody", "custody_weekdays"])
         family_event_record(
             family=locked.family,
-            actor=staff_user,
+            actor=actor,
             action=FamilyEvent.Action.CHANGED,
             description=_("Custody rhythm of %(child)s set by staff: %(rhythm)s.")
             % {"child": locked.child, "rhythm": locked.custody_display},

@@ -3,7 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..bounds import bound_date_fields
+from core.bounds import bound_date_fields
+from core.validators import normalize_iban
+from core.widgets import DateInput
+
 from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
 from ..models import (
     AuthorizedPerson,
@@ -14,8 +17,6 @@ from ..models import (
     QuotientRecord,
     Vaccination,
 )
-from ..validators import normalize_iban
-from ..widgets import DateInput
 
 
 class ChangeForm(forms.ModelForm):

@@ -8,6 +8,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.choices import RequestStatus
+
 from ..models import (
     AuthorizedPerson,
     ChangeRequest,
@@ -19,7 +21,6 @@ from ..models import (
     HealthRecord,
     Vaccination,
 )
-from ..models.requests import RequestStatus
 from ..quotients.selectors import family_quotients
 
 

@@ -14,9 +14,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import absolute_url, send_templated_email
+
 from ..accounts.services import normalize_login_email
 from ..audit import family_event_record
-from ..emails import absolute_url, commune_name, send_templated_email
 from ..errors import PortalError
 from ..models import Family, FamilyEvent, Guardian, User
 
@@ -94,7 +95,6 @@ def _send_address_taken_notice(*, email: str) -> None:
         template_dir=TEMPLATE_DIR,
         name="address_taken",
         context={
-            "site_name": commune_name(),
             "login_url": absolute_url(reverse("accounts:login")),
             "password_reset_url": absolute_url(reverse("accounts:password_reset")),
         },
@@ -116,7 +116,6 @@ def _send_invitation(*, invited: User, inviting_user, now) -> None:
         context={
             "user": invited,
             "inviting_name": inviting_user.get_full_name(),
-            "site_name": commune_name(),
             "set_password_url": absolute_url(path),
             "valid_until": now + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
         },

@@ -14,11 +14,12 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from core.bounds import parse_id
+from core.errors import DomainError
+from core.storage import private_file_response
+
 from ..admin_base import StaffModelAdmin
-from ..bounds import parse_id
-from ..errors import PortalError
 from ..models import MessageAttachment, Service, Theme, Thread
-from ..storage import private_file_response
 from .forms import ReplyForm
 from .selectors import thread_messages
 from .services import message_post_by_staff, thread_mark_read_by_staff
@@ -62,9 +63,9 @@ class ThreadInspectView(InspectView):
                     thread=self.instance,
                     body=form.cleaned_data["body"],
                     attachments=form.attachments,
-                    staff_user=request.user,
+                    actor=request.user,
                 )
-            except PortalError as error:
+            except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Reply sent; the family has been notified."))

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import check_upload
+from core.uploads import check_upload
+
 from .selectors import themes_open_to_families
 from .services import MAX_ATTACHMENTS
 

@@ -27,9 +27,7 @@ def thread_messages(*, thread):
 
 
 def attachment_for_family(*, family, attachment_id: int) -> MessageAttachment:
-    return get_object_or_404(
-        MessageAttachment.objects.filter(message__thread__family=family), pk=attachment_id
-    )
+    return get_object_or_404(MessageAttachment.objects.for_family(family), pk=attachment_id)
 
 
 def themes_open_to_families():

@@ -14,14 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.emails import absolute_url, send_templated_email
+from core.errors import UploadError
+from core.uploads import CheckedUpload, check_upload
+
 from ..alerts.services import notification_create
 from ..audit import family_event_record
-from ..emails import absolute_url, commune_name, send_templated_email
-from ..errors import PortalError, UploadError
+from ..errors import PortalError
 from ..models import FamilyEvent, Message, MessageAttachment, Notification, PortalPage, Thread
 from ..portal.urls import portal_path
 from ..upload_limits import family_uploads_reserve
-from ..uploads import CheckedUpload, check_upload
 
 MAX_ATTACHMENTS = 3
 EMAIL_TEMPLATES = "portal_features/messaging/emails"
@@ -162,7 +164,7 @@ def message_post_by_family(*, thread, body: str, attachments=(), user, now=None)
     return message
 
 
-def message_post_by_staff(*, thread, body: str, attachments=(), staff_user, now=None) -> Message:
+def message_post_by_staff(*, thread, body: str, attachments=(), actor, now=None) -> Message:
     """Staff answer from the admin; the family gets an alert (and its e-mail copy)."""
     now = now or timezone.now()
     checked = checked_attachments(attachments)
@@ -174,7 +176,7 @@ def message_post_by_staff(*, thread, body: str, attachments=(), staff_user, now=
             thread=thread,
             body=body,
             checked=checked,
-            author=staff_user,
+            author=actor,
             from_staff=True,
             now=now,
             written=written,
@@ -185,7 +187,7 @@ def message_post_by_staff(*, thread, body: str, attachments=(), staff_user, now=
         thread.save(update_fields=["last_message_at", "family_unread", "staff_unread"])
         family_event_record(
             family=thread.family,
-            actor=staff_user,
+            actor=actor,
             action=FamilyEvent.Action.CREATED,
             description=_("Reply from %(service)s: %(subject)s")
             % {"service": thread.service.name, "subject": thread.subject},
@@ -239,7 +241,6 @@ def _notify_service(thread, message) -> None:
         "family": thread.family,
         "message": message,
         "attachments_count": len(message.attachments.all()),
-        "site_name": commune_name(),
         "admin_url": absolute_url(
             reverse("portal_features_thread_modeladmin_inspect", args=[thread.pk])
         ),

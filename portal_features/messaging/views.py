@@ -5,11 +5,12 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..errors import PortalError, UploadError
+from core.errors import DomainError, UploadError
+from core.storage import private_file_response
+
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
-from ..storage import private_file_response
 from .forms import ATTACHMENT_FIELDS, ReplyForm, ThreadStartForm
 from .selectors import attachment_for_family, thread_for_family, thread_messages, threads_for_family
 from .services import (
@@ -21,7 +22,7 @@ from .services import (
 TEMPLATES = "portal_features/messaging"
 
 
-def _add_error(form, error: PortalError) -> None:
+def _add_error(form, error: DomainError) -> None:
     """A refused file next to its field (the form lists the files in the fields' order)."""
     if isinstance(error, UploadError):
         filled = [name for name in ATTACHMENT_FIELDS if form.cleaned_data.get(name)]
@@ -57,7 +58,7 @@ def thread_new(request):
                 attachments=form.attachments,
                 user=request.user,
             )
-        except PortalError as error:
+        except DomainError as error:
             _add_error(form, error)
         else:
             messages.success(request, _("Your message has been sent."))
@@ -80,7 +81,7 @@ def thread_detail(request, thread_id):
                 attachments=form.attachments,
                 user=request.user,
             )
-        except PortalError as error:
+        except DomainError as error:
             _add_error(form, error)
         else:
             messages.success(request, _("Your reply has been sent."))

@@ -4,8 +4,8 @@ import django.core.serializers.json
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import portal_features.storage
-import portal_features.validators
+import core.storage
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
                 ('quotient_valid_from', models.DateField(blank=True, null=True, verbose_name='quotient valid from')),
                 ('quotient_valid_until', models.DateField(blank=True, null=True, verbose_name='quotient valid until')),
                 ('bank_account_holder', models.CharField(blank=True, max_length=150, verbose_name='account holder')),
-                ('iban', models.CharField(blank=True, max_length=34, validators=[portal_features.validators.validate_iban], verbose_name='IBAN')),
+                ('iban', models.CharField(blank=True, max_length=34, validators=[core.validators.validate_iban], verbose_name='IBAN')),
                 ('bic', models.CharField(blank=True, max_length=11, verbose_name='BIC')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
             ],
@@ -266,7 +266,7 @@ class Migration(migrations.Migration):
             name='MessageAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=portal_features.storage.private_storage, upload_to=portal_features.storage.random_private_name, verbose_name='file')),
+                ('file', models.FileField(storage=core.storage.private_storage, upload_to=core.storage.random_private_name, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='format')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),
@@ -318,7 +318,7 @@ class Migration(migrations.Migration):
             name='SupportingDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=portal_features.storage.private_storage, upload_to=portal_features.storage.random_private_name, verbose_name='file')),
+                ('file', models.FileField(storage=core.storage.private_storage, upload_to=core.storage.random_private_name, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='format')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal_features.models.base
-import portal_features.storage
+import core.models
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('pending', 'Waiting to be prepared'), ('running', 'Being prepared'), ('ready', 'Ready to download'), ('failed', 'Failed'), ('expired', 'Expired')], default='pending', max_length=10, verbose_name='status')),
-                ('file', models.FileField(blank=True, storage=portal_features.storage.private_storage, upload_to=portal_features.storage.random_private_name, verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=core.storage.private_storage, upload_to=core.storage.random_private_name, verbose_name='file')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size')),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
                 ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
@@ -45,6 +45,6 @@ class Migration(migrations.Migration):
                 'ordering': ['-requested_at', '-pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'running', 'ready', 'failed', 'expired'])), name='data_export_status_valid'), models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'running'])), fields=('family',), name='data_export_one_in_progress_per_family')],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, portal_features.storage.PrivateFileMixin, models.Model),
+            bases=(core.models.OutsideReferenceIndex, core.storage.PrivateFileMixin, models.Model),
         ),
     ]

@@ -1,7 +1,7 @@
 from .audit import FamilyEvent
 from .documents import DocumentType, SupportingDocument
 from .exports import DataExport
-from .families import Child, ChildMembership, Custody, Family, FamilyNumberSequence, Guardian
+from .families import Child, ChildMembership, Custody, Family, Guardian
 from .health import AuthorizedPerson, Consent, ConsentType, HealthRecord, Vaccination
 from .messages import Message, MessageAttachment, Service, Theme, Thread
 from .notifications import Notification
@@ -22,7 +22,6 @@ __all__ = [
     "DocumentType",
     "Family",
     "FamilyEvent",
-    "FamilyNumberSequence",
     "Guardian",
     "HealthRecord",
     "Message",

@@ -6,7 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import OutsideReferenceIndex
+from core.models import OutsideReferenceIndex
+
 from .families import Family
 
 

@@ -5,8 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import PrivateFileMixin, private_storage, random_private_name
-from .base import OutsideReferenceIndex
+from core.models import DecidedModel, OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
+from core.storage import PrivateFileMixin, private_storage, random_private_name
+
 from .families import Child, Family
 
 
@@ -38,12 +40,7 @@ class DocumentType(OutsideReferenceIndex, models.Model):
         return self.name
 
 
-class SupportingDocumentQuerySet(models.QuerySet):
-    def for_family(self, family):
-        return self.filter(family=family)
-
-
-class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, models.Model):
+class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting validation")
         VALID = "valid", _("Validated")
@@ -74,7 +71,6 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     uploaded_at = models.DateTimeField(_("sent at"), default=timezone.now)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -83,16 +79,6 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
     expiry_notified_at = models.DateTimeField(
         _("family told of the expiry at"), null=True, blank=True, editable=False
     )
@@ -102,7 +88,7 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, models.Model):
         _("file deleted at"), null=True, blank=True, editable=False
     )
 
-    objects = SupportingDocumentQuerySet.as_manager()
+    objects = FamilyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supporting document")

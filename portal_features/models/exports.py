@@ -14,14 +14,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import PrivateFileMixin, private_storage, random_private_name
-from .base import OutsideReferenceIndex
+from core.models import OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
+from core.storage import PrivateFileMixin, private_storage, random_private_name
+
 from .families import Family
-
-
-class DataExportQuerySet(models.QuerySet):
-    def for_family(self, family):
-        return self.filter(family=family)
 
 
 class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
@@ -59,7 +56,7 @@ class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True)
 
-    objects = DataExportQuerySet.as_manager()
+    objects = FamilyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("data export")

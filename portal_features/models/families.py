@@ -6,8 +6,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..validators import phone_validator, postal_code_validator, validate_iban
-from .base import OutsideReferenceIndex
+from core.models import OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
+from core.validators import phone_validator, postal_code_validator, validate_iban
 
 
 class FamilyQuerySet(models.QuerySet):
@@ -78,19 +79,6 @@ class Family(OutsideReferenceIndex, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.number})"
-
-
-class FamilyNumberSequence(OutsideReferenceIndex, models.Model):
-    """One counter row per year, locked while a family number is taken (no gaps, no doubles)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("family number sequence")
-
-    def __str__(self):
-        return f"{self.year}: {self.last_value}"
 
 
 class Guardian(OutsideReferenceIndex, models.Model):
@@ -177,9 +165,9 @@ class Guardian(OutsideReferenceIndex, models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class ChildQuerySet(models.QuerySet):
-    def for_family(self, family):
-        return self.filter(memberships__family=family)
+class ChildQuerySet(FamilyScopedQuerySet):
+    # A child may belong to two households: each sees it through its own membership.
+    family_field = "memberships__family"
 
 
 class Child(OutsideReferenceIndex, models.Model):

@@ -5,8 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..validators import phone_validator
-from .base import OutsideReferenceIndex
+from core.models import OutsideReferenceIndex
+from core.validators import phone_validator
+
 from .families import Child, Family
 
 

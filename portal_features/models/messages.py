@@ -5,8 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..storage import PrivateFileMixin, private_storage, random_private_name
-from .base import OutsideReferenceIndex
+from core.models import OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
+from core.storage import PrivateFileMixin, private_storage, random_private_name
+
 from .families import Family
 
 
@@ -45,11 +47,6 @@ class Theme(OutsideReferenceIndex, models.Model):
         return f"{self.service} – {self.name}"
 
 
-class ThreadQuerySet(models.QuerySet):
-    def for_family(self, family):
-        return self.filter(family=family)
-
-
 class Thread(OutsideReferenceIndex, models.Model):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="threads"
@@ -66,7 +63,7 @@ class Thread(OutsideReferenceIndex, models.Model):
     family_unread = models.BooleanField(_("unread by the family"), default=False)
     staff_unread = models.BooleanField(_("unread by staff"), default=True)
 
-    objects = ThreadQuerySet.as_manager()
+    objects = FamilyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conversation")
@@ -101,6 +98,10 @@ class Message(OutsideReferenceIndex, models.Model):
         return f"{self.thread} ({self.sent_at:%d/%m/%Y %H:%M})"
 
 
+class AttachmentQuerySet(FamilyScopedQuerySet):
+    family_field = "message__thread__family"
+
+
 class MessageAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     private_folder = "attachments"
 
@@ -112,6 +113,8 @@ class MessageAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     content_type = models.CharField(_("format"), max_length=50)
     size = models.PositiveIntegerField(_("size"))
 
+    objects = AttachmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -122,4 +125,4 @@ class MessageAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     @classmethod
     def files_counted_for(cls, family):
         # What staff attach to their replies is not the family's to count.
-        return cls.objects.filter(message__thread__family=family, message__from_staff=False)
+        return cls.objects.for_family(family).filter(message__from_staff=False)

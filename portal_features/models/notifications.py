@@ -4,14 +4,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import OutsideReferenceIndex
+from core.models import OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
+
 from .families import Family
 
 
-class NotificationQuerySet(models.QuerySet):
-    def for_family(self, family):
-        return self.filter(family=family)
-
+class NotificationQuerySet(FamilyScopedQuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 

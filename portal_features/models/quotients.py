@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-from .base import OutsideReferenceIndex
+from core.models import OutsideReferenceIndex
+
 from .families import Family
 
 

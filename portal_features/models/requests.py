@@ -8,39 +8,21 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import OutsideReferenceIndex
+from core.models import DecidedModel, OutsideReferenceIndex
+
 from .families import Family
 
 
-class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
+class FamilyRequest(OutsideReferenceIndex, DecidedModel):
+    """A request staff accept or refuse with a reason, and when it was sent."""
 
-
-class ReviewedRequest(OutsideReferenceIndex, models.Model):
-    """Fields shared by requests staff accept or refuse with a reason."""
-
-    status = models.CharField(
-        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
 
     class Meta:
         abstract = True
 
 
-class SignupRequest(ReviewedRequest):
+class SignupRequest(FamilyRequest):
     """A household with no account asks for one; `data` holds guardians, address and children."""
 
     email = models.EmailField(_("e-mail"))
@@ -75,7 +57,7 @@ class SignupRequest(ReviewedRequest):
         return self.email
 
 
-class ChangeRequest(ReviewedRequest):
+class ChangeRequest(FamilyRequest):
     """A family's edit of its file; `changes` maps each field to [old value, new value]."""
 
     family = models.ForeignKey(

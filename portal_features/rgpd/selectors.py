@@ -201,7 +201,7 @@ def family_export_data(*, family) -> tuple[dict, list]:
             "valid_until": document.valid_until,
             "refusal_reason": document.refusal_reason,
             "uploaded_at": document.uploaded_at,
-            "reviewed_at": document.reviewed_at,
+            "decided_at": document.decided_at,
             "_folder": "files/documents",
             "_id": f"document-{document.pk}.{document.file_extension}",
         }
@@ -259,7 +259,7 @@ def family_export_data(*, family) -> tuple[dict, list]:
                 "changes": request.changes,
                 "status": _choice(request, "status"),
                 "created_at": request.created_at,
-                "reviewed_at": request.reviewed_at,
+                "decided_at": request.decided_at,
                 "refusal_reason": request.refusal_reason,
             }
             for request in family.change_requests.order_by("created_at", "pk")
@@ -282,7 +282,7 @@ def family_export_data(*, family) -> tuple[dict, list]:
                 "data": signup.data,
                 "status": _choice(signup, "status"),
                 "created_at": signup.created_at,
-                "reviewed_at": signup.reviewed_at,
+                "decided_at": signup.decided_at,
             }
             if signup
             else None

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from core.storage import private_file_response
+
 from ..errors import PortalError
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
-from ..storage import private_file_response
 from .selectors import data_export_for_download, latest_data_export
 from .services import data_export_downloaded, data_export_request
 

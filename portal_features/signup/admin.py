@@ -6,6 +6,8 @@ The Accept and Refuse buttons call the same services as the tests; no decision l
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.views import InspectView
 
+from core.choices import RequestStatus
+
 from .. import admin_bulk
 from ..admin_base import StaffModelAdmin
 from ..admin_review import (
@@ -16,7 +18,6 @@ from ..admin_review import (
     refusal_form,
 )
 from ..models import Child, Guardian, SignupRequest
-from ..models.requests import RequestStatus
 from .services import signup_request_accept, signup_request_refuse
 
 TEMPLATES = "portal_features/signup/admin"
@@ -69,7 +70,7 @@ class AcceptView(ReviewView):
     template_name = f"{TEMPLATES}/accept.html"
 
     def decide(self, data):
-        family = signup_request_accept(request=self.instance, staff_user=self.request.user)
+        family = signup_request_accept(request=self.instance, actor=self.request.user)
         return _("Request accepted: family %(number)s created, set-password e-mail sent.") % {
             "number": family.number
         }
@@ -81,9 +82,7 @@ class RefuseView(ReviewView):
     form_class = refusal_form(_("Sent to the family by e-mail."))
 
     def decide(self, data):
-        signup_request_refuse(
-            request=self.instance, staff_user=self.request.user, reason=data["reason"]
-        )
+        signup_request_refuse(request=self.instance, actor=self.request.user, reason=data["reason"])
         return _("Request refused: the family was told the reason by e-mail.")
 
 
@@ -116,10 +115,10 @@ class BulkDecisionView(admin_bulk.BulkDecisionView):
 
     def decide(self, signup_request, data):
         if data["decision"] == admin_bulk.BulkRequestForm.ACCEPT:
-            signup_request_accept(request=signup_request, staff_user=self.request.user)
+            signup_request_accept(request=signup_request, actor=self.request.user)
         else:
             signup_request_refuse(
-                request=signup_request, staff_user=self.request.user, reason=data["reason"]
+                request=signup_request, actor=self.request.user, reason=data["reason"]
             )
 
     def summary(self, data, count):

@@ -2,14 +2,13 @@
 
 from django.urls import reverse
 
-from ..emails import absolute_url, commune_name, send_templated_email
+from core.emails import absolute_url, send_templated_email
 
 TEMPLATE_DIR = "portal_features/signup/emails"
 
 
 def send_signup_email(*, name: str, context: dict, to_address: str) -> None:
     context = {
-        "site_name": commune_name(),
         "login_url": absolute_url(reverse("accounts:login")),
         "password_reset_url": absolute_url(reverse("accounts:password_reset")),
         **context,

@@ -4,9 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import phone_validator, postal_code_validator
+from core.widgets import DateInput
+
 from ..models import Child, Guardian
-from ..validators import phone_validator, postal_code_validator
-from ..widgets import DateInput
 
 MAX_CHILDREN = 6
 EMPTY_CHOICE = [("", "---------")]

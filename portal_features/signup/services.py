@@ -14,9 +14,11 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import RequestStatus
+from core.emails import absolute_url
+
 from ..accounts.services import normalize_login_email
 from ..audit import family_event_record
-from ..emails import absolute_url
 from ..errors import PortalError
 from ..models import (
     Child,
@@ -28,7 +30,6 @@ from ..models import (
     SignupRequest,
     User,
 )
-from ..models.requests import RequestStatus
 from ..numbering import family_number_allocate
 from .emails import send_signup_email
 
@@ -97,7 +98,7 @@ def _guardian(*, family: Family, fields: dict, is_primary: bool, user=None) -> G
     )
 
 
-def signup_request_accept(*, request: SignupRequest, staff_user, now=None) -> Family:
+def signup_request_accept(*, request: SignupRequest, actor, now=None) -> Family:
     """Create the family, its guardians, children and the primary guardian's login.
 
     All or nothing; the parent then receives a link to choose a password.
@@ -145,13 +146,13 @@ def signup_request_accept(*, request: SignupRequest, staff_user, now=None) -> Fa
             )
             ChildMembership.objects.create(child=child, family=family)
         signup_request.status = RequestStatus.ACCEPTED
-        signup_request.reviewed_at = now
-        signup_request.reviewed_by = staff_user
+        signup_request.decided_at = now
+        signup_request.decided_by = actor
         signup_request.family = family
-        signup_request.save(update_fields=["status", "reviewed_at", "reviewed_by", "family"])
+        signup_request.save(update_fields=["status", "decided_at", "decided_by", "family"])
         family_event_record(
             family=family,
-            actor=staff_user,
+            actor=actor,
             action=FamilyEvent.Action.ACCEPTED,
             description=gettext("Account request accepted"),
             data={"signup_request": signup_request.pk},
@@ -173,10 +174,10 @@ def signup_request_accept(*, request: SignupRequest, staff_user, now=None) -> Fa
     logger.info(
         "Account request %s accepted by user %s: family %s",
         signup_request.pk,
-        staff_user.pk,
+        actor.pk,
         family.number,
     )
-    _copy_review(signup_request, request)
+    _copy_decision(signup_request, request)
     return family
 
 
@@ -199,9 +200,7 @@ def _send_set_password_email(*, user: User, now) -> None:
     )
 
 
-def signup_request_refuse(
-    *, request: SignupRequest, staff_user, reason: str, now=None
-) -> SignupRequest:
+def signup_request_refuse(*, request: SignupRequest, actor, reason: str, now=None) -> SignupRequest:
     """Refuse the request; the reason is e-mailed to the address that asked."""
     now = now or timezone.now()
     reason = (reason or "").strip()
@@ -210,12 +209,10 @@ def signup_request_refuse(
     with transaction.atomic():
         signup_request = _lock_pending(request)
         signup_request.status = RequestStatus.REFUSED
-        signup_request.reviewed_at = now
-        signup_request.reviewed_by = staff_user
+        signup_request.decided_at = now
+        signup_request.decided_by = actor
         signup_request.refusal_reason = reason
-        signup_request.save(
-            update_fields=["status", "reviewed_at", "reviewed_by", "refusal_reason"]
-        )
+        signup_request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
         transaction.on_commit(
             partial(
                 send_signup_email,
@@ -224,12 +221,12 @@ def signup_request_refuse(
                 to_address=signup_request.email,
             )
         )
-    logger.info("Account request %s refused by user %s", signup_request.pk, staff_user.pk)
-    _copy_review(signup_request, request)
+    logger.info("Account request %s refused by user %s", signup_request.pk, actor.pk)
+    _copy_decision(signup_request, request)
     return signup_request
 
 
-def _copy_review(source: SignupRequest, target: SignupRequest) -> None:
+def _copy_decision(source: SignupRequest, target: SignupRequest) -> None:
     """Keep the caller's instance in step with the saved row."""
-    for name in ("status", "reviewed_at", "reviewed_by_id", "refusal_reason", "family_id"):
+    for name in ("status", "decided_at", "decided_by_id", "refusal_reason", "family_id"):
         setattr(target, name, getattr(source, name))

@@ -3,7 +3,8 @@
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from ..accounts.client_ip import client_ip
+from core.client_ip import client_ip
+
 from .forms import SignupForms
 from .services import signup_request_submit
 from .throttle import signup_allowed, window_minutes

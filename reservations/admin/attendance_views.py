@@ -20,10 +20,11 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from portal_features.bounds import parse_day, parse_id, validate_date_in_window
-from portal_features.widgets import DateInput
+from core.bounds import parse_day, parse_id, validate_date_in_window
+from core.choices import RequestStatus
+from core.widgets import DateInput
 
-from ..choices import Attendance, RequestStatus
+from ..choices import Attendance
 from ..errors import ReservationError
 from ..models import Activity, Facility, Group, Registration, Slot, Unit
 from ..selectors import attendance as selectors

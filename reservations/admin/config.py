@@ -31,8 +31,8 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView, InstanceSpecificView
 
+from core.bounds import parse_id
 from portal_features.admin_base import StaffModelAdmin
-from portal_features.bounds import parse_id
 
 from ..choices import ReservationStatus
 from ..errors import ReservationError

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 
-from portal_features.bounds import (
+from core.bounds import (
     IdMultipleChoiceField,
     bound_date_fields,
     validate_date_in_window,

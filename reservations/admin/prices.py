@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from portal_features.bounds import parse_id, validate_date_in_window
+from core.bounds import parse_id, validate_date_in_window
+from core.widgets import DateInput
 from portal_features.models import Child, Family
-from portal_features.widgets import DateInput
 
 from ..errors import ReservationError
 from ..models import Unit

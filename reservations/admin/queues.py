@@ -29,6 +29,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
+from core.bounds import IdMultipleChoiceField, parse_id
+from core.choices import RequestStatus
+from core.storage import private_file_response
 from portal_features import admin_base, admin_bulk
 from portal_features.admin_review import (
     DecisionAdminMixin,
@@ -36,10 +39,8 @@ from portal_features.admin_review import (
     ReviewButtonHelper,
     ReviewPermissionHelper,
 )
-from portal_features.bounds import IdMultipleChoiceField, parse_id
-from portal_features.storage import private_file_response
 
-from ..choices import AbsenceStatus, Attendance, RequestStatus, ReservationStatus
+from ..choices import AbsenceStatus, Attendance, ReservationStatus
 from ..errors import ReservationError
 from ..models import (
     Absence,

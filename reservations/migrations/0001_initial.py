@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
-import portal_features.storage
+import core.storage
 import reservations.models.configuration
 from django.conf import settings
 from django.db import migrations, models
@@ -373,7 +373,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reason', models.CharField(choices=[('illness', 'Illness'), ('family', 'Family reason'), ('other', 'Other')], max_length=10, verbose_name='reason')),
                 ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('certificate', models.FileField(blank=True, storage=portal_features.storage.private_storage, upload_to=portal_features.storage.random_private_name, verbose_name='medical certificate')),
+                ('certificate', models.FileField(blank=True, storage=core.storage.private_storage, upload_to=core.storage.random_private_name, verbose_name='medical certificate')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(blank=True, max_length=50, verbose_name='format')),
                 ('status', models.CharField(choices=[('declared', 'Declared, awaiting review'), ('excused', 'Excused absence'), ('billed', 'Billed absence')], max_length=10, verbose_name='status')),
@@ -390,7 +390,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-declared_at'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['declared', 'excused', 'billed'])), name='absence_status_valid')],
             },
-            bases=(portal_features.storage.PrivateFileMixin, models.Model),
+            bases=(core.storage.PrivateFileMixin, models.Model),
         ),
         migrations.AddConstraint(
             model_name='period',

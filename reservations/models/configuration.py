@@ -8,7 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from portal_features.models.base import OutsideReferenceIndex
+from core.models import OutsideReferenceIndex
 
 from .. import deadlines
 from ..choices import ActivityCalendar, ValidationMode

@@ -5,19 +5,20 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import RequestStatus
+from core.models import DecidedModel, OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
 from portal_features.models import Child, Family
-from portal_features.models.base import OutsideReferenceIndex
 
-from ..choices import RequestStatus
 from .configuration import Activity, Group, SchoolYear
 
 LIVE_REQUEST = [RequestStatus.PENDING, RequestStatus.ACCEPTED]
 
 
-class DecisionFields(OutsideReferenceIndex, models.Model):
-    """Who asked, who decided, when and why: shared by enrolments and registrations."""
+class DecisionFields(OutsideReferenceIndex, DecidedModel):
+    """Who asked and when; who decided, when and why come with DecidedModel. Shared by
+    enrolments and registrations."""
 
-    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices)
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -27,24 +28,9 @@ class DecisionFields(OutsideReferenceIndex, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
 
     class Meta:
         abstract = True
-
-
-class FamilyScopedQuerySet(models.QuerySet):
-    def for_family(self, family):
-        return self.filter(family=family)
 
 
 class Enrolment(DecisionFields):

@@ -5,9 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import DecidedModel, OutsideReferenceIndex
+from core.querysets import FamilyScopedQuerySet
+from core.storage import PrivateFileMixin, private_storage, random_private_name
 from portal_features.models import Child, Family
-from portal_features.models.base import OutsideReferenceIndex
-from portal_features.storage import PrivateFileMixin, private_storage, random_private_name
 
 from ..choices import (
     ACTIVE,
@@ -22,12 +23,14 @@ from ..protection import (
     check_reservation_deletion,
 )
 from .configuration import Slot, Unit
-from .registrations import FamilyScopedQuerySet
 
 
 class Order(OutsideReferenceIndex, models.Model):
-    """One submitted basket: its number is the receipt the family keeps ("Commande n° 2680")."""
+    """One submitted basket: its number is the receipt the family keeps ("Commande n°
+    2026-00042"), a yearly series without gaps. Orders from before the series keep their id
+    as number, as their receipts said."""
 
+    number = models.CharField(_("number"), max_length=20, unique=True)
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="orders"
     )
@@ -51,17 +54,13 @@ class Order(OutsideReferenceIndex, models.Model):
     def __str__(self):
         return _("Order no. %(number)s") % {"number": self.number}
 
-    @property
-    def number(self) -> int:
-        return self.pk
-
 
 class ReservationQuerySet(FamilyScopedQuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
 
 
-class Reservation(OutsideReferenceIndex, models.Model):
+class Reservation(OutsideReferenceIndex, DecidedModel):
     # A family or child with days that may be billed cannot be deleted (protection.py).
     family = models.ForeignKey(
         Family,
@@ -86,15 +85,7 @@ class Reservation(OutsideReferenceIndex, models.Model):
     # The waiting list's order: first asked, first served (the pk breaks ties).
     requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
     unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2, default=0)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # Why it was refused, cancelled by the commune or declined: wider than a refusal.
     refusal_reason = models.TextField(_("reason"), blank=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     # Cancelled after the deadline: billed, unless a waiting child took the place.
@@ -243,7 +234,11 @@ class ReservationEvent(OutsideReferenceIndex, models.Model):
         return f"{self.reservation}: {self.from_status or '∅'} → {self.to_status}"
 
 
-class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
+class AbsenceQuerySet(FamilyScopedQuerySet):
+    family_field = "reservation__family"
+
+
+class Absence(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
     """An absence on a booked day: excused (not billed) or billed, decided by staff."""
 
     class Reason(models.TextChoices):
@@ -279,16 +274,11 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # Written for either outcome (why it is excused or billed), so no refusal reason.
     staff_note = models.TextField(_("staff note"), blank=True)
+    refusal_reason = None
+
+    objects = AbsenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("absence")
@@ -310,7 +300,7 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, models.Model):
 
     @classmethod
     def files_counted_for(cls, family):
-        return cls.objects.filter(reservation__family=family).exclude(certificate="")
+        return cls.objects.for_family(family).exclude(certificate="")
 
     def delete(self, *args, **kwargs):
         check_absence_deletion(self)

@@ -15,8 +15,8 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OutsideReferenceIndex
 from portal_features.models import Family
-from portal_features.models.base import OutsideReferenceIndex
 
 from .. import tariff_methods as methods
 from .configuration import Activity, Unit

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from portal_features.bounds import (
+from core.bounds import (
     MAX_ID,
     in_date_window,
     out_of_window_message,

@@ -22,14 +22,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal_features.bounds import parse_month
+from core.bounds import parse_month
+from core.time import local_today
 from portal_features.models import Child
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 from portal_features.portal.views import portal_render
 
 from ..choices import WeekParity
-from ..eligibility import PARIS
 from ..emails import order_receipt_send
 from ..errors import ReservationError
 from ..models import BasketItem, Unit
@@ -112,7 +112,7 @@ def _render(request, template, context, *, step=None, status=None):
 @require_GET
 @family_required
 def booking_start(request):
-    today = timezone.localdate(timezone.now(), PARIS)
+    today = local_today()
     children = selectors.booking_children(request.family, today=today)
     chosen = _ids(request.GET.getlist("child"))
     form = ParticipantsForm(children=children, initial={"child": chosen})
@@ -135,7 +135,7 @@ def booking_activities(request):
         messages.error(request, gettext("Choose at least one child."))
         return redirect(portal_reverse(request, "reservations:booking_start"))
     children = selectors.chosen_children(request.family, child_ids)
-    today = timezone.localdate(timezone.now(), PARIS)
+    today = local_today()
     activities = selectors.common_activities(request.family, child_ids=child_ids, today=today)
     return _render(
         request,
@@ -181,7 +181,7 @@ def _render_planning(request, *, children, activity, month, now, periodic_form=N
     child_ids = [child.pk for child in children]
     here = _planning_url(request, child_ids=child_ids, activity_id=activity.pk, month=month)
     if periodic_form is None:
-        today = timezone.localdate(now, PARIS)
+        today = local_today(now)
         initial = _periodic_initial(activity, calendar.month, today, units)
         periodic_form = PeriodicBookingForm(
             units=units,
@@ -253,7 +253,7 @@ def booking_planning(request):
     now = timezone.now()
     month = None
     if request.GET.get("month"):
-        month = parse_month(request.GET["month"], today=timezone.localdate(now, PARIS))
+        month = parse_month(request.GET["month"], today=local_today(now))
         if month is None:
             messages.warning(
                 request, gettext("This month cannot be shown: here is the first month to book.")
@@ -363,7 +363,7 @@ def basket_periodic(request):
         messages.error(
             request, gettext("The periodic booking is not added: please check the form below.")
         )
-        month = month_start(request.POST.get("month"), today=timezone.localdate(now, PARIS))
+        month = month_start(request.POST.get("month"), today=local_today(now))
         return _render_planning(
             request,
             children=children,

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal_features.uploads import check_upload
+from core.uploads import check_upload
 
 from ..models import Absence
 

@@ -22,16 +22,17 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from cms.models import CommuneSettings
-from portal_features.bounds import parse_month
-from portal_features.errors import UploadError
+from core.bounds import parse_month
+from core.errors import UploadError
+from core.storage import private_file_response
+from core.time import local_today
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 from portal_features.portal.views import portal_render
-from portal_features.storage import private_file_response
 
 from ..choices import ReservationStatus as S
 from ..errors import ReservationError
-from ..selectors.calendar import CODES, CellState, month_calendar, today_in_paris
+from ..selectors.calendar import CODES, CellState, month_calendar
 from ..selectors.history import (
     absence_for_family,
     basket_item_count,
@@ -119,7 +120,7 @@ def _month_context(request, month, now):
         "weeks": _weeks(grid.days),
         "legend": [(state, label, CODES.get(state, "")) for state, label in grid.legend],
         "children": _children(grid),
-        "today": today_in_paris(now),
+        "today": local_today(now),
     }
 
 
@@ -127,7 +128,7 @@ def _month_context(request, month, now):
 @family_required
 def calendar_view(request):
     now = timezone.now()
-    today = today_in_paris(now)
+    today = local_today(now)
     month = _asked_month(request, today)
     if month is None:
         messages.warning(request, gettext("This month cannot be shown: here is the current month."))
@@ -141,7 +142,7 @@ def calendar_view(request):
 @family_required
 def calendar_pdf(request):
     now = timezone.now()
-    month = _asked_month(request, today_in_paris(now))
+    month = _asked_month(request, local_today(now))
     if month is None:
         raise Http404
     context = _month_context(request, month, now)

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from core.choices import RequestStatus
+from core.time import local_today
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 from portal_features.portal.views import portal_render
 
-from ..choices import RequestStatus
-from ..eligibility import PARIS
 from ..errors import ReservationError
 from ..selectors.requests import (
     enrolment_file,
@@ -37,7 +37,7 @@ TEMPLATES = "reservations/portal"
 @require_http_methods(["GET"])
 @family_required
 def hub(request):
-    today = timezone.localdate(timezone.now(), PARIS)
+    today = local_today()
     return portal_render(
         request, f"{TEMPLATES}/hub.html", {"hub": requests_hub(request.family, today=today)}
     )
@@ -61,7 +61,7 @@ def enrolment_submit(request, child_id, school_year_id):
         request.family,
         child_id=child_id,
         school_year_id=school_year_id,
-        today=timezone.localdate(now, PARIS),
+        today=local_today(now),
     )
     form = EnrolmentForm(request.POST if request.method == "POST" else None)
     error = None

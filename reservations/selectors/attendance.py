@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef
 
+from core.choices import RequestStatus
 from portal_features.models import AuthorizedPerson, Guardian, HealthRecord
 
-from ..choices import ACTIVE, Attendance, RequestStatus, ReservationStatus
+from ..choices import ACTIVE, Attendance, ReservationStatus
 from ..models import Activity, Facility, Registration, Reservation, Unit
 
 MealType = HealthRecord.MealType

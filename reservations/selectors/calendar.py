@@ -14,11 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal_features.bounds import parse_month
+from core.bounds import parse_month
+from core.choices import RequestStatus
 
-from ..choices import ACTIVE, AbsenceStatus, Attendance, BasketAction, RequestStatus
+from ..choices import ACTIVE, AbsenceStatus, Attendance, BasketAction
 from ..choices import ReservationStatus as S
-from ..eligibility import PARIS, BookingWindow
+from ..eligibility import BookingWindow
 from ..models import BasketItem, Registration, Reservation, Slot, Unit
 from ..opening import commune_holiday_check
 
@@ -259,7 +260,3 @@ def month_calendar(
                 row.cells.append(cell)
             rows.append(row)
     return MonthCalendar(month=first, days=days, rows=rows)
-
-
-def today_in_paris(now=None) -> datetime.date:
-    return timezone.localdate(now or timezone.now(), PARIS)

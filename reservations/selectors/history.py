@@ -17,11 +17,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.time import local_today
 from portal_features.models import Family
 
 from ..choices import AbsenceStatus, BasketAction
 from ..choices import ReservationStatus as S
-from ..eligibility import PARIS, cancellation_deadline, local_datetime
+from ..eligibility import cancellation_deadline, local_datetime
 from ..models import Absence, BasketItem, CalendarFeed, OrderLine, Reservation
 from ..opening import commune_holiday_check
 from ..services.absences import justification_deadline
@@ -134,7 +135,7 @@ def reservation_detail(*, family, reservation_id, now=None) -> ReservationDetail
     absence = getattr(reservation, "absence", None)
     activity = reservation.unit.activity
     status = reservation.status
-    today = timezone.localdate(now, PARIS)
+    today = local_today(now)
     is_future = reservation.day > today
 
     deadline = None
@@ -193,7 +194,7 @@ def reservation_detail(*, family, reservation_id, now=None) -> ReservationDetail
 
 def absence_for_family(family, absence_id) -> Absence:
     """One of the family's absences that has a certificate, or 404."""
-    absence = get_object_or_404(Absence.objects.filter(reservation__family=family), pk=absence_id)
+    absence = get_object_or_404(Absence.objects.for_family(family), pk=absence_id)
     if not absence.certificate:
         raise Http404
     return absence
@@ -230,7 +231,7 @@ def calendar_feed_for_token(token: str) -> CalendarFeed | None:
 def feed_reservations(*, family, now=None) -> list[Reservation]:
     """From 30 days ago to a year ahead, with child, unit, activity and facility, and the
     time of each reservation's last change (one query)."""
-    today = timezone.localdate(now or timezone.now(), PARIS)
+    today = local_today(now)
     return list(
         Reservation.objects.for_family(family)
         .filter(

@@ -13,13 +13,14 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
+from core.choices import RequestStatus
+from core.time import local_today
 from portal_features.models import Child
 
-from ..choices import ActivityCalendar, BasketAction, RequestStatus
+from ..choices import ActivityCalendar, BasketAction
 from ..choices import ReservationStatus as S
-from ..eligibility import PARIS, booking_window_reason, child_age_on
+from ..eligibility import booking_window_reason, child_age_on
 from ..models import Activity, BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit
 from ..opening import commune_holiday_check
 from ..pricing import PriceResult, PricingContext, booking_prices, total
@@ -88,7 +89,7 @@ def booking_unit(unit_id) -> Unit:
 def first_bookable_month(*, family, activity: Activity, child_ids, now) -> datetime.date:
     """The month of the first day one of the children could be booked on (an open day with
     a place or a waiting list, within the booking window); this month when there is none."""
-    today = timezone.localdate(now, PARIS)
+    today = local_today(now)
     group_ids = (
         Registration.objects.for_family(family)
         .filter(child_id__in=child_ids, activity=activity, status=RequestStatus.ACCEPTED)

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
+from core.choices import RequestStatus
+from core.time import local_today
 from portal_features.documents.selectors import missing_required_documents
 from portal_features.models import Child, Guardian
 
-from ..choices import RequestStatus
-from ..eligibility import PARIS, enrolment_blockers, registration_blockers
+from ..eligibility import enrolment_blockers, registration_blockers
 from ..models import Activity, Enrolment, Group, Registration, SchoolYear
 from ..models.registrations import LIVE_REQUEST
 
@@ -278,7 +278,7 @@ def registration_choices(family, child, *, now: datetime.datetime) -> list[Schoo
     the service gives if the family tries anyway. The documents are checked once per
     starting day, so the cost does not grow with the number of activities.
     """
-    today = timezone.localdate(now, PARIS)
+    today = local_today(now)
     school_years = enrolment_school_years(today=today)
     if not school_years:
         return []

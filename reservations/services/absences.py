@@ -8,16 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import UploadError
+from core.time import PARIS
+from core.uploads import check_upload
 from portal_features.alerts.services import notification_create
 from portal_features.audit import family_event_record
-from portal_features.errors import UploadError
 from portal_features.models import FamilyEvent, Notification
 from portal_features.portal.urls import portal_absolute_url
 from portal_features.upload_limits import family_uploads_reserve
-from portal_features.uploads import check_upload
 
 from ..choices import ABSENCE_TRANSITIONS, AbsenceStatus, ReservationStatus
-from ..eligibility import PARIS, cancellation_deadline, local_datetime
+from ..eligibility import cancellation_deadline, local_datetime
 from ..errors import CertificateError, ReservationError
 from ..models import Absence, Reservation
 from ..opening import commune_holiday_check

@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.choices import RequestStatus
 from portal_features.custody import household_on, households_of
 
 from .. import capacity
-from ..choices import Attendance, RequestStatus, ReservationStatus
+from ..choices import Attendance, ReservationStatus
 from ..errors import ReservationError
 from ..models import Registration, Reservation, Slot
 from ..pricing import WALK_IN, prices_for, total

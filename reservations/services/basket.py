@@ -4,16 +4,20 @@ once. Submitting checks every line again on the server and returns a numbered or
 import datetime
 import logging
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.choices import RequestStatus
+from core.counters import counter_next
+from core.time import local_today
 from portal_features.alerts.services import notification_create
 from portal_features.models import Child, Notification
 from portal_features.portal.urls import portal_absolute_url
 
-from ..choices import ACTIVE, BasketAction, RequestStatus, ReservationStatus
+from ..choices import ACTIVE, BasketAction, ReservationStatus
 from ..eligibility import booking_window_reason
 from ..errors import ReservationError
 from ..models import BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit
@@ -23,6 +27,7 @@ from .booking import check_not_started, reservation_book, reservation_cancel
 
 logger = logging.getLogger(__name__)
 S = ReservationStatus
+ORDER_SCOPE = "order"
 
 
 def _label(child, unit, day) -> str:
@@ -201,7 +206,6 @@ def basket_submit(*, family, user, now=None) -> Order:
                 _("Some lines of your basket can no longer be submitted."), reasons=problems
             )
 
-        order = Order.objects.create(family=family, submitted_at=now, submitted_by=user)
         lines = []
         # What the basket showed: the tariffs of the day, siblings of the order counted.
         prices = dict(
@@ -227,7 +231,6 @@ def basket_submit(*, family, user, now=None) -> Order:
             )
             lines.append(
                 OrderLine(
-                    order=order,
                     reservation=reservation,
                     action=BasketAction.BOOK,
                     unit_price=price,
@@ -240,23 +243,32 @@ def basket_submit(*, family, user, now=None) -> Order:
             )
             lines.append(
                 OrderLine(
-                    order=order,
                     reservation=reservation,
                     action=BasketAction.CANCEL,
                     unit_price=reservation.unit_price,
                     outcome=reservation.status,
                 )
             )
-        OrderLine.objects.bulk_create(lines)
-        order.total = sum(
+        order_total = sum(
             (
                 line.unit_price
                 for line in lines
                 if line.action == BasketAction.BOOK and line.outcome in (S.ACCEPTED, S.REQUESTED)
             ),
-            start=order.total,
+            start=Decimal("0.00"),
         )
-        order.save(update_fields=["total"])
+        # Numbered last, once the places are taken: the series' row stays locked until
+        # commit, so concurrent orders queue on it only for the few writes left.
+        order = Order.objects.create(
+            number=order_number_next(now=now),
+            family=family,
+            submitted_at=now,
+            submitted_by=user,
+            total=order_total,
+        )
+        for line in lines:
+            line.order = order
+        OrderLine.objects.bulk_create(lines)
         BasketItem.objects.filter(pk__in=[item.pk for item in items]).delete()
         notification_create(
             family=family,
@@ -270,6 +282,13 @@ def basket_submit(*, family, user, now=None) -> Order:
         )
     logger.info("Order %s submitted by family %s (%s lines)", order.pk, family.pk, len(lines))
     return order
+
+
+def order_number_next(*, now) -> str:
+    """The next order number of the year in Paris, e.g. "2026-00042" (inside the submitting
+    transaction: a rolled-back order gives its number back)."""
+    year = local_today(now).year
+    return f"{year}-{counter_next(scope=ORDER_SCOPE, year=year):05d}"
 
 
 def order_summary_text(lines) -> str:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.time import local_today, paris_datetime
 from portal_features.alerts.services import notification_create
 from portal_features.audit import family_event_record
 from portal_features.models import FamilyEvent, Notification
@@ -19,7 +20,7 @@ from portal_features.portal.urls import portal_absolute_url
 
 from .. import capacity
 from ..choices import ReservationStatus, ValidationMode
-from ..eligibility import PARIS, cancellation_deadline, local_datetime
+from ..eligibility import cancellation_deadline, local_datetime
 from ..errors import ReservationError
 from ..models import Reservation, Slot
 from ..opening import commune_holiday_check
@@ -84,10 +85,10 @@ def waiting_list_promote(*, slot_id: int, now) -> list[Reservation]:
     """
     offered = []
     slot = Slot.objects.select_related("unit__activity").get(pk=slot_id)
-    if slot.is_closed or slot.day <= timezone.localdate(now, PARIS):
+    if slot.is_closed or slot.day <= local_today(now):
         return offered
     activity = slot.unit.activity
-    day_start = datetime.datetime.combine(slot.day, slot.unit.start_time, tzinfo=PARIS)
+    day_start = paris_datetime(slot.day, slot.unit.start_time)
     link = portal_absolute_url("reservations:calendar")
     while True:
         waiting = (
@@ -206,7 +207,7 @@ def _lock_familys(family, reservation_id: int) -> Reservation:
 
 
 def check_not_started(reservation, *, now) -> None:
-    if reservation.day <= timezone.localdate(now, PARIS):
+    if reservation.day <= local_today(now):
         raise ReservationError(_("This day has started: declare an absence instead of cancelling."))
 
 

@@ -5,13 +5,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.choices import RequestStatus
+from core.time import local_today
 from portal_features.alerts.services import notification_create
 from portal_features.audit import family_event_record
 from portal_features.models import Child, FamilyEvent, Notification
 from portal_features.portal.urls import portal_absolute_url
 
-from ..choices import REQUEST_TRANSITIONS, RequestStatus, ValidationMode
-from ..eligibility import PARIS, enrolment_blockers, group_for_child, registration_blockers
+from ..choices import REQUEST_TRANSITIONS, ValidationMode
+from ..eligibility import enrolment_blockers, group_for_child, registration_blockers
 from ..errors import ReservationError
 from ..models import Activity, Enrolment, Registration, SchoolYear
 
@@ -38,7 +40,7 @@ def enrolment_submit(
     child = Child.objects.for_family(family).get(pk=child_id)
     school_year = SchoolYear.objects.get(pk=school_year_id)
     reasons = enrolment_blockers(
-        family=family, child=child, school_year=school_year, today=timezone.localdate(now, PARIS)
+        family=family, child=child, school_year=school_year, today=local_today(now)
     )
     if reasons:
         raise ReservationError(_("The administrative file cannot be sent yet."), reasons=reasons)
@@ -122,7 +124,7 @@ def enrolment_accept(*, enrolment_id: int, actor, now=None) -> Enrolment:
         family=enrolment.family,
         child=enrolment.child,
         school_year=enrolment.school_year,
-        today=timezone.localdate(now, PARIS),
+        today=local_today(now),
     )
     if reasons:
         raise ReservationError(

@@ -90,9 +90,9 @@ def test_a_lookup_to_a_password_hash_is_never_applied(staff_client, commune):
 
 
 def test_the_ignored_parameter_is_named_to_staff(staff_client):
-    ChangeRequest.objects.update(reviewed_by=UserFactory(is_superuser=True))
+    ChangeRequest.objects.update(decided_by=UserFactory(is_superuser=True))
     index = "/admin/portal_features/changerequest/"
-    lookup = "reviewed_by__is_superuser"
+    lookup = "decided_by__is_superuser"
 
     response = staff_client.get(index, {lookup: "1", "status__exact": "pending"}, follow=True)
 

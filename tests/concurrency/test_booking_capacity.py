@@ -20,7 +20,7 @@ from portal_features.alerts.services import notification_create
 from portal_features.models import Notification
 from reservations.choices import HOLDS_PLACE
 from reservations.choices import ReservationStatus as S
-from reservations.models import Reservation, ReservationEvent, Slot
+from reservations.models import Order, Reservation, ReservationEvent, Slot
 from reservations.services import basket as basket_services
 from reservations.services import booking
 from reservations.services.history import reservation_transition
@@ -231,6 +231,26 @@ def test_control_a_check_then_write_guard_overbooks_the_last_place(monkeypatch):
     accepted = outcomes_of(results)[S.ACCEPTED]
     assert accepted > world.slot().capacity  # the race happened
     assert holders(world.slot()) == accepted
+
+
+def test_64_orders_at_once_take_64_numbers_each_once_none_skipped(monkeypatch):
+    """The order number is taken last in the submitting transaction, from the year's locked
+    counter row: orders that took their places at the same instant queue for it."""
+    wait = Gate(FAMILIES)
+
+    _world, _submitted_at, results = last_place_race(
+        monkeypatch,
+        place_take=gated_place_take(wait),
+        capacity=FAMILIES,
+        taken=0,
+        waiting_list=True,
+    )
+
+    assert wait.met
+    assert outcomes_of(results) == {S.ACCEPTED: FAMILIES}
+    assert sorted(Order.objects.values_list("number", flat=True)) == [
+        f"2026-{rank:05d}" for rank in range(1, FAMILIES + 1)
+    ]
 
 
 # --- (b) places freed at once, each offered once, in waiting order ------------------------------

@@ -51,7 +51,7 @@ def _race(monkeypatch, document, staff):
             target=decide,
             args=(
                 lambda: services.supporting_document_validate(
-                    document=document, staff_user=staff, valid_from=document.uploaded_at.date()
+                    document=document, actor=staff, valid_from=document.uploaded_at.date()
                 ),
             ),
         ),
@@ -59,7 +59,7 @@ def _race(monkeypatch, document, staff):
             target=decide,
             args=(
                 lambda: services.supporting_document_refuse(
-                    document=document, staff_user=staff, reason="Illisible"
+                    document=document, actor=staff, reason="Illisible"
                 ),
             ),
         ),

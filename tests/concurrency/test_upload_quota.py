@@ -10,9 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 
+from core.errors import UploadError
 from portal_features import upload_limits
 from portal_features.documents.services import supporting_document_upload
-from portal_features.errors import UploadError
 from portal_features.models import DocumentType, SupportingDocument
 from tests.factories import FamilyFactory, GuardianFactory
 from tests.files import pdf_bytes

@@ -10,6 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from cms.models import CommuneSettings, ContactFormField, ContactPage, HomePage, StandardPage
+from core.models import Counter
 from demo import commune
 from documents_library.models import DocumentCategory, DocumentsLibraryPage, LibraryDocument
 from news.models import NewsCategory, NewsIndexPage, NewsPage
@@ -21,7 +22,6 @@ from portal_features.models import (
     ConsentType,
     DocumentType,
     Family,
-    FamilyNumberSequence,
     Guardian,
     HealthRecord,
     PortalPage,
@@ -167,7 +167,7 @@ def test_a_second_run_creates_nothing(seeded, settings):
         Site,
         User,
         Family,
-        FamilyNumberSequence,
+        Counter,
         Guardian,
         Child,
         ChildMembership,

@@ -27,13 +27,14 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
+from core.money import format_euros
+from core.time import PARIS
 from reservations.admin.queues import BookingRequestQueue, queue_url
 from reservations.choices import ValidationMode
-from reservations.eligibility import PARIS, booking_window_reason
+from reservations.eligibility import booking_window_reason
 from reservations.models import ReservationRule, Slot
 from reservations.opening import commune_holiday_check
 from reservations.services.configuration import activity_slots_generate
-from reservations.templatetags.reservations_tags import money
 from tests import factories
 
 from .test_family_journey import DESKTOP, PHONE, french, leading_text, new_page
@@ -76,7 +77,7 @@ def day_label(day: datetime.date) -> str:
 
 def euros(amount) -> re.Pattern:
     """An amount as the pages write it (« 12,20 € »), any space before the sign matching."""
-    return re.compile(r"\s".join(map(re.escape, in_french(money, amount).split("\xa0"))))
+    return re.compile(r"\s".join(map(re.escape, in_french(format_euros, amount).split("\xa0"))))
 
 
 def period(day: datetime.date) -> str:
@@ -315,14 +316,14 @@ def go_to_basket(page, lines: int) -> None:
     expect_step(page, "Summary")
 
 
-def validate_basket(page) -> int:
-    """« Valider »: the receipt's number."""
+def validate_basket(page) -> str:
+    """« Valider »: the receipt's number, of the year's series (2026-00042)."""
     page.get_by_role("button", name=french("Validate"), exact=True).click()
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(
-        re.compile(rf"^{re.escape(leading_text('Order no. %(number)s'))}\d+$")
+        re.compile(rf"^{re.escape(leading_text('Order no. %(number)s'))}\d{{4}}-\d{{5}}$")
     )
-    number = int(re.search(r"\d+$", heading.inner_text()).group())
+    number = re.search(r"\d{4}-\d{5}$", heading.inner_text()).group()
     expect(page.get_by_role("status")).to_contain_text(
         french("Your order no. %(number)s is registered. A receipt is sent by e-mail.")
         % {"number": number}
@@ -348,7 +349,7 @@ def calendar_day(page, full_name: str, day: datetime.date):
     )
 
 
-def receipts_to(email: str, number: int) -> list:
+def receipts_to(email: str, number: str) -> list:
     """The receipt e-mails of order `number` sent to `email`."""
     subject = re.escape(french("Your order no. %(number)s is registered – %(site_name)s"))
     subject = subject.replace(re.escape("%(number)s"), str(number))

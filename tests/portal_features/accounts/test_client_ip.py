@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from portal_features.accounts.client_ip import client_ip
+from core.client_ip import client_ip
 
 
 def request(forwarded_for=None, remote_addr="10.0.0.2"):

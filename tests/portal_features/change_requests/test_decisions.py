@@ -50,12 +50,12 @@ def submit(guardian, changes, target=None, **kwargs):
 def test_accept_applies_every_field_and_tells_the_family(guardian, staff):
     change_request = submit(guardian, {"phone_work": "02 38 00 00 00", "profession": "Infirmière"})
 
-    change_request_accept(change_request=change_request, staff_user=staff)
+    change_request_accept(change_request=change_request, actor=staff)
 
     guardian.refresh_from_db()
     assert (guardian.phone_work, guardian.profession) == ("02 38 00 00 00", "Infirmière")
     change_request.refresh_from_db()
-    assert (change_request.status, change_request.reviewed_by) == ("accepted", staff)
+    assert (change_request.status, change_request.decided_by) == ("accepted", staff)
     assert Notification.objects.get(family=guardian.family).kind == "request_accepted"
     assert FamilyEvent.objects.filter(family=guardian.family, action="accepted").exists()
 
@@ -65,7 +65,7 @@ def test_accept_applies_nothing_when_one_field_is_invalid(guardian, staff):
     # Values checked at submission can still fail the model's rules when applied.
 
     with pytest.raises(PortalError):
-        change_request_accept(change_request=change_request, staff_user=staff)
+        change_request_accept(change_request=change_request, actor=staff)
 
     guardian.refresh_from_db()
     assert guardian.profession == ""
@@ -80,7 +80,7 @@ def test_a_stale_request_is_refused(guardian, staff):
     guardian.save()
 
     with pytest.raises(PortalError) as error:
-        change_request_accept(change_request=change_request, staff_user=staff)
+        change_request_accept(change_request=change_request, actor=staff)
 
     assert error.value.message == STALE
     guardian.refresh_from_db()
@@ -89,18 +89,18 @@ def test_a_stale_request_is_refused(guardian, staff):
 
 def test_accept_twice_is_refused(guardian, staff):
     change_request = submit(guardian, {"phone_work": "02 38 00 00 00"})
-    change_request_accept(change_request=change_request, staff_user=staff)
+    change_request_accept(change_request=change_request, actor=staff)
 
     with pytest.raises(PortalError):
-        change_request_accept(change_request=change_request, staff_user=staff)
+        change_request_accept(change_request=change_request, actor=staff)
 
 
 def test_refuse_needs_a_reason_then_tells_the_family(guardian, staff):
     change_request = submit(guardian, {"phone_work": "02 38 00 00 00"})
 
     with pytest.raises(PortalError):
-        change_request_refuse(change_request=change_request, staff_user=staff, reason="  ")
-    change_request_refuse(change_request=change_request, staff_user=staff, reason="Illisible")
+        change_request_refuse(change_request=change_request, actor=staff, reason="  ")
+    change_request_refuse(change_request=change_request, actor=staff, reason="Illisible")
 
     change_request.refresh_from_db()
     assert (change_request.status, change_request.refusal_reason) == ("refused", "Illisible")
@@ -132,7 +132,7 @@ def test_creation_removal_and_consents_are_applied(guardian, staff):
         model="vaccination",
     )
     for change_request in (created, removed, consents, vaccination):
-        change_request_accept(change_request=change_request, staff_user=staff)
+        change_request_accept(change_request=change_request, actor=staff)
 
     assert list(AuthorizedPerson.objects.values_list("first_name", "family")) == [("Jo", family.pk)]
     assert child.consents.get(consent_type=consent_type).granted is True

@@ -124,7 +124,7 @@ def test_enfance_validates_with_a_prefilled_period(client, enfance_user, documen
         datetime.date(2026, 9, 1),
         datetime.date(2027, 8, 31),
     )
-    assert document.reviewed_by == enfance_user
+    assert document.decided_by == enfance_user
     assert Notification.objects.filter(kind=Notification.Kind.DOCUMENT_VALIDATED).exists()
 
 

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.errors import UploadError
+from core.uploads import MAX_UPLOAD_BYTES
 from portal_features.documents import services
 from portal_features.documents.selectors import (
     LineState,
@@ -31,7 +33,6 @@ from portal_features.models import (
     Notification,
     SupportingDocument,
 )
-from portal_features.uploads import MAX_UPLOAD_BYTES
 from tests.factories import (
     ChildFactory,
     FamilyFactory,
@@ -159,7 +160,7 @@ def test_a_pdf_of_exactly_6_mb_is_accepted(family, child, vaccinations, guardian
 def test_refused_uploads_raise_in_french_and_leave_no_file(
     family, child, vaccinations, guardian, settings, content, name
 ):
-    with pytest.raises(PortalError):
+    with pytest.raises(UploadError):
         supporting_document_upload(
             family=family,
             document_type=vaccinations,
@@ -337,12 +338,12 @@ def test_validate_sets_the_default_validity_notifies_and_emails(
 
     with django_capture_on_commit_callbacks(execute=True):
         validated = supporting_document_validate(
-            document=document, staff_user=staff, valid_from=datetime.date(2026, 9, 1)
+            document=document, actor=staff, valid_from=datetime.date(2026, 9, 1)
         )
 
     assert validated.status == Status.VALID
     assert validated.valid_until == datetime.date(2027, 8, 31)
-    assert validated.reviewed_by == staff
+    assert validated.decided_by == staff
     notification = Notification.objects.get(family=family)
     assert notification.kind == Notification.Kind.DOCUMENT_VALIDATED
     assert "01/09/2026" in notification.body and "31/08/2027" in notification.body
@@ -355,11 +356,11 @@ def test_refuse_needs_a_reason_then_notifies(
 ):
     document = make_document(family, vaccinations, child)
     with pytest.raises(PortalError):
-        supporting_document_refuse(document=document, staff_user=staff, reason="  ")
+        supporting_document_refuse(document=document, actor=staff, reason="  ")
 
     with django_capture_on_commit_callbacks(execute=True):
         refused = supporting_document_refuse(
-            document=document, staff_user=staff, reason="Page 2 manquante"
+            document=document, actor=staff, reason="Page 2 manquante"
         )
 
     assert refused.status == Status.REFUSED
@@ -379,9 +380,9 @@ def test_only_a_pending_document_is_decided(family, child, vaccinations, staff, 
 
     with pytest.raises(PortalError):
         if action == "validate":
-            supporting_document_validate(document=document, staff_user=staff, valid_from=TODAY)
+            supporting_document_validate(document=document, actor=staff, valid_from=TODAY)
         else:
-            supporting_document_refuse(document=document, staff_user=staff, reason="Non")
+            supporting_document_refuse(document=document, actor=staff, reason="Non")
 
     document.refresh_from_db()
     assert document.status == status
@@ -393,7 +394,7 @@ def test_validity_ending_before_it_starts_is_refused(family, child, vaccinations
     with pytest.raises(PortalError):
         supporting_document_validate(
             document=document,
-            staff_user=staff,
+            actor=staff,
             valid_from=TODAY,
             valid_until=TODAY - datetime.timedelta(days=1),
         )

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 
 from cms.models import CommuneSettings
-from portal_features.emails import render_subject
+from core.emails import render_subject
 from portal_features.messaging.services import thread_start
 from portal_features.models import Service, Theme
 from portal_features.signup.services import signup_request_submit

@@ -151,9 +151,9 @@ def test_opening_the_file_is_recorded_once_per_ten_minutes(client, enfance_user,
     assert (event.action, event.actor) == (FamilyEvent.Action.VIEWED, enfance_user)
     # Another staff member's visit is recorded too; the same one's, after 10 minutes, again.
     other = staff_in(ENFANCE)
-    assert family_view_record(family=dupont, staff_user=other) is not None
+    assert family_view_record(family=dupont, actor=other) is not None
     later = timezone.now() + datetime.timedelta(minutes=11)
-    assert family_view_record(family=dupont, staff_user=enfance_user, now=later) is not None
+    assert family_view_record(family=dupont, actor=enfance_user, now=later) is not None
     assert FamilyEvent.objects.filter(family=dupont, action="viewed").count() == 3
 
 

@@ -29,7 +29,7 @@ def enfance_user():
 def family(enfance_user):
     data = signup_request_data()
     request = signup_request_submit(data=data, email=data["primary_guardian"]["email"])
-    return signup_request_accept(request=request, staff_user=enfance_user)
+    return signup_request_accept(request=request, actor=enfance_user)
 
 
 def test_staff_open_the_file_of_a_family_accepted_from_the_sign_up(client, enfance_user, family):

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from cms.staff_groups import ENFANCE, ensure_staff_groups
+from core.storage import download_name
+from core.uploads import check_upload
 from portal_features.models import DocumentType, SupportingDocument
 from portal_features.portal.urls import portal_path
-from portal_features.storage import download_name
-from portal_features.uploads import check_upload
 from tests.factories import FamilyFactory, GuardianFactory, PortalPageFactory, UserFactory
 from tests.files import jpeg_bytes, pdf_bytes, png_bytes
 from tests.portal_features.portal.test_isolation import FamilyObjects

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from core.errors import UploadError
 from portal_features.documents.services import (
     supporting_document_refuse,
     supporting_document_upload,
 )
-from portal_features.errors import UploadError
 from portal_features.messaging.services import message_post_by_staff, thread_start
 from portal_features.models import (
     DocumentType,
@@ -204,7 +204,7 @@ def test_staff_attachments_are_neither_counted_nor_refused(family, guardian, the
         thread=thread,
         body="Voici le règlement",
         attachments=[SimpleUploadedFile("r.pdf", pdf_bytes(size=900_000))] * 1,
-        staff_user=UserFactory(is_staff=True),
+        actor=UserFactory(is_staff=True),
         now=NOW,
     )
 
@@ -297,7 +297,7 @@ def test_more_files_at_once_than_the_hourly_rate_are_refused(family, guardian, t
 def refused_document(family, domicile, guardian):
     document = send(family, domicile, guardian, size=300_000)
     return supporting_document_refuse(
-        document=document, staff_user=UserFactory(is_staff=True), reason="Illisible", now=NOW
+        document=document, actor=UserFactory(is_staff=True), reason="Illisible", now=NOW
     )
 
 
@@ -356,7 +356,7 @@ def test_pending_and_valid_documents_are_never_purged(family, domicile, guardian
 def test_the_daily_command_purges_refused_files(refused_document, settings):
     path = Path(refused_document.file.path)
     SupportingDocument.objects.filter(pk=refused_document.pk).update(
-        reviewed_at=timezone.now() - datetime.timedelta(days=31)
+        decided_at=timezone.now() - datetime.timedelta(days=31)
     )
     out = io.StringIO()
 

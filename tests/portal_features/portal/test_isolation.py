@@ -198,7 +198,9 @@ class FamilyObjects:
             original_name="certificat.pdf",
             content_type="application/pdf",
         )
-        self.order = Order.objects.create(family=family, total=self.reservation.unit_price)
+        self.order = Order.objects.create(
+            number=f"2026-{family.pk:05d}", family=family, total=self.reservation.unit_price
+        )
         OrderLine.objects.create(
             order=self.order,
             reservation=self.reservation,

@@ -187,7 +187,7 @@ def test_a_new_qf_sent_by_the_family_becomes_a_record_once_accepted(client, port
         ]
     assert in_force(guardian.family) == [(D("650.00"), SEPTEMBER, None, "caf")]
 
-    change_request_accept(change_request=request, staff_user=UserFactory())
+    change_request_accept(change_request=request, actor=UserFactory())
 
     assert in_force(guardian.family) == [
         (D("650.00"), SEPTEMBER, datetime.date(2026, 12, 31), "caf"),

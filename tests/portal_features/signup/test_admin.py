@@ -95,7 +95,7 @@ def test_enfance_user_accepts_through_the_screen(
     assert response.url == reverse(INDEX)
     signup_request.refresh_from_db()
     assert signup_request.status == "accepted"
-    assert signup_request.reviewed_by == enfance_user
+    assert signup_request.decided_by == enfance_user
     assert signup_request.family.name == "LEFÈVRE"
     assert mail.outbox[0].to == ["lea.lefevre@example.fr"]
 

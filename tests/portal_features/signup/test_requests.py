@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.models import Counter
 from portal_features.errors import PortalError
 from portal_features.models import (
     Child,
     Family,
     FamilyEvent,
-    FamilyNumberSequence,
     Guardian,
     Notification,
     SignupRequest,
@@ -264,7 +264,7 @@ def test_accept_creates_the_family_its_people_and_a_login(
     now = datetime(2026, 3, 2, 10, 0, tzinfo=PARIS)
 
     with django_capture_on_commit_callbacks(execute=True):
-        family = signup_request_accept(request=signup_request, staff_user=staff, now=now)
+        family = signup_request_accept(request=signup_request, actor=staff, now=now)
 
     assert family.number == "202600001"
     assert family.name == "DURAND"
@@ -284,7 +284,7 @@ def test_accept_creates_the_family_its_people_and_a_login(
     signup_request.refresh_from_db()
     assert signup_request.status == "accepted"
     assert signup_request.family == family
-    assert signup_request.reviewed_by == staff
+    assert signup_request.decided_by == staff
     event = FamilyEvent.objects.get(family=family)
     assert (event.action, event.actor) == ("accepted", staff)
     assert Notification.objects.get(family=family).kind == "account_accepted"
@@ -302,7 +302,7 @@ def test_the_set_password_link_lets_the_parent_log_in(
 ):
     signup_request = SignupRequestFactory(email="lea.durand@example.fr")
     with django_capture_on_commit_callbacks(execute=True):
-        signup_request_accept(request=signup_request, staff_user=staff)
+        signup_request_accept(request=signup_request, actor=staff)
 
     form_page = client.get(set_password_link(mail.outbox[0]), follow=True)
     assert form_page.status_code == 200
@@ -324,12 +324,12 @@ def test_the_set_password_link_lets_the_parent_log_in(
 
 def test_accept_twice_is_refused_and_duplicates_nothing(staff, django_capture_on_commit_callbacks):
     signup_request = SignupRequestFactory()
-    signup_request_accept(request=signup_request, staff_user=staff)
+    signup_request_accept(request=signup_request, actor=staff)
     stale = SignupRequest.objects.get(pk=signup_request.pk)
     stale.status = "pending"  # a second screen still showing the old state
 
     with pytest.raises(PortalError) as error:
-        signup_request_accept(request=stale, staff_user=staff)
+        signup_request_accept(request=stale, actor=staff)
 
     assert error.value.message == "Cette demande a déjà été traitée."
     assert Family.objects.count() == 1
@@ -346,11 +346,11 @@ def test_accept_rolls_everything_back_when_a_step_fails(staff):
     )
 
     with pytest.raises(ValueError):
-        signup_request_accept(request=signup_request, staff_user=staff)
+        signup_request_accept(request=signup_request, actor=staff)
 
     assert (Family.objects.count(), Guardian.objects.count(), User.objects.count()) == (0, 0, 1)
     assert SignupRequest.objects.get().status == "pending"
-    assert not FamilyNumberSequence.objects.filter(last_value__gt=0).exists()
+    assert not Counter.objects.filter(scope="family", last_value__gt=0).exists()
 
 
 def test_accept_refuses_an_address_that_got_an_account_meanwhile(staff):
@@ -358,7 +358,7 @@ def test_accept_refuses_an_address_that_got_an_account_meanwhile(staff):
     UserFactory(email="lea.durand@example.fr")
 
     with pytest.raises(PortalError):
-        signup_request_accept(request=signup_request, staff_user=staff)
+        signup_request_accept(request=signup_request, actor=staff)
 
     assert Family.objects.count() == 0
 
@@ -367,7 +367,7 @@ def test_three_accepts_get_three_consecutive_numbers(staff):
     now = datetime(2026, 9, 1, 9, 0, tzinfo=PARIS)
 
     numbers = [
-        signup_request_accept(request=SignupRequestFactory(), staff_user=staff, now=now).number
+        signup_request_accept(request=SignupRequestFactory(), actor=staff, now=now).number
         for _ in range(3)
     ]
 
@@ -378,7 +378,7 @@ def test_numbers_restart_each_year_and_never_repeat():
     assert family_number_allocate(year=2026) == "202600001"
     assert family_number_allocate(year=2026) == "202600002"
     assert family_number_allocate(year=2027) == "202700001"
-    assert FamilyNumberSequence.objects.get(year=2026).last_value == 2
+    assert Counter.objects.get(scope="family", year=2026).last_value == 2
 
 
 # Refusal ----------------------------------------------------------------------------------
@@ -389,7 +389,7 @@ def test_refuse_needs_a_reason(staff, reason):
     signup_request = SignupRequestFactory()
 
     with pytest.raises(PortalError):
-        signup_request_refuse(request=signup_request, staff_user=staff, reason=reason)
+        signup_request_refuse(request=signup_request, actor=staff, reason=reason)
 
     assert SignupRequest.objects.get().status == "pending"
 
@@ -399,7 +399,7 @@ def test_refuse_mails_the_reason(staff, django_capture_on_commit_callbacks):
 
     with django_capture_on_commit_callbacks(execute=True):
         signup_request_refuse(
-            request=signup_request, staff_user=staff, reason="Vous n'habitez pas la commune."
+            request=signup_request, actor=staff, reason="Vous n'habitez pas la commune."
         )
 
     signup_request.refresh_from_db()
@@ -414,4 +414,4 @@ def test_a_refused_request_cannot_be_accepted(staff):
     signup_request = SignupRequestFactory(status="refused")
 
     with pytest.raises(PortalError):
-        signup_request_accept(request=signup_request, staff_user=staff)
+        signup_request_accept(request=signup_request, actor=staff)

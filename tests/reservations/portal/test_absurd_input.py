@@ -17,7 +17,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
-from portal_features.bounds import MAX_ID, parse_day, parse_id, parse_month
+from core.bounds import MAX_ID, parse_day, parse_id, parse_month
 from portal_features.models import ChangeRequest, SupportingDocument
 from portal_features.models.portal_page import PORTAL_URLCONF
 from portal_features.portal.urls import portal_path

@@ -745,3 +745,11 @@ def test_the_calendar_costs_the_same_queries_for_one_child_or_eight(client, port
     assert states.count(CellState.ABSENCE_EXCUSED) == 20
     assert large_count == small_count
     assert small_count <= 15
+
+
+def test_the_detail_writes_its_price_as_every_amount_of_the_portal(logged_in, portal, world):
+    reservation = book(world, world.family, world.child, world.guardian, [DEC_2])[DEC_2]
+
+    response = logged_in.get(url(portal, "reservation_detail", reservation_id=reservation.pk))
+
+    assert "<dd>12,20\u00a0€</dd>" in response.content.decode()

@@ -14,10 +14,10 @@ from django.utils.translation import gettext
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
+from core.choices import RequestStatus
 from portal_features.models import FamilyEvent
 from portal_features.portal.urls import portal_path, portal_reverse
 from reservations.attention import attention_items
-from reservations.choices import RequestStatus
 from reservations.eligibility import local_datetime
 from reservations.models import Enrolment, Registration, Reservation
 from tests.factories import (

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from core.time import PARIS
 from reservations.deadlines import (
-    PARIS,
     DayOfPreviousMonth,
     HoursBefore,
     WeekdayOfPreviousWeek,

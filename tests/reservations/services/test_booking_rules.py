@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal_features.errors import UploadError
+from core.errors import UploadError
 from portal_features.models import Child, Notification
 from reservations.choices import HOLDS_PLACE
 from reservations.choices import ReservationStatus as S

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.choices import RequestStatus
 from portal_features.models import FamilyEvent, Notification
 from reservations.choices import (
     ABSENCE_TRANSITIONS,
@@ -14,7 +15,6 @@ from reservations.choices import (
     REQUEST_TRANSITIONS,
     TRANSITIONS,
     AbsenceStatus,
-    RequestStatus,
 )
 from reservations.choices import ReservationStatus as S
 from reservations.errors import ReservationError

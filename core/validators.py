@@ -1,4 +1,5 @@
-"""Validators for the family file: each gives a French message next to the field."""
+"""Validators of phone numbers, postal codes and IBANs: each gives a French message next to
+the field."""
 
 import re
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import portal_features.models.base
+import core.models
 from django.db import migrations, models
 
 EXCLUSION = """
@@ -35,8 +35,8 @@ def on_postgresql(sql):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal_features', '0007_quotient_records_and_custody'),
-        ('reservations', '0002_absence_certificate_size'),
+        ('portal_features', '0009_quotient_records_and_custody'),
+        ('reservations', '0005_decided_base'),
     ]
 
     operations = [
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'tariffs',
                 'ordering': ['unit', 'kind', 'residence', 'valid_from'],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.CreateModel(
             name='SiblingReduction',
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'sibling reductions',
                 'ordering': ['tariff', 'position'],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.CreateModel(
             name='TariffBracket',
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'QF brackets',
                 'ordering': ['tariff', 'qf_min'],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.CreateModel(
             name='Aid',
@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
                 'ordering': ['family', 'valid_from', 'pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='aid_period_ordered'), models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='aid_amount_positive')],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.AddConstraint(
             model_name='tariff',

@@ -1,9 +1,15 @@
-"""E-mails of the family portal: rendered in French from templates, sent by the task queue.
+"""E-mails of the site: rendered in French from templates, sent by the task queue.
 
 Each e-mail is three templates in one folder: `<name>_subject.txt`, `<name>.txt` and
 `<name>.html`. Rendering happens in the caller (in the request's language); the task
 only receives strings, so a slow mail server never slows a parent down.
+
+What every e-mail may show whoever sends it (the commune's name, as `site_name`) comes from
+context providers that apps register in their `AppConfig.ready()`: the kernel knows no app,
+and the commune's identity belongs to `cms`.
 """
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,13 +30,21 @@ def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def commune_name() -> str:
-    from wagtail.models import Site
+_context_providers: list[Callable[[], dict]] = []
 
-    from cms.models import CommuneSettings
 
-    site = Site.objects.filter(is_default_site=True).first()
-    return CommuneSettings.for_site(site).name if site else ""
+def email_context_provider_register(provider: Callable[[], dict]) -> None:
+    """Add `provider` (no arguments, returns a dict) to what every e-mail's context holds."""
+    if provider not in _context_providers:
+        _context_providers.append(provider)
+
+
+def email_context() -> dict:
+    """The context every e-mail shares, from the registered providers."""
+    context = {}
+    for provider in _context_providers:
+        context |= provider()
+    return context
 
 
 def render_subject(template_name: str, context: dict) -> str:
@@ -42,7 +56,10 @@ def render_subject(template_name: str, context: dict) -> str:
 
 
 def render_templated_email(*, template_dir: str, name: str, context: dict) -> dict:
-    """The subject, text and HTML of one e-mail: the keyword arguments of send_email."""
+    """The subject, text and HTML of one e-mail: the keyword arguments of send_email.
+
+    `context` is laid over the shared context, so a caller may give its own `site_name`."""
+    context = email_context() | context
     return {
         "subject": render_subject(f"{template_dir}/{name}_subject.txt", context),
         "text_body": loader.render_to_string(f"{template_dir}/{name}.txt", context),

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import portal_features.models.base
+import core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal_features', '0006_files_quota_purge_and_exports'),
+        ('portal_features', '0008_decided_fields'),
     ]
 
     operations = [
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'quotients familiaux',
                 'ordering': ['family', 'valid_from', 'pk'],
             },
-            bases=(portal_features.models.base.OutsideReferenceIndex, models.Model),
+            bases=(core.models.OutsideReferenceIndex, models.Model),
         ),
         migrations.AddField(
             model_name='childmembership',

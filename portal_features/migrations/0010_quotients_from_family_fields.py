@@ -83,7 +83,7 @@ def pending_requests_to_records(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("portal_features", "0007_quotient_records_and_custody"),
+        ("portal_features", "0009_quotient_records_and_custody"),
     ]
 
     operations = [

@@ -30,7 +30,7 @@ def on_postgresql(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal_features", "0008_quotients_from_family_fields"),
+        ("portal_features", "0010_quotients_from_family_fields"),
     ]
 
     operations = [

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal_features', '0009_family_quotient_fields_removed'),
-        ('reservations', '0003_tariffs'),
+        ('portal_features', '0011_family_quotient_fields_removed'),
+        ('reservations', '0006_tariffs'),
     ]
 
     operations = [
