@@ -1,6 +1,7 @@
 """The family portal's place in the site: editors put this page where the commune wants it."""
 
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -55,7 +56,11 @@ class PortalPage(OneQueryViewRestrictionsMixin, Page):
 
     def serve_preview(self, request, mode_name):
         # The editor previews what a logged-out visitor sees: the intro and the login link.
-        from portal_features.portal.views import portal_welcome
-
         request.portal_page = self
-        return portal_welcome(request)
+        return self.welcome_response(request)
+
+    def welcome_response(self, request):
+        """What visitors who are not logged in see: the editors' intro, log in or sign up."""
+        return TemplateResponse(
+            request, "portal_features/portal/welcome.html", {"page": self, "portal_page": self}
+        )

@@ -30,11 +30,7 @@ def portal_render(request, template_name: str, context=None, *, status=None):
 
 def portal_welcome(request):
     """For visitors who are not logged in: the editors' intro, log in or ask for an account."""
-    return TemplateResponse(
-        request,
-        "portal_features/portal/welcome.html",
-        {"page": request.portal_page, "portal_page": request.portal_page},
-    )
+    return request.portal_page.welcome_response(request)
 
 
 def portal_home(request):

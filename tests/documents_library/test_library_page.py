@@ -6,7 +6,7 @@ import re
 from django.core.files.base import ContentFile
 from wagtail.models import Collection, CollectionViewRestriction
 
-from documents_library.selectors import documents_by_category
+from documents_library.models import LibraryDocument
 from tests.factories import DocumentCategoryFactory, LibraryDocumentFactory
 
 TITLE = re.compile(r'<h3 class="document-item__title">([^<]+)</h3>')
@@ -152,7 +152,7 @@ def test_selector_groups_in_one_query(tariffs, rules, django_assert_num_queries)
         LibraryDocumentFactory(category=tariffs if number % 2 else rules)
 
     with django_assert_num_queries(1):
-        groups = documents_by_category()
+        groups = LibraryDocument.objects.by_category()
         names = [(group.category.name, len(group.documents)) for group in groups]
 
     assert names == [("Tarifs", 3), ("Règlements", 3)]
