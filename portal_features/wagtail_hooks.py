@@ -1,6 +1,6 @@
 """Staff screens of the family portal, registered in Wagtail's admin."""
 
-from wagtail_modeladmin.options import modeladmin_register
+from core.staff import register
 
 from .change_requests.admin import ChangeRequestAdmin
 from .documents.admin import SupportingDocumentsAdminGroup
@@ -8,8 +8,8 @@ from .families_admin.admin import FamiliesAdminGroup
 from .messaging.admin import MessagingAdminGroup
 from .signup.admin import SignupRequestAdmin
 
-modeladmin_register(SignupRequestAdmin)
-modeladmin_register(ChangeRequestAdmin)
-modeladmin_register(FamiliesAdminGroup)
-modeladmin_register(MessagingAdminGroup)
-modeladmin_register(SupportingDocumentsAdminGroup)
+register(SignupRequestAdmin)
+register(ChangeRequestAdmin)
+register(FamiliesAdminGroup)
+register(MessagingAdminGroup)
+register(SupportingDocumentsAdminGroup)

@@ -1,32 +1,26 @@
 """Staff screens « Pièces justificatives »: the document types, and the documents families
 sent, to read, download, validate (« Valide du … au … ») or refuse with a reason.
 
-The buttons call the same services as the tests; no decision logic here.
+The documents are a queue of the staff-screen kit: the buttons call the same services as
+the tests; no decision logic here.
 """
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-from django.urls import re_path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdminGroup
-from wagtail_modeladmin.views import InspectView
 
-from core.bounds import IdMultipleChoiceField, parse_id, validate_date_in_window
-from core.storage import private_file_response
+from core.bounds import validate_date_in_window
+from core.staff import (
+    Decision,
+    ModelAdminGroup,
+    PrivateFile,
+    Queue,
+    StaffModelAdmin,
+    calls,
+    related_filter,
+)
 from core.widgets import DateInput
 
-from .. import admin_bulk
-from ..admin_base import StaffModelAdmin
-from ..admin_review import (
-    DecisionAdminMixin,
-    DecisionView,
-    ReviewButtonHelper,
-    ReviewPermissionHelper,
-    refusal_form,
-)
 from ..models import DocumentType, SupportingDocument
 from .selectors import validity_text
 from .services import (
@@ -35,25 +29,8 @@ from .services import (
     supporting_document_validate,
 )
 
-
-class SupportingDocumentButtonHelper(ReviewButtonHelper):
-    decisions = [
-        ("validate", _("Validate"), []),
-        ("refuse", _("Refuse"), ["button-secondary", "no"]),
-    ]
-
-
 TEMPLATES = "portal_features/documents/admin"
 Status = SupportingDocument.Status
-
-
-def _file_url(view) -> str:
-    return view.url_helper.get_action_url("file", view.pk_quoted)
-
-
-class SupportingDocumentInspectView(InspectView):
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(file_url=_file_url(self), **kwargs)
 
 
 class ValidationForm(forms.Form):
@@ -76,135 +53,28 @@ class ValidationForm(forms.Form):
         return cleaned
 
 
-class DocumentDecisionView(DecisionView):
-    """Base of the Validate and Refuse screens: they show the document and its file."""
-
-    def decision_context(self):
-        return {"document": self.instance, "file_url": _file_url(self)}
-
-
-class ValidateView(DocumentDecisionView):
-    page_title = _("Validate the document")
-    template_name = f"{TEMPLATES}/validate.html"
-    form_class = ValidationForm
-
-    def initial(self):
-        start = timezone.localdate()
-        return {
-            "valid_from": start,
-            "valid_until": default_valid_until(self.instance.document_type, start),
-        }
-
-    def decide(self, data):
-        document = supporting_document_validate(
-            document=self.instance,
-            actor=self.request.user,
-            valid_from=data["valid_from"],
-            valid_until=data["valid_until"],
-        )
-        return _("Document validated (%(validity)s); the family is told.") % {
-            "validity": validity_text(document)
-        }
-
-
-class RefuseView(DocumentDecisionView):
-    page_title = _("Refuse the document")
-    template_name = f"{TEMPLATES}/refuse.html"
-    form_class = refusal_form(_("The family reads it in its alerts and by e-mail."))
-
-    def decide(self, data):
-        supporting_document_refuse(
-            document=self.instance, actor=self.request.user, reason=data["reason"]
-        )
-        return _("Document refused; the family is told the reason.")
-
-
-class DocumentTypeFilter(admin.SimpleListFilter):
-    """By type (Django's related-field filter needs django.contrib.admin, not installed)."""
-
-    title = _("type")
-    parameter_name = "document_type"
-
-    def lookups(self, request, model_admin):
-        return [
-            (document_type.pk, document_type.name) for document_type in DocumentType.objects.all()
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(document_type_id=parse_id(self.value()))
-        return queryset
-
-
-class BulkDecisionForm(admin_bulk.BulkDecisionForm):
-    VALIDATE = "validate"
-    items_field = "documents"
-    reason_required_message = _("Give the reason for the refusal; the family will read it.")
-
-    documents = IdMultipleChoiceField(
-        label=_("Documents"),
-        queryset=SupportingDocument.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[(VALIDATE, _("Validate")), (admin_bulk.BulkDecisionForm.REFUSE, _("Refuse"))],
-        widget=forms.RadioSelect,
-    )
+class BulkValidationForm(forms.Form):
     valid_from = forms.DateField(
         label=_("Valid from"),
-        required=False,
         help_text=_("Each document is valid for its type's default validity from this day."),
         widget=DateInput(),
         validators=[validate_date_in_window],
+        error_messages={"required": _("Give the date the documents are valid from.")},
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == self.VALIDATE and not cleaned.get("valid_from"):
-            self.add_error("valid_from", _("Give the date the documents are valid from."))
-        return cleaned
+
+def validation_initial(document) -> dict:
+    start = timezone.localdate()
+    return {"valid_from": start, "valid_until": default_valid_until(document.document_type, start)}
 
 
-class BulkDecisionView(admin_bulk.BulkDecisionView):
-    """Validate or refuse several pending documents at once, each through its service."""
-
-    page_title = _("Decide several documents")
-    form_class = BulkDecisionForm
-    template_name = f"{TEMPLATES}/bulk.html"
-
-    def pending(self):
-        return (
-            SupportingDocument.objects.filter(status=Status.PENDING)
-            .select_related("family", "child", "document_type")
-            .order_by("uploaded_at", "pk")
-        )
-
-    def label(self, document):
-        return (
-            f"{document.family.number} {document.family.name} – {document.document_type.name}"
-            + (f" – {document.child.first_name}" if document.child else "")
-            + f" – {document.original_name}"
-        )
-
-    def initial(self):
-        return {"valid_from": timezone.localdate(), "decision": BulkDecisionForm.VALIDATE}
-
-    def decide(self, document, data):
-        if data["decision"] == BulkDecisionForm.VALIDATE:
-            supporting_document_validate(
-                document=document, actor=self.request.user, valid_from=data["valid_from"]
-            )
-        else:
-            supporting_document_refuse(
-                document=document, actor=self.request.user, reason=data["reason"]
-            )
-
-    def summary(self, data, count):
-        return _("%(count)d document(s) decided; the families are told.") % {"count": count}
+# By type (Django's related-field filter needs django.contrib.admin, not installed).
+DocumentTypeFilter = related_filter(
+    _("type"), "document_type", "document_type_id", DocumentType.objects.all
+)
 
 
-class SupportingDocumentAdmin(DecisionAdminMixin, StaffModelAdmin):
+class SupportingDocumentAdmin(Queue):
     model = SupportingDocument
     menu_label = _("Documents to check")
     menu_icon = "doc-full"
@@ -217,22 +87,67 @@ class SupportingDocumentAdmin(DecisionAdminMixin, StaffModelAdmin):
         "document_type",
         "status",
     )
-    list_filter = ("status", DocumentTypeFilter)
+    filters = ("status", DocumentTypeFilter)
     search_fields = ("family__name", "family__number", "child__first_name", "child__last_name")
     ordering = ("uploaded_at",)
-    index_view_class = admin_bulk.BulkIndexView
-    index_template_name = f"{TEMPLATES}/index.html"
-    inspect_view_enabled = True
-    inspect_view_class = SupportingDocumentInspectView
     inspect_template_name = f"{TEMPLATES}/inspect.html"
-    history_view_enabled = False
-    permission_helper_class = ReviewPermissionHelper
-    button_helper_class = SupportingDocumentButtonHelper
-    decision_views = (("validate", ValidateView), ("refuse", RefuseView))
-    bulk_view_class = BulkDecisionView
+    item_template = f"{TEMPLATES}/_document.html"
+    private_files = (PrivateFile("file"),)
+    bulk_label = _("Decide several documents")
+    bulk_empty_message = _("No document is awaiting validation.")
+    bulk_items_field = "documents"
+    bulk_ordering = ("uploaded_at", "pk")
+    # A document decided meanwhile is no longer offered: the form refuses it.
+    bulk_accepts_decided = False
+    reason_required_message = _("Give the reason for the refusal; the family will read it.")
+    decisions = (
+        Decision(
+            code="validate",
+            label=_("Validate"),
+            service=calls(supporting_document_validate, "document"),
+            form=ValidationForm,
+            bulk_form=BulkValidationForm,
+            initial=validation_initial,
+            title=_("Validate the document"),
+            done=lambda document: (
+                _("Document validated (%(validity)s); the family is told.")
+                % {"validity": validity_text(document)}
+            ),
+            done_many=_("%(count)d document(s) decided; the families are told."),
+        ),
+        Decision(
+            code="refuse",
+            label=_("Refuse"),
+            service=calls(supporting_document_refuse, "document"),
+            needs_reason=True,
+            reason_help=_("The family reads it in its alerts and by e-mail."),
+            title=_("Refuse the document"),
+            done=_("Document refused; the family is told the reason."),
+            done_many=_("%(count)d document(s) decided; the families are told."),
+        ),
+    )
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("family", "child", "document_type")
+    def with_related(self, queryset):
+        return queryset.select_related("family", "child", "document_type")
+
+    def label(self, document):
+        return (
+            f"{document.family.number} {document.family.name} – {document.document_type.name}"
+            + (f" – {document.child.first_name}" if document.child else "")
+            + f" – {document.original_name}"
+        )
+
+    def item_context(self, document, request):
+        return {
+            "document": document,
+            "file_url": self.url_helper.get_action_url("file", document.pk),
+        }
+
+    def bulk_items_label(self):
+        return _("Documents")
+
+    def bulk_initial(self):
+        return {"valid_from": timezone.localdate(), "decision": "validate"}
 
     @staticmethod
     def family_number(obj):
@@ -245,23 +160,6 @@ class SupportingDocumentAdmin(DecisionAdminMixin, StaffModelAdmin):
         return obj.family.name
 
     family_name.short_description = _("Family")
-
-    def file_view(self, request, instance_pk):
-        """The document's file, for staff who may see documents; never a public address."""
-        if not self.permission_helper.user_has_any_permissions(request.user):
-            raise PermissionDenied
-        document = get_object_or_404(SupportingDocument, pk=instance_pk)
-        return private_file_response(document)
-
-    def extra_admin_urls(self):
-        return (
-            *super().extra_admin_urls(),
-            re_path(
-                self.url_helper.get_action_url_pattern("file"),
-                self.file_view,
-                name=self.url_helper.get_action_url_name("file"),
-            ),
-        )
 
 
 class DocumentTypeAdmin(StaffModelAdmin):

@@ -10,14 +10,19 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import re_path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdminGroup
-from wagtail_modeladmin.views import EditView, InspectView
 
-from ..admin_base import StaffModelAdmin, StrictIndexView
+from core.staff import (
+    ChangeOnlyPermissionHelper,
+    EditView,
+    InspectView,
+    ModelAdminGroup,
+    StaffModelAdmin,
+    StrictIndexView,
+)
+
 from ..errors import PortalError
 from ..models import Child, ConsentType, Family, Guardian, HealthRecord, QuotientRecord
 from ..quotients.services import QuotientError, quotient_record_add
@@ -59,14 +64,8 @@ def event_details(event) -> list[dict]:
     return rows
 
 
-class EditOnlyPermissionHelper(PermissionHelper):
+class EditOnlyPermissionHelper(ChangeOnlyPermissionHelper):
     """Families come from account requests and people from their files: staff edit, no more."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class StaffEditView(EditView):
@@ -166,11 +165,7 @@ class FamilyAdmin(StaffModelAdmin):
     def extra_admin_urls(self):
         return (
             *super().extra_admin_urls(),
-            re_path(
-                self.url_helper.get_action_url_pattern("quotient"),
-                self.quotient_view,
-                name=self.url_helper.get_action_url_name("quotient"),
-            ),
+            self.action_pattern("quotient", self.quotient_view),
         )
 
     @staticmethod
@@ -274,11 +269,7 @@ class ChildAdmin(StaffModelAdmin):
     def extra_admin_urls(self):
         return (
             *super().extra_admin_urls(),
-            re_path(
-                self.url_helper.get_action_url_pattern("custody"),
-                self.custody_view,
-                name=self.url_helper.get_action_url_name("custody"),
-            ),
+            self.action_pattern("custody", self.custody_view),
         )
 
     @staticmethod

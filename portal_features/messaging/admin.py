@@ -7,18 +7,13 @@ message_post_by_staff, as in the tests. Attachments are served by an access-chec
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import re_path
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdminGroup
-from wagtail_modeladmin.views import InspectView
 
 from core.bounds import parse_id
 from core.errors import DomainError
-from core.storage import private_file_response
+from core.staff import InspectView, ModelAdminGroup, PermissionHelper, PrivateFile, StaffModelAdmin
 
-from ..admin_base import StaffModelAdmin
 from ..models import MessageAttachment, Service, Theme, Thread
 from .forms import ReplyForm
 from .selectors import thread_messages
@@ -118,6 +113,7 @@ class ThreadAdmin(StaffModelAdmin):
     inspect_template_name = f"{TEMPLATES}/thread_inspect.html"
     history_view_enabled = False
     permission_helper_class = ThreadPermissionHelper
+    private_files = (PrivateFile("attachment", model=MessageAttachment),)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("family", "service", "theme")
@@ -145,23 +141,6 @@ class ThreadAdmin(StaffModelAdmin):
         return obj.theme.name
 
     theme_name.short_description = _("Theme")
-
-    def attachment_view(self, request, instance_pk):
-        """An attachment of a conversation, for staff who may see conversations."""
-        if not self.permission_helper.user_has_any_permissions(request.user):
-            raise PermissionDenied
-        attachment = get_object_or_404(MessageAttachment, pk=instance_pk)
-        return private_file_response(attachment)
-
-    def extra_admin_urls(self):
-        return (
-            *super().extra_admin_urls(),
-            re_path(
-                self.url_helper.get_action_url_pattern("attachment"),
-                self.attachment_view,
-                name=self.url_helper.get_action_url_name("attachment"),
-            ),
-        )
 
 
 class ServiceAdmin(StaffModelAdmin):

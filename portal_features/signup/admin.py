@@ -1,22 +1,13 @@
 """Staff screen « Demandes de compte »: list, read, accept or refuse account requests.
 
-The Accept and Refuse buttons call the same services as the tests; no decision logic here.
+A queue of the staff-screen kit: the Accept and Refuse buttons call the same services as
+the tests; no decision logic here.
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.views import InspectView
 
-from core.choices import RequestStatus
+from core.staff import Decision, Queue, calls
 
-from .. import admin_bulk
-from ..admin_base import StaffModelAdmin
-from ..admin_review import (
-    DecisionAdminMixin,
-    DecisionView,
-    ReviewButtonHelper,
-    ReviewPermissionHelper,
-    refusal_form,
-)
 from ..models import Child, Guardian, SignupRequest
 from .services import signup_request_accept, signup_request_refuse
 
@@ -50,112 +41,72 @@ def readable_request(signup_request) -> dict:
     }
 
 
-class SignupRequestInspectView(InspectView):
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(request_data=readable_request(self.instance), **kwargs)
-
-
-class ReviewView(DecisionView):
-    """Base of the Accept and Refuse screens: they show the request as the family sent it."""
-
-    def get_page_subtitle(self):
-        return readable_request(self.instance)["primary_guardian"]["last_name"]
-
-    def decision_context(self):
-        return {"request_data": readable_request(self.instance)}
-
-
-class AcceptView(ReviewView):
-    page_title = _("Accept the account request")
-    template_name = f"{TEMPLATES}/accept.html"
-
-    def decide(self, data):
-        family = signup_request_accept(request=self.instance, actor=self.request.user)
-        return _("Request accepted: family %(number)s created, set-password e-mail sent.") % {
-            "number": family.number
-        }
-
-
-class RefuseView(ReviewView):
-    page_title = _("Refuse the account request")
-    template_name = f"{TEMPLATES}/refuse.html"
-    form_class = refusal_form(_("Sent to the family by e-mail."))
-
-    def decide(self, data):
-        signup_request_refuse(request=self.instance, actor=self.request.user, reason=data["reason"])
-        return _("Request refused: the family was told the reason by e-mail.")
-
-
 def request_name(signup_request) -> str:
     primary = signup_request.data.get("primary_guardian") or {}
     return f"{primary.get('last_name', '').upper()} {primary.get('first_name', '')}".strip()
 
 
-class BulkDecisionView(admin_bulk.BulkDecisionView):
-    """Accept or refuse several account requests at once, each through its service."""
-
-    page_title = _("Decide several requests")
-    form_class = admin_bulk.BulkRequestForm
-    template_name = "portal_features/admin/bulk_requests.html"
-    empty_message = _("No account request is awaiting a decision.")
-
-    def pending(self):
-        return SignupRequest.objects.filter(status=RequestStatus.PENDING).order_by(
-            "created_at", "pk"
-        )
-
-    def choosable(self):
-        return SignupRequest.objects.order_by("created_at", "pk")
-
-    def label(self, signup_request):
-        return f"{request_name(signup_request)} ({signup_request.email})"
-
-    def initial(self):
-        return {"decision": admin_bulk.BulkRequestForm.ACCEPT}
-
-    def decide(self, signup_request, data):
-        if data["decision"] == admin_bulk.BulkRequestForm.ACCEPT:
-            signup_request_accept(request=signup_request, actor=self.request.user)
-        else:
-            signup_request_refuse(
-                request=signup_request, actor=self.request.user, reason=data["reason"]
-            )
-
-    def summary(self, data, count):
-        if data["decision"] == admin_bulk.BulkRequestForm.ACCEPT:
-            message = _(
-                "%(count)d request(s) accepted: families created, set-password e-mails sent."
-            )
-        else:
-            message = _(
-                "%(count)d request(s) refused: the families were told the reason by e-mail."
-            )
-        return message % {"count": count}
-
-
-class SignupRequestAdmin(DecisionAdminMixin, StaffModelAdmin):
+class SignupRequestAdmin(Queue):
     model = SignupRequest
     menu_label = _("Account requests")
     menu_icon = "group"
     menu_order = 210
     add_to_admin_menu = True
     list_display = ("created_at", "email", "family_name", "children_count", "status")
-    list_filter = ("status",)
+    filters = ("status",)
     search_fields = (
         "email",
         "data__primary_guardian__last_name",
         "data__primary_guardian__first_name",
     )
-    index_view_class = admin_bulk.BulkIndexView
-    index_template_name = "portal_features/admin/requests_index.html"
-    inspect_view_enabled = True
-    inspect_view_class = SignupRequestInspectView
     inspect_template_name = f"{TEMPLATES}/inspect.html"
-    history_view_enabled = False
-    permission_helper_class = ReviewPermissionHelper
-    button_helper_class = ReviewButtonHelper
-    decision_views = (("accept", AcceptView), ("refuse", RefuseView))
-    bulk_view_class = BulkDecisionView
+    item_template = f"{TEMPLATES}/_request_data.html"
+    bulk_empty_message = _("No account request is awaiting a decision.")
+    bulk_ordering = ("created_at", "pk")
+    decisions = (
+        Decision(
+            code="accept",
+            label=_("Accept"),
+            service=calls(signup_request_accept, "request"),
+            title=_("Accept the account request"),
+            explanation=_(
+                "Accepting creates the family file, its guardians and children, and the "
+                "primary guardian's login; the family receives an e-mail to choose a password."
+            ),
+            button=_("Yes, accept"),
+            done=lambda family: (
+                _("Request accepted: family %(number)s created, set-password e-mail sent.")
+                % {"number": family.number}
+            ),
+            done_many=_(
+                "%(count)d request(s) accepted: families created, set-password e-mails sent."
+            ),
+        ),
+        Decision(
+            code="refuse",
+            label=_("Refuse"),
+            service=calls(signup_request_refuse, "request"),
+            needs_reason=True,
+            reason_help=_("Sent to the family by e-mail."),
+            title=_("Refuse the account request"),
+            done=_("Request refused: the family was told the reason by e-mail."),
+            done_many=_(
+                "%(count)d request(s) refused: the families were told the reason by e-mail."
+            ),
+        ),
+    )
+
+    def label(self, signup_request):
+        return f"{request_name(signup_request)} ({signup_request.email})"
+
+    def subtitle(self, signup_request):
+        return readable_request(signup_request)["primary_guardian"]["last_name"]
+
+    def item_context(self, signup_request, request):
+        return {"request_data": readable_request(signup_request)}
+
+    def bulk_items_label(self):
+        return _("Requests")
 
     @staticmethod
     def family_name(obj):

@@ -18,8 +18,8 @@ from ..choices import ACTIVE
 from ..errors import ReservationError
 from ..models import Reservation, Slot
 from ..services.closures import day_cancel_collectively
-from .config import CANCELLATION_URL_NAME
 from .config_forms import CollectiveCancellationForm
+from .names import CANCELLATION_URL_NAME
 
 PERMISSIONS = ("reservations.change_reservation", "reservations.change_slot")
 TEMPLATE = "reservations/admin/config_cancellation.html"

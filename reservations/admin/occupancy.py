@@ -18,8 +18,8 @@ from wagtail import hooks
 
 from ..choices import ReservationStatus
 from ..models import Slot
-from .config import OCCUPANCY_URL_NAME
 from .config_forms import OccupancyForm
+from .names import OCCUPANCY_URL_NAME
 
 PERMISSION = "reservations.view_slot"
 

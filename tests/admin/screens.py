@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
-from wagtail_modeladmin.options import ModelAdmin
 
 from cms.staff_groups import ensure_staff_groups
+from core.staff import ModelAdmin
 from portal_features.change_requests.services import change_request_submit
 from portal_features.messaging.services import thread_start
 from portal_features.models import MessageAttachment, Service, Theme

@@ -1,4 +1,4 @@
-"""The base of every staff screen (wagtail-modeladmin) of the portal's apps.
+"""The base of every staff screen (wagtail-modeladmin) of our apps.
 
 wagtail-modeladmin trusts its address more than we do: its list applies any query parameter
 as an ORM lookup (?decided_by__password__startswith=… answers one row or none, enough to read
@@ -7,17 +7,22 @@ and its history screen checks no permission at all. Every ModelAdmin of ours der
 StaffModelAdmin, which closes both.
 """
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.admin import FieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import re_path
 from django.utils.translation import gettext as _
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import HistoryView, IndexView
+
+from core.storage import private_file_response
 
 # PostgreSQL refuses NUL in any text: a lookup holding one fails when the list is read.
 NUL = "\x00"
@@ -148,13 +153,25 @@ class StaffHistoryView(HistoryView):
         return self.permission_helper.user_can_list(user)
 
 
+@dataclasses.dataclass(frozen=True)
+class PrivateFile:
+    """A private file a screen serves at <model>/<action>/<pk>/: the `file` (with its
+    `original_name` and `content_type`) of an item of the screen's own model, or of `model`
+    (an attachment of a conversation…). Staff who may list the screen's model download it;
+    it never has a public address; an item without a file answers 404."""
+
+    action: str = "file"
+    model: type | None = None
+
+
 class StaffModelAdmin(ModelAdmin):
-    """Base of every ModelAdmin of the portal: strict lists, a checked history, and every
+    """Base of every ModelAdmin of our apps: strict lists, a checked history, and every
     screen of the model (its own and those added in `extra_admin_urls`) refused to whoever
     may not list the model, whatever the screen checks besides."""
 
     index_view_class = StrictIndexView
     history_view_class = StaffHistoryView
+    private_files: tuple[PrivateFile, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -169,7 +186,34 @@ class StaffModelAdmin(ModelAdmin):
 
     def extra_admin_urls(self) -> tuple:
         """The screens a subclass adds (decisions, files…), as URL patterns."""
-        return ()
+        return tuple(
+            self.action_pattern(private.action, self.file_view(private))
+            for private in self.private_files
+        )
+
+    def action_pattern(self, action: str, view):
+        """The pattern of `view(request, instance_pk)` at <model>/<action>/<pk>/."""
+        return re_path(
+            self.url_helper.get_action_url_pattern(action),
+            view,
+            name=self.url_helper.get_action_url_name(action),
+        )
+
+    def file_view(self, private: PrivateFile):
+        def view(request, instance_pk):
+            if not self.permission_helper.user_has_any_permissions(request.user):
+                raise PermissionDenied
+            return private_file_response(
+                get_object_or_404(private.model or self.model, pk=instance_pk)
+            )
+
+        return view
+
+    def file_url(self, obj, action: str = "file") -> str | None:
+        """The address of the private file of `obj`, or None when it has none."""
+        if not obj.file:
+            return None
+        return self.url_helper.get_action_url(action, obj.pk)
 
     def guard(self, view):
         def guarded(request, *args, **kwargs):

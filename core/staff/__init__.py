@@ -1,0 +1,57 @@
+"""The staff-screen kit: every staff screen of our apps is built from here, and only here
+is wagtail-modeladmin imported (moving to Wagtail's own viewsets touches this folder only;
+tests/test_staff_kit.py fails on an import of it elsewhere).
+
+- `StaffModelAdmin`: a screen on a model whose list applies only what it declares (its
+  filters, search, ordering, page: anything else is dropped with a message, never a 500)
+  and whose every screen, its own and `extra_admin_urls()`, needs the list's permission;
+  `PrivateFile` declares a private file it serves.
+- `Queue` and `Decision`: a queue of items awaiting a staff decision, declared as data,
+  with one list, one item screen, one screen per decision, one bulk screen (queues.py).
+- filters shared by every list: `related_filter`, `school_year_filter`,
+  `date_range_filter`, `StateFilter` (filters.py).
+- `ActionAdminMixin`, `ConfirmActionView`: a confirmed action on one item (actions.py).
+- wagtail-modeladmin's own pieces, for the screens that need them: `ModelAdminGroup`,
+  `register`, `PermissionHelper`, `ButtonHelper`, `InspectView`, `EditView`, `ModelAdmin`.
+"""
+
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.options import modeladmin_register as register
+from wagtail_modeladmin.views import EditView, InspectView
+
+from .actions import (
+    ActionAdminMixin,
+    ChangeOnlyPermissionHelper,
+    ConfirmActionView,
+    NoCreatePermissionHelper,
+)
+from .base import PrivateFile, StaffModelAdmin, StrictIndexView
+from .decisions import Decision, calls
+from .filters import DECIDED, StateFilter, date_range_filter, related_filter, school_year_filter
+from .queues import Queue
+
+__all__ = [
+    "DECIDED",
+    "ActionAdminMixin",
+    "ButtonHelper",
+    "ChangeOnlyPermissionHelper",
+    "ConfirmActionView",
+    "Decision",
+    "EditView",
+    "InspectView",
+    "ModelAdmin",
+    "ModelAdminGroup",
+    "NoCreatePermissionHelper",
+    "PermissionHelper",
+    "PrivateFile",
+    "Queue",
+    "StaffModelAdmin",
+    "StateFilter",
+    "StrictIndexView",
+    "calls",
+    "date_range_filter",
+    "register",
+    "related_filter",
+    "school_year_filter",
+]

@@ -1,0 +1,114 @@
+"""Screens on one item besides the list's own (import the holidays of a school year,
+generate an activity's opening days…): a confirmation, then one service call.
+
+A StaffModelAdmin with ActionAdminMixin declares `action_views`, (action, view class)
+pairs, each at <model>/<action>/<pk>/, and may add buttons to each row of its list with
+`row_buttons(request, obj)`.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.views import InstanceSpecificView
+
+from core.errors import DomainError
+
+
+class ActionButtonHelper(ButtonHelper):
+    """Adds the ModelAdmin's `row_buttons(request, obj)`, (url, label) pairs, to each row."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        for url, label in self.view.model_admin.row_buttons(self.request, obj):
+            buttons.append(
+                {
+                    "url": url,
+                    "label": label,
+                    "classname": self.finalise_classname(
+                        ["button-secondary", *(classnames_add or [])], classnames_exclude
+                    ),
+                    "title": label,
+                }
+            )
+        return buttons
+
+
+class ActionAdminMixin:
+    """For a StaffModelAdmin: registers `action_views` and adds `row_buttons`."""
+
+    action_views: tuple = ()
+    button_helper_class = ActionButtonHelper
+
+    def row_buttons(self, request, obj) -> list[tuple[str, str]]:
+        return []
+
+    def action_url(self, action, obj) -> str:
+        return self.url_helper.get_action_url(action, quote(obj.pk))
+
+    def instance_view(self, view_class):
+        def view(request, instance_pk):
+            return view_class.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+        return view
+
+    def extra_admin_urls(self):
+        return (
+            *super().extra_admin_urls(),
+            *(
+                self.action_pattern(action, self.instance_view(view_class))
+                for action, view_class in self.action_views
+            ),
+        )
+
+
+class ConfirmActionView(InstanceSpecificView):
+    """GET asks for confirmation; POST calls `perform()`, which calls one service and
+    returns the success message, then goes to `success_url()`. A refusal of the service
+    (a DomainError) is shown as an error and nothing is changed."""
+
+    template_name = "core/staff/confirm.html"
+    permission = ""  # "app_label.codename"
+    button_label = ""
+
+    def check_action_permitted(self, user):
+        return user.has_perm(self.permission)
+
+    def explanation(self) -> str:
+        return ""
+
+    def perform(self) -> str:
+        raise NotImplementedError
+
+    def success_url(self) -> str:
+        return self.index_url
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(
+            explanation=self.explanation(), button_label=self.button_label
+        )
+        return TemplateResponse(request, self.template_name, context)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            message = self.perform()
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(self.index_url)
+        messages.success(request, message)
+        return redirect(self.success_url())
+
+
+class NoCreatePermissionHelper(PermissionHelper):
+    """Items made elsewhere (units in their activity, opening days by generation)."""
+
+    def user_can_create(self, user):
+        return False
+
+
+class ChangeOnlyPermissionHelper(NoCreatePermissionHelper):
+    """Items made elsewhere that staff change but never delete."""
+
+    def user_can_delete_obj(self, user, obj):
+        return False
