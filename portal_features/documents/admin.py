@@ -149,14 +149,12 @@ class SupportingDocumentAdmin(Queue):
     def bulk_initial(self):
         return {"valid_from": timezone.localdate(), "decision": "validate"}
 
-    @staticmethod
-    def family_number(obj):
+    def family_number(self, obj):
         return obj.family.number
 
     family_number.short_description = _("Family number")
 
-    @staticmethod
-    def family_name(obj):
+    def family_name(self, obj):
         return obj.family.name
 
     family_name.short_description = _("Family")

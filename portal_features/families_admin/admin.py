@@ -168,14 +168,12 @@ class FamilyAdmin(StaffModelAdmin):
             self.action_pattern("quotient", self.quotient_view),
         )
 
-    @staticmethod
-    def children_count(obj):
+    def children_count(self, obj):
         return obj.children_total
 
     children_count.short_description = gettext_lazy("Children")
 
-    @staticmethod
-    def guardian_emails(obj):
+    def guardian_emails(self, obj):
         return ", ".join(g.email for g in obj.guardians.all() if g.email)
 
     guardian_emails.short_description = gettext_lazy("Guardians' e-mails")
@@ -272,8 +270,7 @@ class ChildAdmin(StaffModelAdmin):
             self.action_pattern("custody", self.custody_view),
         )
 
-    @staticmethod
-    def family_names(obj):
+    def family_names(self, obj):
         return ", ".join(str(family) for family in obj.families.all())
 
     family_names.short_description = gettext_lazy("Families")

@@ -118,26 +118,22 @@ class ThreadAdmin(StaffModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("family", "service", "theme")
 
-    @staticmethod
-    def unread(obj):
+    def unread(self, obj):
         return _("Unread") if obj.staff_unread else ""
 
     unread.short_description = _("To read")
 
-    @staticmethod
-    def family_number(obj):
+    def family_number(self, obj):
         return obj.family.number
 
     family_number.short_description = _("Family number")
 
-    @staticmethod
-    def family_name(obj):
+    def family_name(self, obj):
         return obj.family.name
 
     family_name.short_description = _("Family")
 
-    @staticmethod
-    def theme_name(obj):
+    def theme_name(self, obj):
         return obj.theme.name
 
     theme_name.short_description = _("Theme")

@@ -108,14 +108,12 @@ class SignupRequestAdmin(Queue):
     def bulk_items_label(self):
         return _("Requests")
 
-    @staticmethod
-    def family_name(obj):
+    def family_name(self, obj):
         return request_name(obj)
 
     family_name.short_description = _("Name")
 
-    @staticmethod
-    def children_count(obj):
+    def children_count(self, obj):
         return len(obj.data.get("children", []))
 
     children_count.short_description = _("Children")

@@ -208,8 +208,7 @@ class ActivityAdmin(ActionAdminMixin, StaffModelAdmin):
             )
         return buttons
 
-    @staticmethod
-    def dates(obj):
+    def dates(self, obj):
         return f"{obj.start_date:%d/%m/%Y} – {obj.end_date:%d/%m/%Y}"
 
     dates.short_description = gettext_lazy("Dates")

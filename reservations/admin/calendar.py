@@ -80,8 +80,7 @@ class SchoolYearAdmin(ActionAdminMixin, StaffModelAdmin):
             buttons.append((self.action_url("import_holidays", obj), _("Import school holidays")))
         return buttons
 
-    @staticmethod
-    def period_count(obj):
+    def period_count(self, obj):
         return obj.periods_total
 
     period_count.short_description = gettext_lazy("Periods")

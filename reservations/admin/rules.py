@@ -43,22 +43,19 @@ class ReservationRuleAdmin(StaffModelAdmin):
         base_form_class=ReservationRuleForm,
     )
 
-    @staticmethod
-    def booking_in_words(obj):
+    def booking_in_words(self, obj):
         return describe_stored(obj.booking_deadline)
 
     booking_in_words.short_description = gettext_lazy("Booking closes")
 
-    @staticmethod
-    def cancellation_in_words(obj):
+    def cancellation_in_words(self, obj):
         if not obj.cancellation_deadline:
             return _("Same as booking")
         return describe_stored(obj.cancellation_deadline)
 
     cancellation_in_words.short_description = gettext_lazy("Cancellation closes")
 
-    @staticmethod
-    def absence_delay(obj):
+    def absence_delay(self, obj):
         return ngettext("%(hours)s hour", "%(hours)s hours", obj.absence_justification_hours) % {
             "hours": obj.absence_justification_hours
         }

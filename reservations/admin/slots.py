@@ -59,14 +59,12 @@ class UnitAdmin(StaffModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("activity").prefetch_related("excludes")
 
-    @staticmethod
-    def hours(obj):
+    def hours(self, obj):
         return f"{obj.start_time:%H:%M} – {obj.end_time:%H:%M}"
 
     hours.short_description = gettext_lazy("Hours")
 
-    @staticmethod
-    def excluded_units(obj):
+    def excluded_units(self, obj):
         return ", ".join(unit.name for unit in obj.excludes.all())
 
     excluded_units.short_description = gettext_lazy("Cannot be booked on the same day as")
@@ -126,38 +124,32 @@ class SlotAdmin(StaffModelAdmin):
             )
         )
 
-    @staticmethod
-    def activity(obj):
+    def activity(self, obj):
         return obj.unit.activity.name
 
     activity.short_description = gettext_lazy("Activity")
 
-    @staticmethod
-    def unit_name(obj):
+    def unit_name(self, obj):
         return obj.unit.name
 
     unit_name.short_description = gettext_lazy("Unit")
 
-    @staticmethod
-    def group_name(obj):
+    def group_name(self, obj):
         return obj.group.name
 
     group_name.short_description = gettext_lazy("Group")
 
-    @staticmethod
-    def places(obj):
+    def places(self, obj):
         return f"{obj.booked} / {obj.capacity}"
 
     places.short_description = gettext_lazy("Booked / places")
 
-    @staticmethod
-    def waiting(obj):
+    def waiting(self, obj):
         return obj.waiting_total
 
     waiting.short_description = gettext_lazy("Waiting list")
 
-    @staticmethod
-    def closed(obj):
+    def closed(self, obj):
         return (obj.closed_reason or _("Closed")) if obj.is_closed else ""
 
     closed.short_description = gettext_lazy("Closed")
