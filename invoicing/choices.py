@@ -115,3 +115,9 @@ class MoneyAction(models.TextChoices):
     RUN_FINALIZED = "run_finalized", _("Run finalized")
     INVOICE_CANCELLED = "invoice_cancelled", _("Invoice cancelled")
     CREDIT_APPLIED = "credit_applied", _("Credit note applied")
+
+
+class AlertKind(models.TextChoices):
+    """What invoicing tells families (registered in `InvoicingConfig.ready`)."""
+
+    INVOICE_PUBLISHED = "invoice_published", _("Invoice published")

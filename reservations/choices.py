@@ -113,3 +113,12 @@ class WeekParity(models.TextChoices):
 class BasketAction(models.TextChoices):
     BOOK = "book", _("Booking")
     CANCEL = "cancel", _("Cancellation")
+
+
+class AlertKind(models.TextChoices):
+    """What reservations tell families (registered in `ReservationsConfig.ready`); staff
+    decisions on requests use portal_features' shared `request_accepted`/`request_refused`."""
+
+    ORDER_RECEIVED = "order_received", _("Order received")
+    PLACE_OFFERED = "place_offered", _("Place offered")
+    DAY_CANCELLED = "day_cancelled", _("Day cancelled")

@@ -29,7 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import RequestStatus
 from core.validators import normalize_iban
 
-from ..alerts.services import notification_create
+from ..alerts.kinds import AlertKind
+from ..alerts.tell import FileEvent, family_tell
 from ..audit import family_event_record
 from ..errors import PortalError
 from ..models import (
@@ -42,7 +43,7 @@ from ..models import (
     FamilyEvent,
     Guardian,
     HealthRecord,
-    Notification,
+    Link,
     QuotientRecord,
     Vaccination,
 )
@@ -121,6 +122,7 @@ DELETABLE = (AuthorizedPerson, Vaccination)
 ALREADY_PROCESSED = _("This request has already been processed.")
 STALE = _("The file changed since the request; refuse it and ask the family to send it again.")
 NOTHING_CHANGED = _("You have not changed anything.")
+REQUESTS_LINK = Link("family_file:requests")
 
 
 def request_action(changes: dict) -> tuple[str, str | None]:
@@ -370,8 +372,6 @@ def _apply(change_request: ChangeRequest, *, actor, now) -> None:
 
 def change_request_accept(*, change_request: ChangeRequest, actor, now=None) -> ChangeRequest:
     """Apply every change of the request, or none; the family is told."""
-    from ..portal.urls import portal_absolute_url
-
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_pending(change_request)
@@ -380,21 +380,18 @@ def change_request_accept(*, change_request: ChangeRequest, actor, now=None) -> 
         locked.decided_at = now
         locked.decided_by = actor
         locked.save(update_fields=["status", "decided_at", "decided_by"])
-        family_event_record(
-            family=locked.family,
-            actor=actor,
-            action=FamilyEvent.Action.ACCEPTED,
-            description=gettext("Change request accepted: %(summary)s")
-            % {"summary": locked.summary},
-            data={"change_request": locked.pk, "changes": locked.changes},
-            now=now,
-        )
-        notification_create(
-            family=locked.family,
-            kind=Notification.Kind.REQUEST_ACCEPTED,
+        family_tell(
+            locked.family,
+            kind=AlertKind.REQUEST_ACCEPTED,
             title=gettext("Change request accepted"),
             body=locked.summary,
-            link=portal_absolute_url("family_file:requests"),
+            link=REQUESTS_LINK,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.ACCEPTED,
+                gettext("Change request accepted: %(summary)s") % {"summary": locked.summary},
+                data={"change_request": locked.pk, "changes": locked.changes},
+            ),
             now=now,
         )
     logger.info("Change request %s accepted by user %s", locked.pk, actor.pk)
@@ -406,8 +403,6 @@ def change_request_refuse(
     *, change_request: ChangeRequest, actor, reason: str, now=None
 ) -> ChangeRequest:
     """Refuse the request with a reason the family reads in « Mes demandes »."""
-    from ..portal.urls import portal_absolute_url
-
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
@@ -419,21 +414,18 @@ def change_request_refuse(
         locked.decided_by = actor
         locked.refusal_reason = reason
         locked.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
-        family_event_record(
-            family=locked.family,
-            actor=actor,
-            action=FamilyEvent.Action.REFUSED,
-            description=gettext("Change request refused: %(summary)s")
-            % {"summary": locked.summary},
-            data={"change_request": locked.pk, "reason": reason},
-            now=now,
-        )
-        notification_create(
-            family=locked.family,
-            kind=Notification.Kind.REQUEST_REFUSED,
+        family_tell(
+            locked.family,
+            kind=AlertKind.REQUEST_REFUSED,
             title=gettext("Change request refused"),
             body=f"{locked.summary}\n{reason}",
-            link=portal_absolute_url("family_file:requests"),
+            link=REQUESTS_LINK,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.REFUSED,
+                gettext("Change request refused: %(summary)s") % {"summary": locked.summary},
+                data={"change_request": locked.pk, "reason": reason},
+            ),
             now=now,
         )
     logger.info("Change request %s refused by user %s", locked.pk, actor.pk)

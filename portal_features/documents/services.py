@@ -24,11 +24,11 @@ from django.utils.translation import gettext
 from core.errors import UploadError
 from core.uploads import check_upload
 
-from ..alerts.services import notification_create
+from ..alerts.kinds import AlertKind
+from ..alerts.tell import FileEvent, family_tell
 from ..audit import family_event_record
 from ..errors import PortalError
-from ..models import ChildMembership, DocumentType, FamilyEvent, Notification, SupportingDocument
-from ..portal.urls import portal_absolute_url
+from ..models import ChildMembership, DocumentType, FamilyEvent, Link, SupportingDocument
 from ..upload_limits import family_uploads_reserve
 from .selectors import EXPIRING_SOON_DAYS, validity_text
 
@@ -43,8 +43,7 @@ def _label(document_type, child) -> str:
     return f"{document_type.name} – {child.first_name}"
 
 
-def _checklist_link() -> str:
-    return portal_absolute_url("documents:list")
+CHECKLIST_LINK = Link("documents:list")
 
 
 def supporting_document_upload(
@@ -165,21 +164,19 @@ def supporting_document_validate(
         )
         label = _label(locked.document_type, locked.child)
         validity = validity_text(locked)
-        family_event_record(
-            family=locked.family,
-            actor=actor,
-            action=FamilyEvent.Action.ACCEPTED,
-            description=gettext("Document validated: %(document)s (%(validity)s)")
-            % {"document": label, "validity": validity},
-            data={"document_id": locked.pk},
-            now=now,
-        )
-        notification_create(
-            family=locked.family,
-            kind=Notification.Kind.DOCUMENT_VALIDATED,
+        family_tell(
+            locked.family,
+            kind=AlertKind.DOCUMENT_VALIDATED,
             title=gettext("Document validated: %(document)s") % {"document": label},
             body=validity,
-            link=_checklist_link(),
+            link=CHECKLIST_LINK,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.ACCEPTED,
+                gettext("Document validated: %(document)s (%(validity)s)")
+                % {"document": label, "validity": validity},
+                data={"document_id": locked.pk},
+            ),
             now=now,
         )
     logger.info("Supporting document %s validated by user %s", locked.pk, actor.pk)
@@ -202,20 +199,16 @@ def supporting_document_refuse(
         locked.decided_by = actor
         locked.save(update_fields=["status", "refusal_reason", "decided_at", "decided_by"])
         label = _label(locked.document_type, locked.child)
-        family_event_record(
-            family=locked.family,
-            actor=actor,
-            action=FamilyEvent.Action.REFUSED,
-            description=gettext("Document refused: %(document)s") % {"document": label},
-            data={"document_id": locked.pk, "reason": reason},
-            now=now,
-        )
-        notification_create(
-            family=locked.family,
-            kind=Notification.Kind.DOCUMENT_REFUSED,
+        family_tell(
+            locked.family,
+            kind=AlertKind.DOCUMENT_REFUSED,
             title=gettext("Document refused: %(document)s") % {"document": label},
             body=reason,
-            link=_checklist_link(),
+            link=CHECKLIST_LINK,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.REFUSED, data={"document_id": locked.pk, "reason": reason}
+            ),
             now=now,
         )
     logger.info("Supporting document %s refused by user %s", locked.pk, actor.pk)
@@ -276,13 +269,13 @@ def supporting_documents_notify_expiring(*, today: datetime.date, now=None) -> i
             locked.expiry_notified_at = now
             locked.save(update_fields=["expiry_notified_at"])
             label = _label(locked.document_type, locked.child)
-            notification_create(
-                family=locked.family,
-                kind=Notification.Kind.DOCUMENT_EXPIRING,
+            family_tell(
+                locked.family,
+                kind=AlertKind.DOCUMENT_EXPIRING,
                 title=gettext("Document expiring: %(document)s") % {"document": label},
                 body=gettext("%(validity)s. Please send a new one before it ends.")
                 % {"validity": validity_text(locked)},
-                link=_checklist_link(),
+                link=CHECKLIST_LINK,
                 now=now,
             )
             told += 1

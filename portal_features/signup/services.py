@@ -18,7 +18,8 @@ from core.choices import RequestStatus
 from core.emails import absolute_url
 
 from ..accounts.services import normalize_login_email
-from ..audit import family_event_record
+from ..alerts.kinds import AlertKind
+from ..alerts.tell import FileEvent, family_tell
 from ..errors import PortalError
 from ..models import (
     Child,
@@ -26,7 +27,6 @@ from ..models import (
     Family,
     FamilyEvent,
     Guardian,
-    Notification,
     SignupRequest,
     User,
 )
@@ -150,25 +150,23 @@ def signup_request_accept(*, request: SignupRequest, actor, now=None) -> Family:
         signup_request.decided_by = actor
         signup_request.family = family
         signup_request.save(update_fields=["status", "decided_at", "decided_by", "family"])
-        family_event_record(
-            family=family,
-            actor=actor,
-            action=FamilyEvent.Action.ACCEPTED,
-            description=gettext("Account request accepted"),
-            data={"signup_request": signup_request.pk},
-            now=now,
-        )
-        # Stored without notification_create's e-mail copy: the parent gets the
-        # set-password e-mail instead.
-        Notification.objects.create(
-            family=family,
-            kind=Notification.Kind.ACCOUNT_ACCEPTED,
+        # Without the alert's e-mail copy: the parent gets the set-password e-mail instead.
+        family_tell(
+            family,
+            kind=AlertKind.ACCOUNT_ACCEPTED,
             title=gettext("Welcome to the family portal"),
             body=gettext(
                 "Your account is open. Complete your family file and send the supporting "
                 "documents we ask for."
             ),
-            created_at=now,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.ACCEPTED,
+                gettext("Account request accepted"),
+                data={"signup_request": signup_request.pk},
+            ),
+            email=False,
+            now=now,
         )
         transaction.on_commit(partial(_send_set_password_email, user=user, now=now))
     logger.info(

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from core.errors import UploadError
 from core.time import PARIS
 from core.uploads import check_upload
-from portal_features.alerts.services import notification_create
+from portal_features.alerts.kinds import AlertKind
+from portal_features.alerts.tell import FileEvent, family_tell
 from portal_features.audit import family_event_record
-from portal_features.models import FamilyEvent, Notification
-from portal_features.portal.urls import portal_absolute_url
+from portal_features.models import FamilyEvent, Link
 from portal_features.upload_limits import family_uploads_reserve
 
 from ..choices import ABSENCE_TRANSITIONS, AbsenceStatus, ReservationStatus
@@ -142,20 +142,17 @@ def _tell(absence: Absence, *, actor, note: str, now) -> None:
     title = (
         _("Absence excused: %(reservation)s") if excused else _("Absence billed: %(reservation)s")
     ) % {"reservation": reservation}
-    family_event_record(
-        family=reservation.family,
-        actor=actor,
-        action=FamilyEvent.Action.ACCEPTED if excused else FamilyEvent.Action.REFUSED,
-        description=title,
-        data={"absence_id": absence.pk, "note": note},
-        now=now,
-    )
-    notification_create(
-        family=reservation.family,
-        kind=Notification.Kind.REQUEST_ACCEPTED if excused else Notification.Kind.REQUEST_REFUSED,
+    family_tell(
+        reservation.family,
+        kind=AlertKind.REQUEST_ACCEPTED if excused else AlertKind.REQUEST_REFUSED,
         title=title,
         body=note,
-        link=portal_absolute_url("reservations:calendar"),
+        link=Link("reservations:calendar"),
+        actor=actor,
+        event=FileEvent(
+            FamilyEvent.Action.ACCEPTED if excused else FamilyEvent.Action.REFUSED,
+            data={"absence_id": absence.pk, "note": note},
+        ),
         now=now,
     )
 

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from core.choices import RequestStatus
 from core.time import local_today
-from portal_features.alerts.services import notification_create
+from portal_features.alerts.kinds import AlertKind
+from portal_features.alerts.tell import FileEvent, family_tell
 from portal_features.audit import family_event_record
-from portal_features.models import Child, FamilyEvent, Notification
-from portal_features.portal.urls import portal_absolute_url
+from portal_features.models import Child, FamilyEvent, Link
 
 from ..choices import REQUEST_TRANSITIONS, ValidationMode
 from ..eligibility import enrolment_blockers, group_for_child, registration_blockers
@@ -28,8 +28,7 @@ def _check(obj, to_status) -> None:
         )
 
 
-def _link():
-    return portal_absolute_url("reservations:registrations")
+REGISTRATIONS_LINK = Link("reservations:registrations")
 
 
 def enrolment_submit(
@@ -85,25 +84,18 @@ def _decide(model, pk, *, to_status, actor, reason="", now, describe):
         obj.decided_at, obj.decided_by = now, actor
         obj.refusal_reason = reason
         obj.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
-        title = describe(obj)
-        family_event_record(
-            family=obj.family,
-            actor=actor,
-            action=FamilyEvent.Action.ACCEPTED
-            if to_status == R.ACCEPTED
-            else FamilyEvent.Action.REFUSED,
-            description=title,
-            data={"id": obj.pk, "reason": reason},
-            now=now,
-        )
-        notification_create(
-            family=obj.family,
-            kind=Notification.Kind.REQUEST_ACCEPTED
-            if to_status == R.ACCEPTED
-            else Notification.Kind.REQUEST_REFUSED,
-            title=title,
+        accepted = to_status == R.ACCEPTED
+        family_tell(
+            obj.family,
+            kind=AlertKind.REQUEST_ACCEPTED if accepted else AlertKind.REQUEST_REFUSED,
+            title=describe(obj),
             body=reason,
-            link=_link(),
+            link=REGISTRATIONS_LINK,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.ACCEPTED if accepted else FamilyEvent.Action.REFUSED,
+                data={"id": obj.pk, "reason": reason},
+            ),
             now=now,
         )
     return obj

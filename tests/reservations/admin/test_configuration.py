@@ -15,6 +15,7 @@ from cms.staff_groups import COMMUNICATION, ENFANCE
 from portal_features.models import Notification
 from reservations import deadlines
 from reservations.admin.config_forms import describe, describe_stored
+from reservations.choices import AlertKind
 from reservations.choices import ReservationStatus as S
 from reservations.models import (
     Activity,
@@ -745,7 +746,7 @@ def test_collective_cancellation_confirms_then_cancels_closes_and_notifies(enfan
     assert Reservation.objects.get(day=other_day).status == S.ACCEPTED
     slot = world.slot()
     assert (slot.is_closed, slot.closed_reason, slot.booked) == (True, "Grève du personnel", 0)
-    notified = Notification.objects.filter(kind=Notification.Kind.DAY_CANCELLED)
+    notified = Notification.objects.filter(kind=AlertKind.DAY_CANCELLED)
     assert sorted(n.family_id for n in notified) == sorted(f.pk for f in families)
 
 
