@@ -27,11 +27,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import RequestStatus
+from core.states import transition, transition_check
 from core.validators import normalize_iban
 
 from ..alerts.kinds import AlertKind
 from ..alerts.tell import FileEvent, family_tell
 from ..audit import family_event_record
+from ..choices import CHANGE_REQUEST_TRANSITIONS
 from ..errors import PortalError
 from ..models import (
     AuthorizedPerson,
@@ -275,11 +277,31 @@ def change_request_submit(
     return change_request
 
 
-def _lock_pending(change_request: ChangeRequest) -> ChangeRequest:
+def _lock_for(change_request: ChangeRequest, to_status: str) -> ChangeRequest:
+    """The request, locked, once its table allows the decision."""
     locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if locked.status != RequestStatus.PENDING:
-        raise PortalError(ALREADY_PROCESSED)
+    transition_check(
+        locked,
+        to_status,
+        table=CHANGE_REQUEST_TRANSITIONS,
+        error=PortalError,
+        message=ALREADY_PROCESSED,
+    )
     return locked
+
+
+def _decide(change_request, to_status: str, *, actor, reason=None, now) -> None:
+    transition(
+        change_request,
+        to_status,
+        table=CHANGE_REQUEST_TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        now=now,
+        decided=True,
+        error=PortalError,
+        message=ALREADY_PROCESSED,
+    )
 
 
 def _lock_target(change_request: ChangeRequest):
@@ -374,12 +396,9 @@ def change_request_accept(*, change_request: ChangeRequest, actor, now=None) -> 
     """Apply every change of the request, or none; the family is told."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _lock_pending(change_request)
+        locked = _lock_for(change_request, RequestStatus.ACCEPTED)
         _apply(locked, actor=actor, now=now)
-        locked.status = RequestStatus.ACCEPTED
-        locked.decided_at = now
-        locked.decided_by = actor
-        locked.save(update_fields=["status", "decided_at", "decided_by"])
+        _decide(locked, RequestStatus.ACCEPTED, actor=actor, now=now)
         family_tell(
             locked.family,
             kind=AlertKind.REQUEST_ACCEPTED,
@@ -408,12 +427,8 @@ def change_request_refuse(
     if not reason:
         raise PortalError(_("Give the reason for the refusal: the family will read it."))
     with transaction.atomic():
-        locked = _lock_pending(change_request)
-        locked.status = RequestStatus.REFUSED
-        locked.decided_at = now
-        locked.decided_by = actor
-        locked.refusal_reason = reason
-        locked.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+        locked = _lock_for(change_request, RequestStatus.REFUSED)
+        _decide(locked, RequestStatus.REFUSED, actor=actor, reason=reason, now=now)
         family_tell(
             locked.family,
             kind=AlertKind.REQUEST_REFUSED,

@@ -19,14 +19,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import UploadError
+from core.states import transition, transition_check
 from core.uploads import check_upload
 
 from ..alerts.kinds import AlertKind
 from ..alerts.tell import FileEvent, family_tell
 from ..audit import family_event_record
+from ..choices import DOCUMENT_TRANSITIONS
 from ..errors import PortalError
 from ..models import ChildMembership, DocumentType, FamilyEvent, Link, SupportingDocument
 from ..upload_limits import family_uploads_reserve
@@ -113,12 +115,22 @@ def _locked(document: SupportingDocument) -> SupportingDocument:
     )
 
 
-def _check_pending(locked: SupportingDocument) -> None:
-    if locked.status != Status.PENDING:
-        raise PortalError(
-            gettext("This document has already been processed (%(status)s).")
-            % {"status": locked.get_status_display()}
-        )
+ALREADY_PROCESSED = gettext_lazy("This document has already been processed (%(status)s).")
+
+
+def _decide(locked, to_status: str, *, actor, reason: str, now, also=()) -> None:
+    transition(
+        locked,
+        to_status,
+        table=DOCUMENT_TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        now=now,
+        decided=True,
+        also=also,
+        error=PortalError,
+        message=ALREADY_PROCESSED,
+    )
 
 
 def default_valid_until(document_type: DocumentType, valid_from: datetime.date):
@@ -141,26 +153,26 @@ def supporting_document_validate(
         raise PortalError(gettext("Give the date the document is valid from."))
     with transaction.atomic():
         locked = _locked(document)
-        _check_pending(locked)
+        transition_check(
+            locked,
+            Status.VALID,
+            table=DOCUMENT_TRANSITIONS,
+            error=PortalError,
+            message=ALREADY_PROCESSED,
+        )
         if valid_until is None:
             valid_until = default_valid_until(locked.document_type, valid_from)
         if valid_until is not None and valid_until < valid_from:
             raise PortalError(gettext("The end of validity is before its start."))
-        locked.status = Status.VALID
         locked.valid_from = valid_from
         locked.valid_until = valid_until
-        locked.refusal_reason = ""
-        locked.decided_at = now
-        locked.decided_by = actor
-        locked.save(
-            update_fields=[
-                "status",
-                "valid_from",
-                "valid_until",
-                "refusal_reason",
-                "decided_at",
-                "decided_by",
-            ]
+        _decide(
+            locked,
+            Status.VALID,
+            actor=actor,
+            reason="",
+            now=now,
+            also=["valid_from", "valid_until"],
         )
         label = _label(locked.document_type, locked.child)
         validity = validity_text(locked)
@@ -192,12 +204,7 @@ def supporting_document_refuse(
         raise PortalError(gettext("Give the reason for the refusal; the family will read it."))
     with transaction.atomic():
         locked = _locked(document)
-        _check_pending(locked)
-        locked.status = Status.REFUSED
-        locked.refusal_reason = reason
-        locked.decided_at = now
-        locked.decided_by = actor
-        locked.save(update_fields=["status", "refusal_reason", "decided_at", "decided_by"])
+        _decide(locked, Status.REFUSED, actor=actor, reason=reason, now=now)
         label = _label(locked.document_type, locked.child)
         family_tell(
             locked.family,

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import UploadError
+from core.states import is_allowed, transition
 from core.time import PARIS
 from core.uploads import check_upload
 from portal_features.alerts.kinds import AlertKind
@@ -24,6 +26,7 @@ from ..models import Absence, Reservation
 from ..opening import commune_holiday_check
 
 A = AbsenceStatus
+ALREADY_DECIDED = gettext_lazy("This absence is already “%(status)s”.")
 
 
 def justification_deadline(reservation) -> datetime.datetime:
@@ -122,15 +125,18 @@ def _absence_decide(*, absence_id: int, to_status: str, actor, note: str, now) -
             .select_related("reservation__family", "reservation__child", "reservation__unit")
             .get(pk=absence_id)
         )
-        if to_status not in ABSENCE_TRANSITIONS.get(absence.status, frozenset()):
-            raise ReservationError(
-                _("This absence is already “%(status)s”.")
-                % {"status": absence.get_status_display()}
-            )
-        absence.status = to_status
-        absence.decided_at, absence.decided_by = now, actor
         absence.staff_note = note
-        absence.save(update_fields=["status", "decided_at", "decided_by", "staff_note"])
+        transition(
+            absence,
+            to_status,
+            table=ABSENCE_TRANSITIONS,
+            actor=actor,
+            now=now,
+            decided=True,
+            also=["staff_note"],
+            error=ReservationError,
+            message=ALREADY_DECIDED,
+        )
         _tell(absence, actor=actor, note=note, now=now)
     return absence
 
@@ -195,7 +201,7 @@ def absence_record(
 
 
 def is_allowed_absence(from_status, to_status) -> bool:
-    return to_status in ABSENCE_TRANSITIONS.get(from_status, frozenset())
+    return is_allowed(ABSENCE_TRANSITIONS, from_status, to_status)
 
 
 def absence_excuse(*, absence_id: int, actor, note: str = "", now=None) -> Absence:
