@@ -185,16 +185,23 @@ def absence_record(
             raise ReservationError(_("An absence can only be recorded on a validated day."))
         if Absence.objects.filter(reservation=locked).exists():
             raise ReservationError(_("An absence is already recorded on this day."))
-        absence = Absence.objects.create(
+        absence = Absence(
             reservation=locked,
             reason=Absence.Reason.OTHER,
             comment=_("Recorded by staff."),
-            status=status,
             declared_at=now,
             declared_by=actor,
-            decided_at=now,
-            decided_by=actor,
             staff_note=note,
+        )
+        transition(
+            absence,
+            status,
+            table=ABSENCE_TRANSITIONS,
+            actor=actor,
+            now=now,
+            decided=True,
+            error=ReservationError,
+            message=ALREADY_DECIDED,
         )
         _tell(absence, actor=actor, note=note, now=now)
     return absence
