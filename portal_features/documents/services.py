@@ -118,6 +118,13 @@ def _locked(document: SupportingDocument) -> SupportingDocument:
 ALREADY_PROCESSED = gettext_lazy("This document has already been processed (%(status)s).")
 
 
+def _check(locked, to_status: str) -> None:
+    """Before the work a decision needs: refused unless the table allows it (it is pending)."""
+    transition_check(
+        locked, to_status, table=DOCUMENT_TRANSITIONS, error=PortalError, message=ALREADY_PROCESSED
+    )
+
+
 def _decide(locked, to_status: str, *, actor, reason: str, now, also=()) -> None:
     transition(
         locked,
@@ -153,13 +160,7 @@ def supporting_document_validate(
         raise PortalError(gettext("Give the date the document is valid from."))
     with transaction.atomic():
         locked = _locked(document)
-        transition_check(
-            locked,
-            Status.VALID,
-            table=DOCUMENT_TRANSITIONS,
-            error=PortalError,
-            message=ALREADY_PROCESSED,
-        )
+        _check(locked, Status.VALID)
         if valid_until is None:
             valid_until = default_valid_until(locked.document_type, valid_from)
         if valid_until is not None and valid_until < valid_from:
@@ -204,6 +205,7 @@ def supporting_document_refuse(
         raise PortalError(gettext("Give the reason for the refusal; the family will read it."))
     with transaction.atomic():
         locked = _locked(document)
+        _check(locked, Status.REFUSED)
         _decide(locked, Status.REFUSED, actor=actor, reason=reason, now=now)
         label = _label(locked.document_type, locked.child)
         family_tell(
