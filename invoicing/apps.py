@@ -7,4 +7,11 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Invoicing")
 
     def ready(self):
+        from portal_features.portal.attention import register_attention_provider
+        from portal_features.portal.navigation import register_navigation_entry
+
         from .payments import checks  # noqa: F401  (registers the payment settings checks)
+        from .portal.attention import attention_items
+
+        register_navigation_entry("invoicing:list", _("Invoices"), after="reservations:home")
+        register_attention_provider(attention_items)

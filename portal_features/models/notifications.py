@@ -28,6 +28,7 @@ class Notification(OutsideReferenceIndex, models.Model):
         PLACE_OFFERED = "place_offered", _("Place offered")
         DAY_CANCELLED = "day_cancelled", _("Day cancelled")
         DATA_EXPORT_READY = "data_export_ready", _("Data export ready")
+        INVOICE_PUBLISHED = "invoice_published", _("Invoice published")
 
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="notifications"
