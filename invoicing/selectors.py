@@ -225,12 +225,6 @@ def school_year_bounds(start_year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(start_year, 9, 1), datetime.date(start_year + 1, 8, 31)
 
 
-def family_invoice_years(*, family) -> list[int]:
-    """The civil years of the months the family was billed, newest first (one query)."""
-    months = family_documents(family=family).dates("month", "month", order="DESC")
-    return sorted({month.year for month in months}, reverse=True)
-
-
 def family_school_years(*, family) -> list[int]:
     """The school years (by their first year) the family was billed in, newest first."""
     months = family_documents(family=family).dates("month", "month", order="DESC")

@@ -22,7 +22,7 @@ from ..attestations import attendance_attestation_pdf
 from ..choices import InvoiceKind
 from ..pdf import invoice_pdf_for_family
 from .forms import AttestationForm
-from .presenters import lines_by_child, what_it_corrects
+from .presenters import ZERO, lines_by_child, what_it_corrects
 
 TEMPLATES = "invoicing/portal"
 
@@ -35,26 +35,24 @@ def _year_from(request, years: list[int], default: int) -> int:
 @require_http_methods(["GET"])
 @family_required
 def invoice_list(request):
-    """The documents of one civil year, month by month, with their state and their PDF."""
+    """Every document, by year and month, newest first, with its state and its PDF."""
     family = request.family
     today = local_today()
-    years = selectors.family_invoice_years(family=family)
-    year = _year_from(request, years, years[0] if years else today.year)
-    months = selectors.invoices_by_month(family=family, today=today, year=year)
-    documents = [document for _month, of_month in months for document in of_month]
+    documents = selectors.family_invoices(family=family, today=today)
+    years: dict[int, dict] = {}
     for document in documents:
         document.corrected = what_it_corrects(document, documents)
         document.credit_amount = -document.total
-    unpaid, balance = selectors.family_balance_due(family=family, today=today)
+        months = years.setdefault(document.month.year, {})
+        months.setdefault(document.month, []).append(document)
+    unpaid = [d for d in documents if d.kind == InvoiceKind.INVOICE and d.remaining > 0]
     return portal_render(
         request,
         f"{TEMPLATES}/invoice_list.html",
         {
-            "months": months,
-            "years": years,
-            "year": year,
+            "years": [(year, list(months.items())) for year, months in years.items()],
             "unpaid_count": len(unpaid),
-            "balance_due": balance,
+            "balance_due": sum((d.remaining for d in unpaid), ZERO),
             "tab": "list",
         },
     )
