@@ -141,7 +141,11 @@ def attestation(request):
     """The family picks a child and a period and downloads the attendance attestation."""
     family = request.family
     children = list(Child.objects.for_family(family).order_by("birth_date", "pk"))
-    form = AttestationForm(request.GET or None, children=children)
+    today = local_today()
+    start, _end = selectors.school_year_bounds(selectors.school_year_of(today))
+    form = AttestationForm(
+        request.GET or None, children=children, initial={"start": start, "end": today}
+    )
     if request.GET:
         child_id = parse_id(request.GET.get("child"))
         if child_id is None or child_id not in {child.pk for child in children}:
