@@ -181,8 +181,18 @@ def _family(*, name: str, address_line: str, today, **fields) -> Family:
 
 
 def _quotient(family: Family, value: Decimal, start, end, source: str) -> None:
+    """Recorded when it became valid (never later than now): the months the demo invoices
+    in the past were priced, and are re-priced by a corrective run, with it."""
+    recorded_at = min(
+        timezone.make_aware(datetime.datetime.combine(start, datetime.time(9))), timezone.now()
+    )
     QuotientRecord.objects.create(
-        family=family, value=value, valid_from=start, valid_until=end, source=source
+        family=family,
+        value=value,
+        valid_from=start,
+        valid_until=end,
+        source=source,
+        recorded_at=recorded_at,
     )
 
 

@@ -63,6 +63,7 @@ from reservations.services.configuration import (
 
 from . import commune
 from .families import POSTAL_CODE, STAFF_EMAIL, school_year_bounds
+from .invoicing import ensure_tariffs
 
 ZONE = "C"
 S = ReservationStatus
@@ -378,8 +379,10 @@ FULL_WEDNESDAY_UNIT = ("mercredis_elementaire", "journee")
 FULL_WEDNESDAY_WAITING = 3
 AGE_BY_LEVEL = {"ps": 3, "ms": 4, "gs": 5, "cp": 6, "ce1": 7, "ce2": 8, "cm1": 9, "cm2": 10}
 
-# Regular bookings cover the week before today and the three weeks after it.
+# Regular bookings cover the two months before this one (invoiced by demo/invoicing.py), at
+# least the week before today, and the three weeks after it.
 WINDOW_BEFORE = datetime.timedelta(days=7)
+INVOICED_MONTHS = 2
 WINDOW_AFTER = datetime.timedelta(days=21)
 
 
@@ -686,8 +689,17 @@ def _guardian_user(family: Family):
     return guardian.user if guardian else None
 
 
+def regular_bookings_start(world: World) -> datetime.date:
+    """From the first day of the month before last (those months are invoiced), not before
+    the school year, nor later than a week before today."""
+    month = world.today.replace(day=1)
+    for _ in range(INVOICED_MONTHS):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return min(max(month, world.school_year.start_date), world.today - WINDOW_BEFORE)
+
+
 def ensure_regular_bookings(world: World, full_wednesday: datetime.date | None) -> None:
-    start, end = world.today - WINDOW_BEFORE, world.today + WINDOW_AFTER
+    start, end = regular_bookings_start(world), world.today + WINDOW_AFTER
     booked_at = _regular_booking_instant(start)
     for spec in DEMO_CHILDREN:
         family = _family_of(spec.login)
@@ -969,6 +981,8 @@ def ensure_reservations(demo, *, now: datetime.datetime | None = None) -> None:
     # saved row) has nothing to learn from them.
     with alerts_without_emails(), disable_reference_index_auto_update(), quiet_booking_logs():
         ensure_configuration(world)
+        # Priced by the tariffs from the first booking on: what the basket shows is billed.
+        ensure_tariffs(world.school_year)
         ensure_demo_registrations(world)
         extras = ensure_extra_families(world)
         full_wednesday = full_wednesday_day(world)

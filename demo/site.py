@@ -14,7 +14,7 @@ BLUE = (20, 70, 140)
 PORTAL_TILES = [
     ("Mon dossier famille", "Responsables, enfants, fiche sanitaire et pièces.", "family"),
     ("Inscriptions et réservations", "Accueil de loisirs, périscolaire, cantine.", "calendar"),
-    ("Factures et paiements", "Consulter et payer vos factures en ligne.", "invoice"),
+    ("Factures et paiements", "Vos factures, leur détail, votre relevé de compte.", "invoice"),
     ("Messagerie", "Écrire au service enfance-jeunesse.", "message"),
 ]
 

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from . import accounts, families, library, news, pages, portal, reservations, site
+from . import accounts, families, invoicing, library, news, pages, portal, reservations, site
 
 STEPS = [
     accounts.ensure_accounts,
@@ -15,6 +15,7 @@ STEPS = [
     families.ensure_reference_data,
     families.ensure_families,
     reservations.ensure_reservations,
+    invoicing.ensure_invoicing,
 ]
 
 

@@ -89,6 +89,9 @@ class PaymentState(models.TextChoices):
     PARTIALLY_PAID = "partially_paid", _("Partly paid")
     PAID = "paid", _("Paid")
     OVERDUE = "overdue", _("Overdue")
+    # Handed to the Trésor public for recovery: set by the payments work (a dated field on
+    # the invoice, read by `Invoice.payment_state`), never by the family screens.
+    TREASURY = "treasury", _("Handed to the Trésor public")
     CANCELLED = "cancelled", _("Cancelled")
     CREDIT_AVAILABLE = "credit_available", _("Credit available")
     CREDIT_USED = "credit_used", _("Credit used")

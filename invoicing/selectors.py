@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .choices import InvoiceKind
-from .models import Allocation, Invoice, InvoiceLine
+from .choices import NUMBERED, InvoiceKind
+from .models import Allocation, Invoice, InvoiceLine, Regie
 
 ZERO = Decimal("0.00")
 
@@ -49,7 +49,7 @@ def family_documents(*, family):
     return (
         Invoice.objects.for_family(family)
         .numbered()
-        .select_related("regie")
+        .select_related("regie", "run", "corrects", "replaces")
         .annotate(paid_amount=_paid(), used_amount=_used())
     )
 
@@ -211,3 +211,47 @@ def attendance_attestation_rows(
         for name, row in per_activity.items()
         if row["amount"] or any(q > 0 for q in row["days"].values())
     ]
+
+
+# --- The family's « Factures » screens ------------------------------------------------------
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The first calendar year of the school year (1 September → 31 August) `day` is in."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def school_year_bounds(start_year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(start_year, 9, 1), datetime.date(start_year + 1, 8, 31)
+
+
+def family_school_years(*, family) -> list[int]:
+    """The school years (by their first year) the family was billed in, newest first."""
+    months = family_documents(family=family).dates("month", "month", order="DESC")
+    return sorted({school_year_of(month) for month in months}, reverse=True)
+
+
+def family_regies(*, family) -> list:
+    """The régies that issued documents to the family, by name (one query)."""
+    return list(
+        Regie.objects.filter(invoices__family=family, invoices__status__in=NUMBERED)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def opening_balance(*, family, regie, start: datetime.date) -> Decimal:
+    """« Ancien solde »: what the documents of the months before `start` leave (one query)."""
+    return (
+        Invoice.objects.for_family(family)
+        .numbered()
+        .filter(regie=regie, month__lt=start.replace(day=1))
+        .aggregate(s=Sum("total"))["s"]
+        or ZERO
+    )
+
+
+def family_balance_due(*, family, today: datetime.date) -> tuple[list[Invoice], Decimal]:
+    """(the unpaid invoices, oldest due first; what the family owes on them)."""
+    unpaid = family_unpaid_invoices(family=family, today=today)
+    return unpaid, sum((invoice.remaining for invoice in unpaid), ZERO)

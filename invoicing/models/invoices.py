@@ -258,6 +258,8 @@ class Invoice(OutsideReferenceIndex, models.Model):
             return PaymentState.CANCELLED
         if self.remaining <= 0:
             return PaymentState.PAID
+        if getattr(self, "treasury_transmitted_at", None):
+            return PaymentState.TREASURY
         if self.due_on and today > self.due_on:
             return PaymentState.OVERDUE
         if self.paid > 0:

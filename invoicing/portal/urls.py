@@ -1,4 +1,6 @@
-"""The family's invoice documents in the portal (the screens that list them come later)."""
+"""The family's « Factures » tab (namespace "invoicing"), mounted by
+portal_features/portal_urls.py: invoices by month, one document's lines, its PDF, the
+account statement and the attendance attestation."""
 
 from django.urls import path
 
@@ -7,5 +9,9 @@ from . import views
 app_name = "invoicing"
 
 urlpatterns = [
+    path("", views.invoice_list, name="list"),
+    path("<id:invoice_id>/", views.invoice_detail_view, name="invoice_detail"),
     path("<id:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("statement/", views.statement, name="statement"),
+    path("attestation/", views.attestation, name="attestation"),
 ]

@@ -17,6 +17,7 @@ from core.time import month_start
 from ..choices import InvoiceKind, InvoiceStatus, MoneyAction
 from ..errors import InvoicingError
 from ..models import Allocation, Invoice, InvoiceLine
+from ..notify import documents_published
 from .credits import credits_apply
 from .events import money_event_record, user_or_none
 from .issuing import documents_issue, months_basis, months_lock, queue_pdfs
@@ -106,4 +107,5 @@ def invoice_cancel(*, invoice: Invoice, reason: str, actor, now=None) -> Invoice
             note=reason,
         )
         transaction.on_commit(lambda: queue_pdfs([credit_note.pk]))
+        transaction.on_commit(lambda: documents_published([credit_note.pk]))
     return credit_note

@@ -44,6 +44,7 @@ from ..choices import (
 from ..errors import InvoicingError
 from ..lines import DraftLine, by_family, lines_to_bill, total_of
 from ..models import Invoice, InvoiceLine, InvoicingRun, Regie, RegieActivity
+from ..notify import documents_published
 from ..sources import BillingSources, alert_as_dict, default_sources
 from .credits import credits_apply
 from .events import money_event_record, user_or_none
@@ -173,6 +174,7 @@ def run_finalize(*, run: InvoicingRun, actor, now=None) -> InvoicingRun:
         )
         issued_ids = [d.pk for d in issued]
         transaction.on_commit(lambda: queue_pdfs(issued_ids))
+        transaction.on_commit(lambda: documents_published(issued_ids))
     logger.info("Run %s finalized: %s documents issued", run.pk, len(issued))
     return run
 

@@ -1,4 +1,8 @@
-"""The portal's own menu; an entry shows once its feature's screens are mounted."""
+"""The portal's own menu; an entry shows once its feature's screens are mounted.
+
+The apps above portal_features add their entries from their AppConfig.ready() with
+`register_navigation_entry` (invoicing puts « Factures » after the bookings).
+"""
 
 from dataclasses import dataclass
 
@@ -15,6 +19,24 @@ NAVIGATION = [
     ("messaging:thread_list", _("Messages")),
     ("alerts:list", _("Alerts")),
 ]
+_registered: list[tuple[str, object, str | None]] = []
+
+
+def register_navigation_entry(viewname: str, label, *, after: str | None = None) -> None:
+    """Show `label` linking to the portal screen `viewname`, after the entry `after` (last
+    when it is None or not in the menu)."""
+    entry = (viewname, label, after)
+    if entry not in _registered:
+        _registered.append(entry)
+
+
+def navigation_entries() -> list[tuple[str, object]]:
+    entries = list(NAVIGATION)
+    for viewname, label, after in _registered:
+        names = [name for name, _label in entries]
+        position = names.index(after) + 1 if after in names else len(entries)
+        entries.insert(position, (viewname, label))
+    return entries
 
 
 @dataclass(frozen=True)
@@ -29,7 +51,7 @@ def portal_navigation(request, *, unread_alerts: int = 0) -> list[NavItem]:
     match = getattr(request, "portal_match", None)
     current = match.view_name if match is not None else ""
     items = []
-    for viewname, label in NAVIGATION:
+    for viewname, label in navigation_entries():
         try:
             url = portal_reverse(request, viewname)
         except NoReverseMatch:

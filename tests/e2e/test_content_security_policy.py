@@ -66,7 +66,15 @@ def test_no_page_breaks_the_content_security_policy(demo_site, browser_page):
         watch.visit(site + url)
 
     log_in(browser_page, site + "/account/login/", PARENT)
-    for screen in ("", "reservations/calendar/", "family/", "messages/"):
+    for screen in (
+        "",
+        "reservations/calendar/",
+        "family/",
+        "messages/",
+        "invoices/",
+        "invoices/statement/",
+        "invoices/attestation/",
+    ):
         watch.visit(portal + screen)
 
     log_in(browser_page, site + "/admin/login/", ADMIN)

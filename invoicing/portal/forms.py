@@ -1,0 +1,35 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.bounds import validate_date_in_window
+from core.widgets import DateInput
+
+
+class AttestationForm(forms.Form):
+    """Which child and which period. The child is checked against the family by the
+    attestation itself (another family's child is a 404, as everywhere in the portal)."""
+
+    child = forms.TypedChoiceField(label=_("Child"), coerce=int)
+    start = forms.DateField(
+        label=_("From"), widget=DateInput(), validators=[validate_date_in_window]
+    )
+    end = forms.DateField(label=_("To"), widget=DateInput(), validators=[validate_date_in_window])
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [(child.pk, child.first_name) for child in children]
+
+    def clean_child(self):
+        return self.cleaned_data["child"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The end of the period comes before its start."))
+            elif end - start > datetime.timedelta(days=731):
+                self.add_error("end", _("Choose a period of two years at most."))
+        return cleaned
