@@ -7,4 +7,9 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Invoicing")
 
     def ready(self):
+        from cms import staff_groups
+
         from .payments import checks  # noqa: F401  (registers the payment settings checks)
+        from .staff_permissions import ENFANCE_PERMISSIONS
+
+        staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)
