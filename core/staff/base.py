@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import re_path, reverse
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail_modeladmin.options import ModelAdmin
@@ -140,6 +141,12 @@ class StrictIndexView(IndexView):
     def header_buttons(self) -> list[tuple[str, str]]:
         """The screen's own buttons next to its title (core/staff/index.html shows them)."""
         return self.model_admin.header_buttons(self.request)
+
+    def get_heading(self, queryset, field):
+        """An exported column's heading: the screen's `export_headings` (in French), else
+        the column's label."""
+        heading = getattr(self.model_admin, "export_headings", {}).get(field)
+        return force_str(heading) if heading else super().get_heading(queryset, field)
 
     def to_row_dict(self, item):
         """An exported row (?export=csv or xlsx, columns from `list_export`): numbers stay

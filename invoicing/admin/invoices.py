@@ -153,7 +153,7 @@ class InvoiceAdmin(ActionAdminMixin, StaffModelAdmin):
         "remaining_amount",
     )
     export_headings = {
-        "number": gettext_lazy("Number"),
+        "number": gettext_lazy("Document number"),
         "kind_label": gettext_lazy("Kind"),
         "status_label": gettext_lazy("Status"),
         "family_number": gettext_lazy("Family number"),
@@ -224,7 +224,7 @@ class InvoiceAdmin(ActionAdminMixin, StaffModelAdmin):
     def document_number(obj):
         return obj.number or _("Draft")
 
-    document_number.short_description = gettext_lazy("Number")
+    document_number.short_description = gettext_lazy("Document number")
 
     @staticmethod
     def payer_name(obj):
