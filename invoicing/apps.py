@@ -7,20 +7,17 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Invoicing")
 
     def ready(self):
-<<<<<<< HEAD
+        from cms import staff_groups
         from portal_features.alerts.kinds import register_kinds
-
-        from .choices import AlertKind
-        from .payments import checks  # noqa: F401  (registers the payment settings checks)
-
-        register_kinds(AlertKind)
-=======
         from portal_features.portal.attention import register_attention_provider
         from portal_features.portal.navigation import register_navigation_entry
 
+        from .choices import AlertKind
         from .payments import checks  # noqa: F401  (registers the payment settings checks)
         from .portal.attention import attention_items
+        from .staff_permissions import ENFANCE_PERMISSIONS
 
+        register_kinds(AlertKind)
         register_navigation_entry("invoicing:list", _("Invoices"), after="reservations:home")
         register_attention_provider(attention_items)
->>>>>>> i10-family
+        staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)

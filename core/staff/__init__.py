@@ -10,7 +10,10 @@ tests/test_staff_kit.py fails on an import of it elsewhere).
   with one list, one item screen, one screen per decision, one bulk screen (queues.py).
 - filters shared by every list: `related_filter`, `school_year_filter`,
   `date_range_filter`, `StateFilter` (filters.py).
-- `ActionAdminMixin`, `ConfirmActionView`: a confirmed action on one item (actions.py).
+- `ActionAdminMixin`, `ConfirmActionView`, `FormActionView`: a confirmed action on one item,
+  with a form when staff must type something (a reason) (actions.py); `screen_pattern()` for a
+  screen on no item (prepare a run, a report), `header_buttons()` next to a list's title
+  (template core/staff/index.html), and `list_export` exports that keep numbers as numbers.
 - wagtail-modeladmin's own pieces, for the screens that need them: `ModelAdminGroup`,
   `register`, `PermissionHelper`, `ButtonHelper`, `InspectView`, `EditView`, `ModelAdmin`.
 """
@@ -24,6 +27,7 @@ from .actions import (
     ActionAdminMixin,
     ChangeOnlyPermissionHelper,
     ConfirmActionView,
+    FormActionView,
     NoCreatePermissionHelper,
 )
 from .base import PrivateFile, StaffModelAdmin, StrictIndexView
@@ -39,6 +43,7 @@ __all__ = [
     "ConfirmActionView",
     "Decision",
     "EditView",
+    "FormActionView",
     "InspectView",
     "ModelAdmin",
     "ModelAdminGroup",

@@ -84,6 +84,12 @@ class ConfirmActionView(InstanceSpecificView):
     def success_url(self) -> str:
         return self.index_url
 
+    def cancel_url(self) -> str:
+        return self.index_url
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.cancel_url(), **kwargs)
+
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(
             explanation=self.explanation(), button_label=self.button_label
@@ -96,6 +102,38 @@ class ConfirmActionView(InstanceSpecificView):
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(self.index_url)
+        messages.success(request, message)
+        return redirect(self.success_url())
+
+
+class FormActionView(ConfirmActionView):
+    """A confirmed action that needs what staff type (a reason…): GET shows `form_class`;
+    POST calls `perform(form.cleaned_data)` only when the form is valid, else shows it again
+    with its errors. A refusal of the service is shown on the form; nothing is changed."""
+
+    form_class = None
+
+    def get_form(self):
+        return self.form_class(self.request.POST or None)
+
+    def render_form(self, form):
+        context = self.get_context_data(
+            explanation=self.explanation(), button_label=self.button_label, form=form
+        )
+        return TemplateResponse(self.request, self.template_name, context)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_form(form)
+        try:
+            message = self.perform(form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.render_form(form)
         messages.success(request, message)
         return redirect(self.success_url())
 

@@ -8,15 +8,21 @@ StaffModelAdmin, which closes both.
 """
 
 import dataclasses
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.admin import FieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates
+from django.contrib.admin.utils import (
+    get_fields_from_path,
+    lookup_field,
+    lookup_spawns_duplicates,
+)
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import re_path
+from django.urls import re_path, reverse
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail_modeladmin.options import ModelAdmin
@@ -132,6 +138,26 @@ class StrictIndexView(IndexView):
                 if not self.reject(error.names):
                     raise
 
+    def header_buttons(self) -> list[tuple[str, str]]:
+        """The screen's own buttons next to its title (core/staff/index.html shows them)."""
+        return self.model_admin.header_buttons(self.request)
+
+    def get_heading(self, queryset, field):
+        """An exported column's heading: the screen's `export_headings` (in French), else
+        the column's label."""
+        heading = getattr(self.model_admin, "export_headings", {}).get(field)
+        return force_str(heading) if heading else super().get_heading(queryset, field)
+
+    def to_row_dict(self, item):
+        """An exported row (?export=csv or xlsx, columns from `list_export`): numbers stay
+        numbers, zero included (wagtail-modeladmin writes an empty value for any falsy one)."""
+        row = super().to_row_dict(item)
+        for name in self.list_export:
+            _field, _attr, value = lookup_field(name, item, self.model_admin)
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                row[name] = value
+        return row
+
     def get(self, request, *args, **kwargs):
         if not self.rejected:
             return super().get(request, *args, **kwargs)
@@ -184,6 +210,11 @@ class StaffModelAdmin(ModelAdmin):
                 f"{cls.__name__}: add screens in extra_admin_urls(), where they are guarded."
             )
 
+    def header_buttons(self, request) -> list[tuple[str, str]]:
+        """(url, label) pairs shown next to the list's title (with index_template_name
+        "core/staff/index.html"): « Préparer la facturation »…"""
+        return []
+
     def extra_admin_urls(self) -> tuple:
         """The screens a subclass adds (decisions, files…), as URL patterns."""
         return tuple(
@@ -198,6 +229,18 @@ class StaffModelAdmin(ModelAdmin):
             view,
             name=self.url_helper.get_action_url_name(action),
         )
+
+    def screen_pattern(self, action: str, view):
+        """The pattern of a screen on no item, `view(request)`, at <model>/<action>/ (a form
+        that prepares something, a report…)."""
+        return re_path(
+            rf"^{self.url_helper.base_url_path}/{action}/$",
+            view,
+            name=self.url_helper.get_action_url_name(action),
+        )
+
+    def screen_url(self, action: str) -> str:
+        return reverse(self.url_helper.get_action_url_name(action))
 
     def file_view(self, private: PrivateFile):
         def view(request, instance_pk):

@@ -14,14 +14,27 @@ from django.utils import timezone
 
 from cms.staff_groups import ensure_staff_groups
 from core.staff import ModelAdmin
+from invoicing.models import RegieActivity
+from invoicing.services import run_draft, run_finalize
 from portal_features.change_requests.services import change_request_submit
 from portal_features.messaging.services import thread_start
 from portal_features.models import MessageAttachment, Service, Theme
 from reservations.choices import Attendance
-from reservations.models import Absence, Closure, Period, Registration, ReservationRule
+from reservations.models import (
+    Absence,
+    Closure,
+    Period,
+    Registration,
+    ReservationRule,
+    SiblingReduction,
+    Tariff,
+    TariffBracket,
+)
 from reservations.services import absences, attendance, booking
 from tests import factories
 from tests.files import pdf_bytes
+from tests.invoicing.conftest import make_regie
+from tests.invoicing.provider import Provider
 from tests.reservations.conftest import PARIS, make_world
 
 OUR_APPS = ("portal_features", "reservations")
@@ -212,4 +225,18 @@ def build_commune(home_page, decided_by) -> Commune:
         user=guardian.user,
     )
     assert MessageAttachment.objects.exists()
+
+    # Invoicing: the activity's régie and tariff, the month of the day marked absent billed
+    # (the provider says the child came) and finalized, so every invoicing list has an item.
+    regie = make_regie()
+    RegieActivity.objects.create(activity=world.activity, regie=regie)
+    tariff = Tariff.objects.create(
+        unit=world.unit, valid_from=today - datetime.timedelta(days=30), method="qf_brackets"
+    )
+    TariffBracket.objects.create(tariff=tariff, qf_min=0, qf_max=None, amount="8.00")
+    SiblingReduction.objects.create(tariff=tariff, position=2, percent=50)
+    provider = Provider()
+    provider.bill(marked, "present")
+    run = run_draft(regie=regie, month=past_day, actor=decided_by, sources=provider)
+    run_finalize(run=run, actor=decided_by)
     return Commune(world=world, parent=guardian.user, decided_by=decided_by)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from cms.staff_groups import COMMUNICATION, ENFANCE
+from invoicing.models import Invoice, InvoicingRun
 from portal_features.models import FamilyEvent, Thread
 from reservations.models import Reservation
 from tests.admin.screens import build_commune, staff_in, staff_urls
@@ -57,6 +58,13 @@ def test_the_walk_finds_every_kind_of_staff_screen():
         "reservations_kitchen_pdf",
         "reservations_occupancy",
         "reservations_day_cancel",
+        "invoicing_invoicingrun_modeladmin_prepare",
+        "invoicing_invoicingrun_modeladmin_finalize",
+        "invoicing_invoice_modeladmin_cancel",
+        "invoicing_invoice_modeladmin_pdf",
+        "invoicing_invoice_modeladmin_statement",
+        "invoicing_regie_modeladmin_create",
+        "reservations_tariff_modeladmin_index",
     } <= names
 
 
@@ -67,6 +75,10 @@ def test_who_may_not_list_a_model_reaches_none_of_its_screens(client, commune, w
         client.force_login(user)
     events, unread = FamilyEvent.objects.count(), Thread.objects.filter(staff_unread=True).count()
     statuses = list(Reservation.objects.order_by("pk").values_list("status", flat=True))
+    money = (
+        list(InvoicingRun.objects.order_by("pk").values_list("pk", "status")),
+        list(Invoice.objects.order_by("pk").values_list("pk", "status")),
+    )
 
     answered = []
     for staff_url in staff_urls():
@@ -84,6 +96,10 @@ def test_who_may_not_list_a_model_reaches_none_of_its_screens(client, commune, w
     assert FamilyEvent.objects.count() == events
     assert Thread.objects.filter(staff_unread=True).count() == unread
     assert list(Reservation.objects.order_by("pk").values_list("status", flat=True)) == statuses
+    assert (
+        list(InvoicingRun.objects.order_by("pk").values_list("pk", "status")),
+        list(Invoice.objects.order_by("pk").values_list("pk", "status")),
+    ) == money
 
 
 @pytest.mark.parametrize("who", ["enfance", "superuser"])
