@@ -91,10 +91,10 @@ def pay(request):
 
 @require_GET
 @family_required
-def payment_return(request, number):
+def payment_return(request, request_number):
     """Where the provider sends the family back. What the address says is never believed: the
     provider is asked (PayFiP), or the notification is awaited (Systempay)."""
-    payment_request = family_payment_request(family=request.family, number=number)
+    payment_request = family_payment_request(family=request.family, number=request_number)
     if payment_request is None:
         raise Http404
     attempt = latest_attempt(payment_request)

@@ -10,6 +10,10 @@ urlpatterns = [
     path("<id:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("pay/", payments.pay, name="pay"),
     path("payments/", payments.payment_list, name="payments"),
-    path("payments/return/<str:number>/", payments.payment_return, name="payment_return"),
+    path(
+        "payments/return/<str:request_number>/",
+        payments.payment_return,
+        name="payment_return",
+    ),
     path("payments/<id:payment_id>/receipt/", payments.receipt, name="receipt"),
 ]

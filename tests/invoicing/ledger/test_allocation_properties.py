@@ -46,7 +46,7 @@ operations = st.lists(
 
 @pytest.mark.django_db
 @settings(
-    max_examples=25,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
