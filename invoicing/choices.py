@@ -120,9 +120,89 @@ class MoneyAction(models.TextChoices):
     RUN_FINALIZED = "run_finalized", _("Run finalized")
     INVOICE_CANCELLED = "invoice_cancelled", _("Invoice cancelled")
     CREDIT_APPLIED = "credit_applied", _("Credit note applied")
+    PAYMENT_RECORDED = "payment_recorded", _("Payment recorded")
+    PAYMENT_CANCELLED = "payment_cancelled", _("Payment cancelled")
+    PAYMENT_CREDIT_APPLIED = "payment_credit_applied", _("Overpayment applied")
+    ONLINE_PAID_LATE = "online_paid_late", _("Online payment confirmed after its expiry")
 
 
 class AlertKind(models.TextChoices):
     """What invoicing tells families (registered in `InvoicingConfig.ready`)."""
 
     INVOICE_PUBLISHED = "invoice_published", _("Invoice published")
+
+
+# Payments: the ledger (issue 11).
+#
+# A payment is recorded valid, with its receipt number; staff may cancel it with a reason
+# (unless it sits in a deposit slip), which takes back its allocations. It is never deleted.
+#
+#     (new) ──► valid ──► cancelled
+#
+# An online payment is opened as a payment request (the invoices chosen, the amount computed
+# here) and one attempt per provider reference. What the provider says moves the attempt;
+# `paid` is final and gives exactly one payment. A « paid » that arrives after the attempt
+# was refused, abandoned or expired is still recorded, and flagged for staff.
+#
+#     (new) ──► created ──► pending ──► paid
+#                  │           │         ▲
+#                  └───────────┴──► refused | abandoned | expired ──┘ (late: flagged)
+
+
+class PaymentMode(models.TextChoices):
+    ONLINE_CARD = "online_card", _("Bank card, online")
+    ONLINE_DEBIT = "online_debit", _("Online one-off direct debit")
+    CASH = "cash", _("Cash")
+    CHEQUE = "cheque", _("Cheque")
+    TRANSFER = "transfer", _("Bank transfer")
+    DIRECT_DEBIT = "direct_debit", _("Monthly direct debit")
+    CESU = "cesu", _("CESU")
+    ANCV = "ancv", _("ANCV holiday vouchers")
+    CREDIT = "credit", _("Credit")
+
+
+ONLINE_MODES = frozenset({PaymentMode.ONLINE_CARD, PaymentMode.ONLINE_DEBIT})
+
+
+class PaymentStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+PAYMENT_TRANSITIONS: dict[str | None, frozenset[str]] = {
+    None: frozenset({PaymentStatus.VALID}),
+    PaymentStatus.VALID: frozenset({PaymentStatus.CANCELLED}),
+    PaymentStatus.CANCELLED: frozenset(),
+}
+
+
+class AttemptState(models.TextChoices):
+    CREATED = "created", _("Created")
+    PENDING = "pending", _("In progress")
+    PAID = "paid", _("Paid")
+    REFUSED = "refused", _("Refused")
+    ABANDONED = "abandoned", _("Abandoned")
+    EXPIRED = "expired", _("Expired")
+
+
+A = AttemptState
+# The attempt still holds its invoices (no one else may start paying them).
+ATTEMPT_OPEN = frozenset({A.CREATED, A.PENDING})
+# Over without money: a late « paid » may still come, and is recorded (flagged).
+ATTEMPT_OVER = frozenset({A.REFUSED, A.ABANDONED, A.EXPIRED})
+ATTEMPT_TRANSITIONS: dict[str | None, frozenset[str]] = {
+    None: frozenset({A.CREATED}),
+    A.CREATED: frozenset({A.PENDING, A.PAID, A.REFUSED, A.ABANDONED, A.EXPIRED}),
+    A.PENDING: frozenset({A.PAID, A.REFUSED, A.ABANDONED, A.EXPIRED}),
+    A.REFUSED: frozenset({A.PAID}),
+    A.ABANDONED: frozenset({A.PAID}),
+    A.EXPIRED: frozenset({A.PAID}),
+    A.PAID: frozenset(),
+}
+
+
+class AttemptSource(models.TextChoices):
+    OPENED = "opened", _("Opened at the provider")
+    NOTIFICATION = "notification", _("Provider notification")
+    RETURN = "return", _("Family's return")
+    RECONCILIATION = "reconciliation", _("Reconciliation")

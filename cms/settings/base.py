@@ -272,6 +272,9 @@ SYSTEMPAY_SERVICE_URL = os.environ.get("SYSTEMPAY_SERVICE_URL", "")
 # it also needs PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION, or a system check stops the site.
 PAYMENT_SIMULATOR_ENABLED = env_bool("PAYMENT_SIMULATOR_ENABLED")
 PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION = env_bool("PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION")
+# Who families pay online through: payfip, systempay, payzen, or the simulator speaking one
+# of those protocols (simulator-payfip, simulator-systempay).
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "payfip")
 
 # Pages restricted to logged-in visitors send them to the portal's login page.
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"

@@ -14,6 +14,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # The tests pay through the simulator; they run with DEBUG off, as production does.
 PAYMENT_SIMULATOR_ENABLED = True
 PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION = True
+PAYMENT_PROVIDER = "simulator-payfip"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,5 +1,13 @@
 from .events import MoneyEvent
 from .invoices import Allocation, CreditNote, Invoice, InvoiceLine
+from .payments import (
+    DepositSlip,
+    Payment,
+    PaymentAttempt,
+    PaymentAttemptEvent,
+    PaymentRequest,
+    PaymentRequestInvoice,
+)
 from .regies import BilledMonth, Regie, RegieActivity
 from .runs import InvoicingRun
 
@@ -7,10 +15,16 @@ __all__ = [
     "Allocation",
     "BilledMonth",
     "CreditNote",
+    "DepositSlip",
     "Invoice",
     "InvoiceLine",
     "InvoicingRun",
     "MoneyEvent",
+    "Payment",
+    "PaymentAttempt",
+    "PaymentAttemptEvent",
+    "PaymentRequest",
+    "PaymentRequestInvoice",
     "Regie",
     "RegieActivity",
 ]

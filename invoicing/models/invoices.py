@@ -4,7 +4,7 @@ Signs, written down once: a line's amount is its quantity × its unit price, exa
 unit price is never negative and a line that takes back what was billed has a negative
 quantity. A document's total is the sum of its lines: an invoice's is ≥ 0, a credit note's
 ≤ 0 (what the family is owed is −total). An allocation moves a positive amount from a
-credit note (issue 11 adds payments) onto an invoice; what an invoice still owes is its
+credit note or a payment onto an invoice; what an invoice still owes is its
 total less its allocations, derived, never stored.
 
 An issued document never changes nor disappears: `save()` and `delete()` refuse here, and on
@@ -123,6 +123,9 @@ class Invoice(OutsideReferenceIndex, models.Model):
     )
     # A carried invoice's lines were billed again (or nothing was left to bill) at this time.
     carried_over_at = models.DateTimeField(_("carried over at"), null=True, blank=True)
+    # Handed over to the Trésor public for recovery (a collection docket): no longer paid to
+    # the régie, online or at the counter.
+    handed_over_at = models.DateTimeField(_("handed over to the Trésor at"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     pdf = models.FileField(
         _("PDF"), storage=private_storage, upload_to=random_private_name, blank=True
@@ -374,10 +377,11 @@ class InvoiceLine(OutsideReferenceIndex, models.Model):
 
 
 class Allocation(OutsideReferenceIndex, models.Model):
-    """Part of an invoice paid by a credit note (issue 11 adds payments as another source).
+    """Part of an invoice paid by a credit note or by a payment (exactly one of them).
 
-    Σ allocations ≤ the invoice's total and ≤ what the credit note is owed, checked with both
-    rows locked by the service and, on PostgreSQL, by a trigger."""
+    Σ allocations ≤ the invoice's total, ≤ what the credit note is owed and ≤ the payment's
+    amount, checked with the rows locked by the service and, on PostgreSQL, by a trigger. A
+    cancelled payment's allocations are taken back (deleted, and kept on the payment)."""
 
     invoice = models.ForeignKey(
         Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="allocations"
@@ -389,6 +393,14 @@ class Allocation(OutsideReferenceIndex, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="credit_allocations",
+    )
+    payment = models.ForeignKey(
+        "invoicing.Payment",
+        verbose_name=_("payment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="allocations",
     )
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
@@ -407,9 +419,11 @@ class Allocation(OutsideReferenceIndex, models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_positive"),
-            # Issue 11 widens this to "a credit note or a payment".
+            # Exactly one source: a credit note or a payment.
             models.CheckConstraint(
-                condition=models.Q(credit_note__isnull=False), name="allocation_has_source"
+                condition=models.Q(credit_note__isnull=False, payment__isnull=True)
+                | models.Q(credit_note__isnull=True, payment__isnull=False),
+                name="allocation_has_one_source",
             ),
             models.CheckConstraint(
                 condition=~models.Q(credit_note=models.F("invoice")),

@@ -101,6 +101,17 @@ class Regie(OutsideReferenceIndex, models.Model):
         default="A{regie}-{yy}-{seq:06}",
         validators=[validate_number_format],
     )
+    receipt_number_format = models.CharField(
+        _("receipt number format"),
+        max_length=60,
+        default="R{regie}-{yy}-{seq:06}",
+        validators=[validate_number_format],
+    )
+    online_payment_days = models.PositiveSmallIntegerField(
+        _("days to pay online after the due date"),
+        default=0,
+        help_text=_("0: invoices can be paid online until their due date included."),
+    )
 
     class Meta:
         verbose_name = _("régie")

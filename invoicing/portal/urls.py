@@ -4,7 +4,7 @@ account statement and the attendance attestation."""
 
 from django.urls import path
 
-from . import views
+from . import payments, views
 
 app_name = "invoicing"
 
@@ -14,4 +14,12 @@ urlpatterns = [
     path("<id:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("statement/", views.statement, name="statement"),
     path("attestation/", views.attestation, name="attestation"),
+    path("pay/", payments.pay, name="pay"),
+    path("payments/", payments.payment_list, name="payments"),
+    path(
+        "payments/return/<str:request_number>/",
+        payments.payment_return,
+        name="payment_return",
+    ),
+    path("payments/<id:payment_id>/receipt/", payments.receipt, name="receipt"),
 ]

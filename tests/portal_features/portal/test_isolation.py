@@ -6,6 +6,7 @@ as it is mounted: if its id's name is not in OBJECT_IDS below, its test fails an
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +14,10 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from invoicing.models import Invoice, Regie
+from invoicing.choices import PaymentMode
+from invoicing.models import Allocation, Invoice, PaymentAttempt, Regie
+from invoicing.services import payment_record
+from invoicing.services.online import payment_request_open
 from portal_features.alerts.kinds import AlertKind
 from portal_features.models import (
     ChangeRequest,
@@ -148,6 +152,7 @@ class FamilyObjects:
         )
         self._reservations()
         self._invoice()
+        self._payments()
 
     def _invoice(self):
         """An issued invoice (its PDF is rendered when first asked for)."""
@@ -167,6 +172,20 @@ class FamilyObjects:
             issued_at=now,
             issued_on=now.date(),
             due_on=now.date(),
+        )
+
+    def _payments(self):
+        """An online payment request of the invoice (opened, not yet at the provider), and a
+        payment at the counter with its receipt."""
+        self.payment_request = payment_request_open(
+            family=self.family, invoice_ids=[self.invoice.pk], email="parent@example.fr"
+        ).request
+        self.payment = payment_record(
+            regie=self.invoice.regie,
+            family=self.family,
+            mode=PaymentMode.CASH,
+            amount=Decimal("4.00"),
+            actor=None,
         )
 
     def _reservations(self):
@@ -260,6 +279,8 @@ OBJECT_IDS = {
     "item_id": lambda objects: objects.basket_item.pk,
     "export_id": lambda objects: objects.data_export.pk,
     "invoice_id": lambda objects: objects.invoice.pk,
+    "payment_id": lambda objects: objects.payment.pk,
+    "request_number": lambda objects: objects.payment_request.number,
 }
 # Ids of objects every family shares (a school year): not swapped for another family's.
 SHARED_IDS = {
@@ -361,4 +382,9 @@ def _snapshot(objects: FamilyObjects) -> dict:
             Vaccination.objects.filter(health_record__child=objects.child).values()
         ),
         "consents": list(Consent.objects.filter(child=objects.child).values("pk", "granted")),
+        "payments": list(family.payments.order_by("pk").values("pk", "status", "amount")),
+        "attempts": list(
+            PaymentAttempt.objects.filter(request__family=family).values("pk", "state")
+        ),
+        "allocations": list(Allocation.objects.filter(invoice__family=family).values()),
     }
