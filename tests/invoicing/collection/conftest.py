@@ -19,7 +19,7 @@ from invoicing.models import Invoice, RegieActivity
 from tests import factories
 
 from ..conftest import IN_DECEMBER, NOV_WEDNESDAYS, NOVEMBER, make_billing
-from ..ledger.conftest import bill
+from ..ledger.conftest import bill, ledger  # noqa: F401 - the ledger's fixture, here too
 
 PARIS = ZoneInfo("Europe/Paris")
 HOLIDAY = datetime.date(2026, 11, 2)
