@@ -54,7 +54,7 @@ def unpaid(db):
 
 
 def test_a_docket_takes_overdue_invoices_of_payers_owing_the_threshold(unpaid):
-    (a, (a_nov, a_dec)), (b, (b_nov, b_dec)) = unpaid.a, unpaid.b
+    (_a, (a_nov, a_dec)), (_b, (b_nov, b_dec)) = unpaid.a, unpaid.b
     assert unpaid.regie.docket_threshold == Decimal("15.00")
     assert a_nov.due_on == datetime.date(2027, 1, 2)
 
