@@ -187,7 +187,10 @@ def debit_dates_assign(*, regie: Regie, invoices=None) -> int:
     if invoices is not None:
         chosen = chosen.filter(pk__in=[getattr(i, "pk", i) for i in invoices])
     count = 0
-    for invoice in chosen.only("pk", "issued_on"):
+    chosen = chosen.annotate(paid_amount=_sum_of({"invoice": OuterRef("pk")}, "invoice"))
+    for invoice in chosen.only("pk", "issued_on", "total"):
+        if invoice.total <= invoice.paid_amount:
+            continue  # paid already (a credit note used at issue): nothing to debit
         count += Invoice.objects.filter(pk=invoice.pk, debit_on__isnull=True).update(
             debit_on=invoice.issued_on + datetime.timedelta(days=regie.debit_days)
         )

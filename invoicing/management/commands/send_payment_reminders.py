@@ -1,4 +1,5 @@
-"""Daily (cron): remind families of their unpaid invoices, as each régie sets it."""
+"""Daily (cron): remind families of their unpaid invoices, as each régie sets it, and lapse
+the direct debit mandates left unused for 36 months."""
 
 import datetime
 
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from core.time import PARIS
 from invoicing.services.reminders import reminders_send
+from invoicing.services.sepa import mandates_lapse
 
 
 class Command(BaseCommand):
@@ -27,4 +29,5 @@ class Command(BaseCommand):
                 raise CommandError("--date must be YYYY-MM-DD.") from error
             now = datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=PARIS)
         sent = reminders_send(now=now)
-        self.stdout.write(f"{sent} reminder(s) sent.")
+        lapsed = mandates_lapse(now=now)
+        self.stdout.write(f"{sent} reminder(s) sent, {lapsed} mandate(s) lapsed.")

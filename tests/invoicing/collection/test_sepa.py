@@ -115,9 +115,19 @@ def test_a_mandate_unused_for_36_months_lapses(debits):
 def active_and_billed(debits):
     mandate = ask(debits)
     mandate_validate(mandate=mandate, actor=debits.staff)
-    bill(debits, NOVEMBER, IN_DECEMBER)
-    assert debit_dates_assign(regie=debits.regie) == 1
+    bill(debits, NOVEMBER, IN_DECEMBER)  # the finalisation dates the debit, before the PDF
+    assert debit_dates_assign(regie=debits.regie) == 0  # once only
     return mandate, Invoice.objects.get(family=debits.family)
+
+
+def test_a_debit_date_is_given_only_to_invoices_still_owed_of_families_with_a_mandate(debits):
+    mandate = ask(debits)
+    bill(debits, NOVEMBER, IN_DECEMBER)
+    assert not Invoice.objects.filter(debit_on__isnull=False).exists()  # only requested
+    mandate_validate(mandate=mandate, actor=debits.staff)
+    assert debit_dates_assign(regie=debits.regie) == 1
+    assert Invoice.objects.get(family=debits.family).debit_on == DEBIT_ON
+    assert Invoice.objects.get(family=debits.other).debit_on is None
 
 
 def test_a_batch_debits_the_invoices_printing_its_date_as_a_valid_pain008(debits):
