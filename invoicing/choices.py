@@ -124,6 +124,12 @@ class MoneyAction(models.TextChoices):
     PAYMENT_CANCELLED = "payment_cancelled", _("Payment cancelled")
     PAYMENT_CREDIT_APPLIED = "payment_credit_applied", _("Overpayment applied")
     ONLINE_PAID_LATE = "online_paid_late", _("Online payment confirmed after its expiry")
+    DEPOSIT_SLIP_CREATED = "deposit_slip_created", _("Deposit slip created")
+    DOCKET_CREATED = "docket_created", _("Collection docket created")
+    MANDATE_VALIDATED = "mandate_validated", _("Direct debit mandate validated")
+    MANDATE_REFUSED = "mandate_refused", _("Direct debit mandate refused")
+    DEBIT_BATCH_CREATED = "debit_batch_created", _("Direct debit batch created")
+    DEBIT_REJECTED = "debit_rejected", _("Direct debit rejected")
 
 
 class AlertKind(models.TextChoices):
@@ -206,3 +212,40 @@ class AttemptSource(models.TextChoices):
     NOTIFICATION = "notification", _("Provider notification")
     RETURN = "return", _("Family's return")
     RECONCILIATION = "reconciliation", _("Reconciliation")
+
+
+# Direct debit mandates (SEPA): the family asks, staff validate or refuse; an active mandate
+# left unused for 36 months lapses.
+#
+#     (new) ──► requested ──► active ──► lapsed
+#                   │
+#                   └──► refused
+
+
+class MandateStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACTIVE = "active", _("Active")
+    REFUSED = "refused", _("Refused")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+M = MandateStatus
+MANDATE_TRANSITIONS: dict[str | None, frozenset[str]] = {
+    None: frozenset({M.REQUESTED}),
+    M.REQUESTED: frozenset({M.ACTIVE, M.REFUSED}),
+    M.ACTIVE: frozenset({M.LAPSED}),
+    M.REFUSED: frozenset(),
+    M.LAPSED: frozenset(),
+}
+# A family has at most one of these per régie (partial UNIQUE).
+MANDATE_CURRENT = frozenset({M.REQUESTED, M.ACTIVE})
+
+
+class MandateSequence(models.TextChoices):
+    FIRST = "FRST", _("First debit")
+    RECURRENT = "RCUR", _("Recurrent debit")
+
+
+class ReminderStage(models.TextChoices):
+    BEFORE_DUE = "before", _("Before the due date")
+    AFTER_DUE = "after", _("After the due date")

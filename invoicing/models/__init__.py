@@ -1,3 +1,11 @@
+from .collection import (
+    CollectionDocket,
+    CollectionDocketItem,
+    DebitBatch,
+    DebitBatchLine,
+    Mandate,
+    PaymentReminder,
+)
 from .events import MoneyEvent
 from .invoices import Allocation, CreditNote, Invoice, InvoiceLine
 from .payments import (
@@ -14,6 +22,12 @@ from .runs import InvoicingRun
 __all__ = [
     "Allocation",
     "BilledMonth",
+    "CollectionDocket",
+    "CollectionDocketItem",
+    "DebitBatch",
+    "DebitBatchLine",
+    "Mandate",
+    "PaymentReminder",
     "CreditNote",
     "DepositSlip",
     "Invoice",

@@ -126,6 +126,9 @@ class Invoice(OutsideReferenceIndex, models.Model):
     # Handed over to the Trésor public for recovery (a collection docket): no longer paid to
     # the régie, online or at the counter.
     handed_over_at = models.DateTimeField(_("handed over to the Trésor at"), null=True, blank=True)
+    # Paid by direct debit: the day the debit is made, printed on the invoice (set once, at
+    # least 14 days after the invoice's date, by `services.sepa.debit_dates_assign`).
+    debit_on = models.DateField(_("debit date"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     pdf = models.FileField(
         _("PDF"), storage=private_storage, upload_to=random_private_name, blank=True

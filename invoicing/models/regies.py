@@ -33,6 +33,23 @@ def validate_payment_means(value) -> None:
         raise ValidationError(_("Choose means of payment from the list."))
 
 
+def default_reminder_days_after() -> list[int]:
+    return [10, 30]
+
+
+def validate_reminder_days(value) -> None:
+    if not isinstance(value, list) or any(
+        not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365
+        for days in value
+    ):
+        raise ValidationError(_("Give a list of days between 1 and 365, e.g. [10, 30]."))
+
+
+pes_post_validator = RegexValidator(
+    regex=r"^[0-9]{6,7}$", message=_("The Trésor post code has 6 or 7 digits.")
+)
+
+
 def default_payment_means() -> list[str]:
     return [PaymentMeans.ONLINE_CARD, PaymentMeans.CHEQUE, PaymentMeans.CASH]
 
@@ -112,6 +129,48 @@ class Regie(OutsideReferenceIndex, models.Model):
         default=0,
         help_text=_("0: invoices can be paid online until their due date included."),
     )
+    # Unpaid invoices (issue 11): reminders and collection dockets for the Trésor public.
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder, days before the due date"),
+        default=5,
+        help_text=_("0: no reminder before the due date."),
+    )
+    reminder_days_after = models.JSONField(
+        _("reminders, days after the due date"),
+        default=default_reminder_days_after,
+        blank=True,
+        validators=[validate_reminder_days],
+        help_text=_("E.g. [10, 30]: a reminder 10 days, then 30 days after the due date."),
+    )
+    docket_threshold = models.DecimalField(
+        _("threshold for the Trésor public"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("15.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "A family's overdue invoices are handed over to the Trésor public only when it "
+            "owes at least this amount in all."
+        ),
+    )
+    pes_post_code = models.CharField(
+        _("Trésor post code (IdPost)"), max_length=7, blank=True, validators=[pes_post_validator]
+    )
+    pes_collectivity_code = models.CharField(
+        _("collectivity code (CodCol)"), max_length=3, blank=True
+    )
+    pes_budget_code = models.CharField(_("budget code (CodBud)"), max_length=2, blank=True)
+    pes_product_code = models.CharField(_("product code (CodProdLoc)"), max_length=4, blank=True)
+    # SEPA direct debit: the régie's account and creditor identifier (ICS).
+    sepa_iban = models.CharField(_("IBAN of the régie"), max_length=34, blank=True)
+    sepa_bic = models.CharField(_("BIC of the régie"), max_length=11, blank=True)
+    sepa_ics = models.CharField(_("SEPA creditor identifier (ICS)"), max_length=35, blank=True)
+    debit_days = models.PositiveSmallIntegerField(
+        _("days between the invoice and its debit"),
+        default=20,
+        validators=[MinValueValidator(14)],
+        help_text=_("At least 14: the invoice tells the family the amount and date."),
+    )
 
     class Meta:
         verbose_name = _("régie")
@@ -122,6 +181,12 @@ class Regie(OutsideReferenceIndex, models.Model):
                 condition=models.Q(minimum_amount__gte=0), name="regie_minimum_positive"
             ),
             models.CheckConstraint(condition=models.Q(due_days__gte=1), name="regie_due_days"),
+            models.CheckConstraint(
+                condition=models.Q(docket_threshold__gte=0), name="regie_docket_threshold_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(debit_days__gte=14), name="regie_debit_days_min"
+            ),
         ]
 
     def __str__(self):

@@ -59,6 +59,20 @@ def open_invoices_locked(*, regie, family, invoice_ids=None) -> list[dict]:
     locked = list(invoices.select_for_update().order_by("pk").values_list("pk", flat=True))
     if invoice_ids is not None and set(locked) != invoice_ids:
         raise Invoice.DoesNotExist
+    if invoice_ids is not None:
+        handed_over = list(
+            Invoice.objects.filter(pk__in=locked, handed_over_at__isnull=False)
+            .order_by("number")
+            .values_list("number", flat=True)
+        )
+        if handed_over:
+            raise InvoicingError(
+                _(
+                    "Invoice %(numbers)s was handed over to the Trésor public: it is paid to "
+                    "the Trésor, no longer to the régie."
+                )
+                % {"numbers": ", ".join(handed_over)}
+            )
     rows = (
         Invoice.objects.filter(pk__in=locked, status=InvoiceStatus.ISSUED, handed_over_at=None)
         .annotate(paid_amount=_sum_of({"invoice": OuterRef("pk")}, "invoice"))
@@ -96,17 +110,22 @@ def payment_record(
     cheque_number: str = "",
     reference: str = "",
     attempt=None,
+    limits: dict[int, Decimal] | None = None,
     now: datetime.datetime | None = None,
 ) -> Payment:
     """Record money received and allocate it: to `invoices` if given (each must be the
     family's in this régie; one no longer open gets nothing), else to the family's open
     invoices, oldest due first. What is left is the family's credit. Gets the next receipt
-    number of the régie and year. Returns the payment, with `shares` [(invoice id, amount)]."""
+    number of the régie and year. `limits` {invoice id: amount}: at most that much goes to
+    each invoice (a voucher's eligible part, computed by the caller under the same locks).
+    Returns the payment, with `shares` [(invoice id, amount)]."""
     now = now or timezone.now()
     amount = _clean(amount=amount, mode=mode, cheque_bank=cheque_bank, cheque_number=cheque_number)
     with transaction.atomic():
         ids = None if invoices is None else [getattr(i, "pk", i) for i in invoices]
         owed = open_invoices_locked(regie=regie, family=family, invoice_ids=ids)
+        if limits is not None:
+            owed = [{**row, "left": min(row["left"], limits.get(row["pk"], ZERO))} for row in owed]
         shares = spread(amount, [(row["pk"], row["left"]) for row in owed])
         year = local_today(now).year
         sequence = counter_next(scope=receipt_scope(regie), year=year)

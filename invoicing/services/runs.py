@@ -49,6 +49,7 @@ from ..sources import BillingSources, alert_as_dict, default_sources
 from .credits import credits_apply
 from .events import money_event_record, user_or_none
 from .issuing import documents_issue, lines_insert, months_basis, months_lock, queue_pdfs
+from .sepa import debit_dates_assign
 from .transitions import transition
 
 logger = logging.getLogger(__name__)
@@ -147,6 +148,8 @@ def run_finalize(*, run: InvoicingRun, actor, now=None) -> InvoicingRun:
         )
         _carry_over(run=run, documents=drafts, now=now)
         credits_apply(regie=regie, family_ids={d.family_id for d in issued}, actor=actor, now=now)
+        # Before the PDFs (queued on commit): families paying by direct debit read its date.
+        debit_dates_assign(regie=regie, invoices=[d.pk for d in issued])
         before = {"status": RunStatus.DRAFT, **_totals(run.summary)}
         numbers = sorted((d.kind, d.sequence, d.number) for d in issued)
         run.finalized_at = now

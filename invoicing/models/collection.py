@@ -1,0 +1,231 @@
+"""Getting the money in: SEPA mandates and debit batches, reminders of unpaid invoices, and
+collection dockets (« bordereaux de titres ») handing invoices over to the Trésor public.
+
+Numbers (debit batches, dockets) come from the kernel's gapless counter in the creating
+transaction, one series per régie and civil year. A docket's invoice is in at most one
+docket (UNIQUE); a reminder is sent at most once per invoice and stage (UNIQUE), whatever
+the number of times the daily command runs.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import OutsideReferenceIndex
+
+from ..choices import MANDATE_CURRENT, MandateSequence, MandateStatus, ReminderStage
+from .invoices import Invoice
+from .payments import Payment
+from .regies import Regie
+
+
+class Mandate(OutsideReferenceIndex, models.Model):
+    """A family's SEPA direct debit mandate for one régie, identified by its RUM."""
+
+    regie = models.ForeignKey(
+        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="mandates"
+    )
+    family = models.ForeignKey(
+        "portal_features.Family",
+        verbose_name=_("payer household"),
+        on_delete=models.PROTECT,
+        related_name="mandates",
+    )
+    rum = models.CharField(_("mandate reference (RUM)"), max_length=35, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MandateStatus.choices,
+        default=MandateStatus.REQUESTED,
+    )
+    account_holder = models.CharField(_("account holder"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    signed_on = models.DateField(_("signature date"))
+    sequence = models.CharField(
+        _("next debit"),
+        max_length=4,
+        choices=MandateSequence.choices,
+        default=MandateSequence.FIRST,
+    )
+    last_debit_on = models.DateField(_("last debit"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("reason for refusing"), blank=True)
+    lapsed_on = models.DateField(_("lapsed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("direct debit mandate")
+        verbose_name_plural = _("direct debit mandates")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=MandateStatus.values), name="mandate_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sequence__in=MandateSequence.values),
+                name="mandate_sequence_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["regie", "family"],
+                condition=models.Q(status__in=sorted(MANDATE_CURRENT)),
+                name="mandate_one_current_per_family",
+            ),
+        ]
+
+    def __str__(self):
+        return self.rum
+
+
+class DebitBatch(OutsideReferenceIndex, models.Model):
+    """A régie's direct debits for one collection date, as one pain.008 file."""
+
+    regie = models.ForeignKey(
+        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="debit_batches"
+    )
+    number = models.CharField(_("number"), max_length=35, unique=True)
+    year = models.PositiveSmallIntegerField(_("numbering year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    collection_date = models.DateField(_("debit date"))
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    xml = models.BinaryField(_("pain.008 file"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("direct debit batch")
+        verbose_name_plural = _("direct debit batches")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regie", "year", "sequence"], name="debit_batch_sequence_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class DebitBatchLine(models.Model):
+    """One invoice debited under one mandate; its payment is cancelled if the bank rejects."""
+
+    batch = models.ForeignKey(DebitBatch, on_delete=models.PROTECT, related_name="lines")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="debit_lines")
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="debit_lines")
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="debit_line")
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    sequence = models.CharField(_("sequence"), max_length=4, choices=MandateSequence.choices)
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    reject_reason = models.CharField(_("reason for the reject"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("debit")
+        verbose_name_plural = _("debits")
+        ordering = ["batch_id", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="debit_line_positive"),
+            # An invoice is debited once at a time: again only after a reject.
+            models.UniqueConstraint(
+                fields=["invoice"],
+                condition=models.Q(rejected_at__isnull=True),
+                name="debit_line_invoice_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.batch_id} → {self.invoice_id}"
+
+
+class CollectionDocket(OutsideReferenceIndex, models.Model):
+    """A bordereau of invoices handed over to the Trésor public for recovery."""
+
+    regie = models.ForeignKey(
+        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="dockets"
+    )
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("numbering year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    issued_on = models.DateField(_("date"))
+    threshold = models.DecimalField(_("threshold"), max_digits=10, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("collection docket")
+        verbose_name_plural = _("collection dockets")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regie", "year", "sequence"], name="docket_sequence_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class CollectionDocketItem(models.Model):
+    """One invoice of a docket and what it still owed when handed over."""
+
+    docket = models.ForeignKey(CollectionDocket, on_delete=models.PROTECT, related_name="items")
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="docket_item")
+    article = models.PositiveIntegerField(_("article"))
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["docket_id", "article"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="docket_item_positive"),
+            models.UniqueConstraint(fields=["docket", "article"], name="docket_article_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.docket_id} #{self.article}"
+
+
+class PaymentReminder(models.Model):
+    """A reminder sent for an invoice: once per stage (before, or N days after, the due
+    date)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="reminders")
+    stage = models.CharField(_("stage"), max_length=10, choices=ReminderStage.choices)
+    days = models.PositiveSmallIntegerField(_("days"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    amount = models.DecimalField(_("amount still owed"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("payment reminder")
+        verbose_name_plural = _("payment reminders")
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice", "stage", "days"], name="payment_reminder_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice_id} {self.stage} {self.days}"
