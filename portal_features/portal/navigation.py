@@ -14,6 +14,7 @@ NAVIGATION = [
     ("documents:list", _("Documents")),
     ("messaging:thread_list", _("Messages")),
     ("alerts:list", _("Alerts")),
+    ("my_account:overview", _("My account")),
 ]
 
 
