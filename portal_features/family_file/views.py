@@ -167,7 +167,7 @@ def vaccination_add(request, child_id):
     child = selectors.child_for_family(request.family, child_id)
     return _send_change(
         request,
-        form=VaccinationForm(request.POST or None),
+        form=VaccinationForm(request.POST or None, child=child),
         target=child,
         action=CREATE,
         model="vaccination",
