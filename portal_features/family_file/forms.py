@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import bound_date_fields
 from core.validators import normalize_iban
-from core.widgets import DateInput
+from core.widgets import DateInput, label_empty_choices
 
 from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
 from ..models import (
@@ -26,6 +26,7 @@ class ChangeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bound_date_fields(self)
+        label_empty_choices(self)
 
     def new_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
