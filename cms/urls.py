@@ -15,6 +15,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("plan-du-site/", views.site_map, name="site_map"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("calendar/", include("reservations.ical")),  # private iCalendar feeds, no login

@@ -68,3 +68,42 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def site_tree(site) -> list[dict]:
+    """The site's live public pages as nested lists, from the home page down (one query)."""
+    if site is None:
+        return []
+    root = site.root_page
+    pages = list(
+        Page.objects.live()
+        .public()
+        .descendant_of(root, inclusive=True)
+        .order_by("path")
+        .only("id", "title", "path", "depth", "url_path", "slug", "locale_id")
+    )
+    nodes = {}
+    top = []
+    for page in pages:
+        node = {"page": page, "children": []}
+        nodes[page.path] = node
+        parent = nodes.get(page.path[: -Page.steplen])
+        if parent is None:
+            top.append(node)
+        else:
+            parent["children"].append(node)
+    return top
+
+
+@require_GET
+def site_map(request):
+    """« Plan du site »: every public page of the site as a tree (sitemap.xml is for robots)."""
+    return TemplateResponse(
+        request, "cms/site_map.html", {"tree": site_tree(Site.find_for_request(request))}
+    )
+
+
+@require_GET
+def accessibility(request):
+    """« Déclaration d'accessibilité », as the RGAA requires of a public body's site."""
+    return TemplateResponse(request, "cms/accessibility.html", {})

@@ -18,10 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile
 from pypdf import PdfReader
+
+from .french import file_size
 
 MAX_UPLOAD_BYTES = 6 * 1024 * 1024
 # A 48-megapixel phone photo passes; a small file that would inflate into gigabytes of pixels
@@ -150,7 +151,7 @@ def check_upload(uploaded_file) -> CheckedUpload:
     if size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is too large (%(size)s); the maximum is %(maximum)s.")
-            % {"size": filesizeformat(size), "maximum": filesizeformat(MAX_UPLOAD_BYTES)},
+            % {"size": file_size(size), "maximum": file_size(MAX_UPLOAD_BYTES)},
             code="too_large",
         )
     uploaded_file.seek(0)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -9,3 +10,20 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+# The first option of a list where nothing is chosen yet (Django writes « --------- »).
+CHOOSE = _("— Choose —")
+DASHES = "---------"
+
+
+def label_empty_choices(form) -> None:
+    """Give the empty option of every drop-down list of `form` the words « — Choisir — »."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DASHES:
+                field.empty_label = CHOOSE
+        elif isinstance(field, forms.ChoiceField) and isinstance(field.widget, forms.Select):
+            choices = list(field.choices)
+            if choices and choices[0][0] in ("", None) and choices[0][1] == DASHES:
+                field.choices = [("", CHOOSE), *choices[1:]]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include("portal_features.documents.urls")),
     path("messages/", include("portal_features.messaging.urls")),
     path("alerts/", include("portal_features.alerts.urls")),
+    path("my-account/", include("portal_features.accounts.portal_urls")),
     path("my-data/", include("portal_features.rgpd.urls")),
     path("reservations/", include("reservations.urls")),
     path("invoices/", include("invoicing.portal.urls")),

@@ -18,10 +18,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Sum
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.errors import UploadError
+from core.french import file_size
 from core.storage import PrivateFileMixin
 
 from .models import Family
@@ -89,7 +89,7 @@ def _check_quota(*, family, sizes: list[int]) -> None:
                     "This file does not fit in your family's storage space: %(used)s of "
                     "%(quota)s are already used. Please contact the service."
                 )
-                % {"used": filesizeformat(used), "quota": filesizeformat(quota)},
+                % {"used": file_size(used), "quota": file_size(quota)},
                 index=index,
             )
 

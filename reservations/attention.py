@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from core.choices import RequestStatus
+from core.french import elide
 from core.time import local_today
 from portal_features.models import Child
 from portal_features.portal.attention import AttentionItem
@@ -48,8 +49,11 @@ def _enrolments_to_complete(family, request, *, today) -> list[AttentionItem]:
                 continue
             items.append(
                 AttentionItem(
-                    text=gettext("Administrative file %(year)s of %(child)s to complete")
-                    % {"year": year, "child": child.first_name},
+                    text=elide(
+                        gettext("Administrative file %(year)s of %(child)s to complete")
+                        % {"year": year, "child": child.first_name},
+                        child.first_name,
+                    ),
                     url=portal_reverse(
                         request,
                         "reservations:enrolment_submit",
@@ -74,8 +78,11 @@ def _refused_registrations(family, request, *, now) -> list[AttentionItem]:
     url = portal_reverse(request, "reservations:registrations")
     return [
         AttentionItem(
-            text=gettext("Registration of %(child)s to %(activity)s refused")
-            % {"child": registration.child.first_name, "activity": registration.activity},
+            text=elide(
+                gettext("Registration of %(child)s to %(activity)s refused")
+                % {"child": registration.child.first_name, "activity": registration.activity},
+                registration.child.first_name,
+            ),
             url=url,
             level="warning",
         )

@@ -155,6 +155,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A transaction that reads then writes (the basket's submission) would fail at once with
+# « database is locked » when another one writes meanwhile: SQLite cannot wait for a lock it
+# would deadlock on. Taking the write lock at BEGIN makes concurrent writers queue (up to
+# `timeout` seconds) instead, as PostgreSQL's row locks do (tests/cms/site/test_sqlite_locks.py).
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal_features.User"

@@ -30,5 +30,11 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("email/", views.EmailChangeView.as_view(), name="email_change"),
+    path("email/sent/", views.EmailChangeSentView.as_view(), name="email_change_sent"),
+    path(
+        "email/confirm/<str:token>/",
+        views.EmailChangeConfirmView.as_view(),
+        name="email_change_confirm",
+    ),
     path("email/changed/", views.EmailChangeDoneView.as_view(), name="email_change_done"),
 ]

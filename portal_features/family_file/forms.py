@@ -1,11 +1,12 @@
 """The family file's forms: what a family asks to change (staff then decide)."""
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import bound_date_fields
 from core.validators import normalize_iban
-from core.widgets import DateInput
+from core.widgets import DateInput, label_empty_choices
 
 from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
 from ..models import (
@@ -25,6 +26,7 @@ class ChangeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bound_date_fields(self)
+        label_empty_choices(self)
 
     def new_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -68,6 +70,19 @@ class QuotientForm(ChangeForm):
         super().__init__(*args, **kwargs)
         self.fields["value"].widget.attrs.update({"inputmode": "decimal"})
 
+    def clean(self):
+        # Said next to the field, before the database's constraint would name itself.
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error(
+                "valid_until",
+                forms.ValidationError(
+                    _("The end of the period must be after its start."), code="period_order"
+                ),
+            )
+        return cleaned
+
 
 PHONE_ATTRS = {"type": "tel", "autocomplete": "tel"}
 
@@ -89,6 +104,14 @@ class ChildForm(ChangeForm):
         fields = EDITABLE_FIELDS[Child]
         widgets = {"birth_date": DateInput()}
 
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        if birth_date and birth_date > timezone.localdate():
+            raise forms.ValidationError(
+                _("The date of birth cannot be in the future."), code="future"
+            )
+        return birth_date
+
 
 class HealthRecordForm(ChangeForm):
     class Meta:
@@ -103,10 +126,31 @@ class HealthRecordForm(ChangeForm):
 
 
 class VaccinationForm(ChangeForm):
+    """A vaccination the child had: not in the future, not before the child's birth."""
+
     class Meta:
         model = Vaccination
         fields = EDITABLE_FIELDS[Vaccination]
         widgets = {"date": DateInput()}
+
+    def __init__(self, *args, child=None, **kwargs):
+        self.child = child
+        super().__init__(*args, **kwargs)
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date and date > timezone.localdate():
+            raise forms.ValidationError(
+                _("A vaccination date cannot be in the future."), code="future"
+            )
+        birth_date = getattr(self.child, "birth_date", None)
+        if date and birth_date and date < birth_date:
+            raise forms.ValidationError(
+                _("A vaccination cannot be dated before the child's birth (%(birth_date)s)."),
+                code="before_birth",
+                params={"birth_date": formats.date_format(birth_date, "SHORT_DATE_FORMAT")},
+            )
+        return date
 
 
 class AuthorizedPersonForm(ChangeForm):

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from core.french import elide
+
 from ..change_requests.display import readable_requests
 from ..change_requests.services import CREATE, DELETE, UPDATE, change_request_submit
 from ..errors import PortalError
@@ -141,7 +143,7 @@ def child_edit(request, child_id):
 def health_edit(request, child_id):
     child = selectors.child_for_family(request.family, child_id)
     record = selectors.health_record_for_child(child)
-    summary = gettext("Health record of %(name)s") % {"name": child}
+    summary = elide(gettext("Health record of %(name)s") % {"name": child}, child)
     heading = gettext("Change the health record")
     if record is None:
         form = HealthRecordForm(request.POST or None, instance=copy.copy(HealthRecord(child=child)))
@@ -167,7 +169,7 @@ def vaccination_add(request, child_id):
     child = selectors.child_for_family(request.family, child_id)
     return _send_change(
         request,
-        form=VaccinationForm(request.POST or None),
+        form=VaccinationForm(request.POST or None, child=child),
         target=child,
         action=CREATE,
         model="vaccination",

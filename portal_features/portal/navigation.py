@@ -18,6 +18,7 @@ NAVIGATION = [
     ("documents:list", _("Documents")),
     ("messaging:thread_list", _("Messages")),
     ("alerts:list", _("Alerts")),
+    ("my_account:overview", _("My account")),
 ]
 _registered: list[tuple[str, object, str | None]] = []
 

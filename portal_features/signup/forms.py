@@ -5,12 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import phone_validator, postal_code_validator
-from core.widgets import DateInput
+from core.widgets import CHOOSE, DateInput
 
 from ..models import Child, Guardian
 
 MAX_CHILDREN = 6
-EMPTY_CHOICE = [("", "---------")]
+EMPTY_CHOICE = [("", CHOOSE)]
 
 
 class GuardianForm(forms.Form):

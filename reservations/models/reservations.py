@@ -43,6 +43,11 @@ class Order(OutsideReferenceIndex, models.Model):
         related_name="+",
     )
     total = models.DecimalField(_("total"), max_digits=10, decimal_places=2, default=0)
+    # Rendered in the basket's form: a second submission of the same form (double click,
+    # two tabs, a retry) finds this order instead of making another one.
+    submission_key = models.UUIDField(
+        _("submission key"), null=True, blank=True, unique=True, editable=False
+    )
 
     objects = FamilyScopedQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from core.bounds import (
     parse_id,
     validate_date_in_window,
 )
+from core.french import hours
 
 from ..choices import WeekParity
 
@@ -208,8 +209,7 @@ class PeriodicBookingForm(forms.Form):
     def __init__(self, *args, units, weekdays=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["units"].choices = [
-            (unit.pk, f"{unit.name} ({unit.start_time:%H:%M} – {unit.end_time:%H:%M})")
-            for unit in units
+            (unit.pk, f"{unit.name} ({hours(unit.start_time, unit.end_time)})") for unit in units
         ]
         if weekdays:
             self.fields["weekdays"].choices = [

@@ -7,6 +7,7 @@ they cost and what came of them are decided by `services.basket` and read throug
 """
 
 import datetime
+import uuid
 from functools import partial
 from urllib.parse import urlencode
 
@@ -409,7 +410,12 @@ def _render_basket(request, *, submit_error=None, status=None):
     return _render(
         request,
         "basket.html",
-        {"summary": selectors.basket_summary(request.family), "submit_error": submit_error},
+        {
+            "summary": selectors.basket_summary(request.family),
+            "submit_error": submit_error,
+            # One per rendering: the same form submitted twice makes one order.
+            "submission_key": uuid.uuid4(),
+        },
         step="summary",
         status=status,
     )
@@ -457,12 +463,29 @@ def basket_empty(request):
 @require_POST
 @family_required
 def basket_send(request):
-    """« Valider »: the basket becomes a numbered order; its receipt is e-mailed."""
+    """« Valider »: the basket becomes a numbered order; its receipt is e-mailed. The form's
+    submission key makes a second submission (double click, Back then « Valider ») show
+    the same order's receipt."""
     try:
-        order = basket_submit(family=request.family, user=request.user, now=timezone.now())
+        submission_key = uuid.UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        submission_key = None
+    try:
+        order = basket_submit(
+            family=request.family,
+            user=request.user,
+            now=timezone.now(),
+            submission_key=submission_key,
+        )
     except ReservationError as error:
         # Nothing was saved and the basket is as it was: say why, line by line.
         return _render_basket(request, submit_error=error)
+    if getattr(order, "already_submitted", False):
+        messages.info(
+            request,
+            gettext("Your order no. %(number)s was already registered.") % {"number": order.number},
+        )
+        return redirect(portal_reverse(request, "reservations:order_detail", order_id=order.pk))
     transaction.on_commit(partial(order_receipt_send, order_id=order.pk), robust=True)
     messages.success(
         request,

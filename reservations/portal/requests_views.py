@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.choices import RequestStatus
+from core.french import elide
 from core.time import local_today
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
@@ -82,11 +83,14 @@ def enrolment_submit(request, child_id, school_year_id):
         else:
             messages.success(
                 request,
-                gettext(
-                    "The administrative file %(year)s of %(child)s is sent. The service will "
-                    "check it and tell you."
-                )
-                % {"year": file.school_year, "child": file.child.first_name},
+                elide(
+                    gettext(
+                        "The administrative file %(year)s of %(child)s is sent. The service "
+                        "will check it and tell you."
+                    )
+                    % {"year": file.school_year, "child": file.child.first_name},
+                    file.child.first_name,
+                ),
             )
             return redirect(portal_reverse(request, "reservations:registrations"))
     return portal_render(
@@ -133,12 +137,13 @@ def _registered_message(registration) -> str:
             gettext("%(child)s is registered to %(activity)s: the registration is validated.")
             % values
         )
-    return (
+    return elide(
         gettext(
             "The registration of %(child)s to %(activity)s is sent, awaiting validation by "
             "the service."
         )
-        % values
+        % values,
+        registration.child.first_name,
     )
 
 
@@ -196,7 +201,10 @@ def registration_withdraw(request, registration_id):
     else:
         messages.success(
             request,
-            gettext("The registration of %(child)s to %(activity)s is withdrawn.")
-            % {"child": registration.child.first_name, "activity": registration.activity},
+            elide(
+                gettext("The registration of %(child)s to %(activity)s is withdrawn.")
+                % {"child": registration.child.first_name, "activity": registration.activity},
+                registration.child.first_name,
+            ),
         )
     return redirect(url)

@@ -145,11 +145,15 @@ def basket_clear(*, family) -> int:
     return BasketItem.objects.for_family(family).delete()[0]
 
 
-def basket_submit(*, family, user, now=None) -> Order:
+def basket_submit(*, family, user, now=None, submission_key=None) -> Order:
     """Turn the basket into one numbered order. Every line is checked again here; if one
     can no longer be asked (deadline passed, day closed…) nothing is saved and the reasons
     are listed. Places are then taken in the database: each booking is validated, awaits
-    staff, or joins the waiting list; the order says which."""
+    staff, or joins the waiting list; the order says which.
+
+    With a `submission_key` (one per rendering of the basket's form), submitting the same
+    form again returns the order it made, marked `already_submitted`: the second request
+    waits on the basket's lock, then finds the order instead of an empty basket."""
     now = now or timezone.now()
     is_holiday = commune_holiday_check()
     with transaction.atomic():
@@ -159,6 +163,11 @@ def basket_submit(*, family, user, now=None) -> Order:
             .select_related("child", "unit__activity__rule")
             .order_by("pk")
         )
+        if submission_key is not None:
+            done = Order.objects.for_family(family).filter(submission_key=submission_key).first()
+            if done is not None:
+                done.already_submitted = True
+                return done
         if not items:
             raise ReservationError(_("Your basket is empty."))
         bookings = [item for item in items if item.action == BasketAction.BOOK]
@@ -264,6 +273,7 @@ def basket_submit(*, family, user, now=None) -> Order:
             submitted_at=now,
             submitted_by=user,
             total=order_total,
+            submission_key=submission_key,
         )
         for line in lines:
             line.order = order

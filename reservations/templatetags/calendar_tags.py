@@ -47,11 +47,18 @@ def _links(context) -> _Links:
     return links
 
 
+def calendar_header_ids(prefix, *, unit, day) -> str:
+    return f"{prefix}-a{unit.activity_id} {prefix}-u{unit.pk} {prefix}-d{day:%Y%m%d}"
+
+
 @register.simple_tag(takes_context=True)
-def calendar_cells(context, row):
+def calendar_cells(context, row, table=None):
     """The <td> of a row: state as class and code, its label (and reason) in words, and a
-    link to the reservation or the basket when there is one."""
+    link to the reservation or the basket when there is one. With `table` (the child's id:
+    one table each), every cell names its headers (activity, unit, day) by the ids the
+    table's <th> carry (« cal12-d20261125 »)."""
     links = _links(context)
+    prefix = f"cal{table}" if table is not None else ""
     unit_name = escape(row.unit.name)
     parts = []
     for cell in row.cells:
@@ -70,9 +77,13 @@ def calendar_cells(context, row):
                 f'<span aria-hidden="true">{code}</span>'
                 f'<span class="visually-hidden">{label}</span>'
             )
+        headers = ""
+        if prefix:
+            ids = calendar_header_ids(prefix, unit=row.unit, day=cell.day)
+            headers = f' headers="{escape(ids)}"'
         parts.append(
             f'<td class="cal__cell cal__cell--{cell.state}" data-state="{cell.state}" '
-            f'title="{title}">{inner}</td>'
+            f'title="{title}"{headers}>{inner}</td>'
         )
     return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
 

@@ -115,13 +115,13 @@ def test_each_document_shows_its_details_and_an_explicit_download_link(client, l
     assert "Tarifs de la restauration scolaire." in html
     assert "2025-2026" in html
     assert f'<time datetime="{document.created_at:%Y-%m-%d}">' in html
-    assert "<li>PDF, 120,0\xa0Kio</li>" in html
+    assert "<li>PDF, 120\xa0Ko</li>" in html
     link = re.search(
         rf'<a class="button document-item__download" href="{document.url}">(.+?)</a>', html
     )
     assert link is not None
     accessible_name = re.sub(r"<[^>]+>", "", link.group(1))
-    assert accessible_name.endswith(" Tarifs 2025-2026 (PDF, 120,0\xa0Kio)")
+    assert accessible_name.endswith(" Tarifs 2025-2026 (PDF, 120\xa0Ko)")
 
 
 def test_documents_of_private_collections_are_not_listed(client, library, tariffs):

@@ -81,8 +81,8 @@ def euros(amount) -> re.Pattern:
 
 
 def period(day: datetime.date) -> str:
-    """The « Période » of a line: « 25/11/26 : 08:30 - 17:30 »."""
-    return f"{day:%d/%m/%y} : 08:30 - 17:30"
+    """The « Période » of a line: « 25/11/26 : 8 h 30 – 17 h 30 »."""
+    return f"{day:%d/%m/%y} : 8\u00a0h\u00a030 – 17\u00a0h\u00a030"
 
 
 # --- The commune's data, created before Chromium starts --------------------------------------

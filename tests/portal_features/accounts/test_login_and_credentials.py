@@ -1,7 +1,9 @@
 """Login, logout, forgotten password, password and e-mail change."""
 
 import re
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -15,7 +17,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
-from portal_features.accounts.services import AccountError, user_change_email
+from portal_features.accounts.services import (
+    AccountError,
+    email_change_token,
+    user_change_email,
+)
 from portal_features.models import User
 from tests.factories import PASSWORD, UserFactory
 
@@ -332,7 +338,11 @@ def test_email_change_requires_login(client):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_email_change_sends_a_notice_to_the_old_address(parent, client, log_in):
+def confirmation_link(message) -> str:
+    return re.search(r"https?://[^/\s]+(/account/email/confirm/[^\s]+/)", message.body).group(1)
+
+
+def test_email_change_waits_for_the_link_sent_to_the_new_address(parent, client, log_in):
     client.force_login(parent)
 
     response = client.post(
@@ -340,16 +350,93 @@ def test_email_change_sends_a_notice_to_the_old_address(parent, client, log_in):
         {"new_email": "Claire.Martin@Example.fr", "current_password": PASSWORD},
     )
 
+    assert response["Location"] == reverse("accounts:email_change_sent")
+    assert "claire.martin@example.fr" in client.get(response["Location"]).content.decode()
+    parent.refresh_from_db()
+    assert parent.email == "claire.dupont@example.fr"
+    assert len(mail.outbox) == 1
+    link_mail = mail.outbox[0]
+    assert link_mail.to == ["claire.martin@example.fr"]
+    link = confirmation_link(link_mail)
+    assert link in link_mail.alternatives[0][0]
+
+    # Opening the link (as a mail scanner would) changes nothing; the button does.
+    assert client.get(link).status_code == 200
+    assert User.objects.get(pk=parent.pk).email == "claire.dupont@example.fr"
+    response = client.post(link)
+
     assert response["Location"] == reverse("accounts:email_change_done")
     parent.refresh_from_db()
     assert parent.email == "claire.martin@example.fr"
-    assert len(mail.outbox) == 1
-    notice = mail.outbox[0]
+    assert len(mail.outbox) == 2
+    notice = mail.outbox[1]
     assert notice.to == ["claire.dupont@example.fr"]
     assert "claire.martin@example.fr" in notice.body
     assert "claire.martin@example.fr" in notice.alternatives[0][0]
     client.post(reverse("accounts:logout"))
     assert log_in("claire.martin@example.fr").status_code == 302
+
+
+def test_the_email_change_link_works_logged_out_and_only_once(parent, client):
+    client.force_login(parent)
+    client.post(
+        reverse("accounts:email_change"),
+        {"new_email": "claire.martin@example.fr", "current_password": PASSWORD},
+    )
+    link = confirmation_link(mail.outbox[0])
+    client.post(reverse("accounts:logout"))
+
+    response = client.post(link)
+
+    assert response["Location"] == reverse("accounts:login")
+    assert User.objects.get(pk=parent.pk).email == "claire.martin@example.fr"
+    again = client.post(link)
+    assert again.status_code == 400
+    assert (
+        french(
+            "This link is no longer valid: it has expired or was already used. "
+            "Ask for the change again from your account."
+        )
+        in again.content.decode()
+    )
+
+
+def test_the_email_change_link_expires_after_a_day(parent, client):
+    client.force_login(parent)
+    client.post(
+        reverse("accounts:email_change"),
+        {"new_email": "claire.martin@example.fr", "current_password": PASSWORD},
+    )
+    link = confirmation_link(mail.outbox[0])
+    later = time.time() + 24 * 3600 + 60
+
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        response = client.post(link)
+
+    assert response.status_code == 400
+    assert User.objects.get(pk=parent.pk).email == "claire.dupont@example.fr"
+    assert len(mail.outbox) == 1
+
+
+def test_a_forged_email_change_link_changes_nothing(parent, client):
+    token = email_change_token(user=parent, new_email="pirate@example.fr")
+    forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+
+    response = client.post(reverse("accounts:email_change_confirm", args=[forged]))
+
+    assert response.status_code == 400
+    assert User.objects.get(pk=parent.pk).email == "claire.dupont@example.fr"
+
+
+def test_an_address_taken_meanwhile_is_refused_when_the_link_is_followed(parent, client):
+    token = email_change_token(user=parent, new_email="claire.martin@example.fr")
+    UserFactory(email="claire.martin@example.fr")
+
+    response = client.post(reverse("accounts:email_change_confirm", args=[token]))
+
+    assert response.status_code == 400
+    assert french("This address cannot be used. Choose another one.") in (response.content.decode())
+    assert User.objects.get(pk=parent.pk).email == "claire.dupont@example.fr"
 
 
 def test_email_change_with_a_wrong_password_changes_nothing(parent, client):

@@ -9,12 +9,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from core.errors import UploadError
+from core.french import file_size
 from portal_features.documents.services import (
     supporting_document_refuse,
     supporting_document_upload,
@@ -72,7 +72,7 @@ def quota_message(*, used: int, quota: int) -> str:
     return _(
         "This file does not fit in your family's storage space: %(used)s of "
         "%(quota)s are already used. Please contact the service."
-    ) % {"used": filesizeformat(used), "quota": filesizeformat(quota)}
+    ) % {"used": file_size(used), "quota": file_size(quota)}
 
 
 def rate_message(*, count: int, minutes: int) -> str:

@@ -26,6 +26,8 @@ pytestmark = pytest.mark.django_db
 
 DECEMBER_WEDNESDAYS = [datetime.date(2026, 12, day) for day in (2, 9, 16, 23, 30)]
 PRICE = "12,20\u00a0€"
+# « 25/11/26 : 8 h 30 – 17 h 30 », times as families read them.
+PERIOD = "25/11/26 : 8\u00a0h\u00a030 – 17\u00a0h\u00a030"
 
 
 @pytest.fixture
@@ -124,7 +126,7 @@ def test_the_wizard_from_participants_to_the_receipt(
     # 4. Summary: unit, date and times, price, total.
     response = parent.get(url("basket"))
     assert response.status_code == 200
-    assert "25/11/26 : 08:30 - 17:30" in response.text
+    assert PERIOD in response.text
     assert PRICE in response.text
     assert response.context["summary"].total == Decimal("12.20")
 
@@ -145,7 +147,7 @@ def test_the_wizard_from_participants_to_the_receipt(
     assert PRICE in response.text
 
     # …and by e-mail, to the guardian who agreed to receive e-mails.
-    receipts = [message for message in mail.outbox if "25/11/26 : 08:30 - 17:30" in message.body]
+    receipts = [message for message in mail.outbox if PERIOD in message.body]
     assert len(receipts) == 1
     receipt = receipts[0]
     assert receipt.to == [world.guardian.user.email]
@@ -169,7 +171,7 @@ def test_the_receipt_goes_only_to_guardians_who_agreed_to_e_mails(
     put_in_basket(world, world.family, world.child, [WEDNESDAY])
     with django_capture_on_commit_callbacks(execute=True):
         parent.post(url("basket_submit"))
-    receipts = [message for message in mail.outbox if "25/11/26 : 08:30 - 17:30" in message.body]
+    receipts = [message for message in mail.outbox if PERIOD in message.body]
     assert [message.to for message in receipts] == [[world.guardian.user.email]]
 
 
@@ -307,7 +309,7 @@ def test_a_full_day_is_offered_as_waiting_list_and_the_receipt_says_so(
 
     receipt = client.get(response["Location"])
     assert escape(str(S.WAITING.label)) in receipt.text
-    (mail_receipt,) = [m for m in mail.outbox if "25/11/26 : 08:30 - 17:30" in m.body]
+    (mail_receipt,) = [m for m in mail.outbox if PERIOD in m.body]
     assert str(S.WAITING.label) in mail_receipt.body
 
 

@@ -11,7 +11,6 @@ import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.template.defaultfilters import filesizeformat
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
@@ -19,6 +18,7 @@ from django.utils.translation import gettext
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
+from core.french import file_size
 from portal_features.portal.urls import portal_path
 from reservations import ical
 from reservations.choices import ReservationStatus as S
@@ -113,7 +113,7 @@ def logged_in(client, portal, world):
 
 CELL = re.compile(
     r'<td class="cal__cell cal__cell--(?P<state>\w+)" data-state="(?P=state)" '
-    r'title="[^"]*">(?P<body>.*?)</td>',
+    r'title="[^"]*"(?: headers="[^"]*")?>(?P<body>.*?)</td>',
     re.S,
 )
 
@@ -441,7 +441,7 @@ def test_a_certificate_over_the_familys_quota_is_refused_next_to_its_field(
             "This file does not fit in your family's storage space: %(used)s of "
             "%(quota)s are already used. Please contact the service."
         )
-        % {"used": filesizeformat(0), "quota": filesizeformat(0)}
+        % {"used": file_size(0), "quota": file_size(0)}
     ]
     assert 'id="id_certificate_error"' in response.content.decode()
     assert not Absence.objects.exists()

@@ -15,6 +15,7 @@ from wagtail.models import Site
 
 from cms.models import CommuneSettings
 from core.choices import RequestStatus
+from core.french import elide
 from portal_features.models import FamilyEvent
 from portal_features.portal.urls import portal_path, portal_reverse
 from reservations.attention import attention_items
@@ -316,12 +317,16 @@ def test_a_registration_awaiting_the_service(client, portal, world, parent):
     )
 
     assert Registration.objects.get(activity=activity).status == R.PENDING
+    # « d'Enfant1 »: « de » elides before a vowel.
     assert messages_of(response) == [
-        gettext(
-            "The registration of %(child)s to %(activity)s is sent, awaiting validation by "
-            "the service."
+        elide(
+            gettext(
+                "The registration of %(child)s to %(activity)s is sent, awaiting validation "
+                "by the service."
+            )
+            % {"child": world.child.first_name, "activity": activity.name},
+            world.child.first_name,
         )
-        % {"child": world.child.first_name, "activity": activity.name}
     ]
 
 
@@ -534,10 +539,11 @@ def test_attention_items_for_files_refusals_and_offers(
     to_complete = gettext("Administrative file %(year)s of %(child)s to complete")
     assert to_complete % {"year": year, "child": "Léa"} in texts  # refused: to send again
     assert to_complete % {"year": coming, "child": "Léa"} in texts
-    assert to_complete % {"year": coming, "child": world.child.first_name} in texts
-    assert to_complete % {"year": year, "child": world.child.first_name} not in texts
+    name = world.child.first_name  # « Enfant… »: « d'Enfant… »
+    assert elide(to_complete % {"year": coming, "child": name}, name) in texts
+    assert elide(to_complete % {"year": year, "child": name}, name) not in texts
     refused = gettext("Registration of %(child)s to %(activity)s refused")
-    assert refused % {"child": world.child.first_name, "activity": "CLV Été"} in texts
+    assert elide(refused % {"child": name, "activity": "CLV Été"}, name) in texts
     assert refused % {"child": world.child.first_name, "activity": "CLV Printemps"} not in texts
     assert url(portal, "enrolment_submit", child_id=lea.pk, school_year_id=coming.pk) in [
         item.url for item in items
