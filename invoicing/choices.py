@@ -136,6 +136,9 @@ class AlertKind(models.TextChoices):
     """What invoicing tells families (registered in `InvoicingConfig.ready`)."""
 
     INVOICE_PUBLISHED = "invoice_published", _("Invoice published")
+    PAYMENT_REMINDER = "payment_reminder", _("Payment reminder")
+    DEBIT_REJECTED = "debit_rejected", _("Direct debit rejected")
+    MANDATE_DECIDED = "mandate_decided", _("Direct debit mandate decided")
 
 
 # Payments: the ledger (issue 11).

@@ -1,18 +1,14 @@
 """What the family is told about its payments: reminders of unpaid invoices and rejected
-direct debits. The only module that reaches the family's alerts, so that it can switch to
-the portal's `family_tell` in one place; for now `notification_create` stores the alert and
-e-mails it to the guardians who agreed to e-mails (after the caller's transaction commits).
-
-The alert's kind is « new message » until a payment kind exists in the portal's alerts.
+direct debits, decided mandates, through `family_tell` (the alert, e-mailed after the
+caller's transaction commits to the guardians who agreed to e-mails).
 """
 
 from django.utils.translation import gettext as _
 
 from core.money import format_euros
-from portal_features.alerts.services import notification_create
-from portal_features.models import Notification
+from portal_features.alerts.tell import Link, family_tell
 
-KIND = Notification.Kind.NEW_MESSAGE
+from .choices import AlertKind
 
 
 def tell_payment_reminder(*, invoice, amount, before_due: bool, now=None):
@@ -40,14 +36,22 @@ def tell_payment_reminder(*, invoice, amount, before_due: bool, now=None):
             )
             % values
         )
-    return notification_create(family=invoice.family, kind=KIND, title=title, body=body, now=now)
+    return family_tell(
+        invoice.family,
+        kind=AlertKind.PAYMENT_REMINDER,
+        title=title,
+        body=body,
+        link=Link("invoicing:invoice_detail", invoice_id=invoice.pk),
+        now=now,
+    )
 
 
 def tell_debit_rejected(*, invoice, amount, reason: str, now=None):
     values = {"number": invoice.number, "amount": format_euros(amount), "reason": reason}
-    return notification_create(
-        family=invoice.family,
-        kind=KIND,
+    return family_tell(
+        invoice.family,
+        kind=AlertKind.DEBIT_REJECTED,
+        link=Link("invoicing:invoice_detail", invoice_id=invoice.pk),
         title=_("The direct debit of invoice %(number)s was rejected") % values,
         body=_(
             "Your bank rejected the debit of %(amount)s for invoice %(number)s (%(reason)s). "
@@ -65,4 +69,6 @@ def tell_mandate_decided(*, mandate, accepted: bool, reason: str = "", now=None)
     else:
         title = _("Your direct debit request was refused")
         body = _("Reason: %(reason)s") % {"reason": reason}
-    return notification_create(family=mandate.family, kind=KIND, title=title, body=body, now=now)
+    return family_tell(
+        mandate.family, kind=AlertKind.MANDATE_DECIDED, title=title, body=body, now=now
+    )

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.counters import counter_next
+from core.states import is_allowed
 from core.time import local_now, local_today
 
 from ..choices import (
@@ -41,7 +42,6 @@ from ..choices import (
     InvoiceStatus,
     MoneyAction,
     PaymentMode,
-    is_allowed,
 )
 from ..errors import InvoicingError
 from ..models import (

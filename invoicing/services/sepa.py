@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.counters import counter_next
+from core.states import is_allowed
 from core.time import local_today
 
 from ..choices import (
@@ -40,7 +41,6 @@ from ..choices import (
     MoneyAction,
     PaymentMeans,
     PaymentMode,
-    is_allowed,
 )
 from ..errors import InvoicingError
 from ..exports.errors import ExportError
