@@ -15,6 +15,8 @@ from cms.staff_groups import ensure_staff_groups
 from portal_features.models import ConsentType, DocumentType, Service, Theme
 from tests.factories import PASSWORD, PortalPageFactory, UserFactory
 
+from .axe import AxeWatch, watch_context
+
 # Playwright's sync API keeps an event loop running in the test thread, which makes Django
 # refuse database queries from that thread unless told that this is deliberate.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -31,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 10_000
+AXE_SETTLE_MS = 1_500
 
 
 # Chromium shows PDFs in its viewer; families' browsers often save them instead, and a saved
@@ -47,8 +50,26 @@ def require_chromium() -> None:
         )
 
 
+def settle(context) -> None:
+    """Let the last page's accessibility check finish and log before the browser closes."""
+    for page in context.pages:
+        if not page.is_closed():
+            page.wait_for_timeout(AXE_SETTLE_MS)
+
+
 @pytest.fixture
-def browser_context(demo_site, tmp_path):
+def axe_watch():
+    """axe-core checks every page the test's browsers load (tests/e2e/axe.py)."""
+    watch = AxeWatch()
+    yield watch
+    assert watch.checked, "axe-core checked no page: is the init script blocked?"
+    assert not watch.violations, (
+        "axe-core found serious or critical accessibility violations:\n" + watch.report()
+    )
+
+
+@pytest.fixture
+def browser_context(demo_site, tmp_path, axe_watch):
     """A Chromium in French that accepts downloads, started once the database is ready.
 
     Started per test and stopped before the database is flushed: while Playwright's event
@@ -69,7 +90,9 @@ def browser_context(demo_site, tmp_path):
             locale="fr-FR",
         )
         context.set_default_timeout(TIMEOUT_MS)
+        watch_context(context, axe_watch)
         yield context
+        settle(context)
         context.close()
 
 
@@ -120,7 +143,7 @@ def portal_site(django_db_serialized_rollback, transactional_db, live_server):
 
 
 @pytest.fixture
-def chromium(portal_site):
+def chromium(portal_site, axe_watch):
     """A Chromium for several people at once: each `new_context()` is a fresh, throwaway
     profile. Closed before the database is flushed, as `browser_context` is."""
     require_chromium()
@@ -128,5 +151,15 @@ def chromium(portal_site):
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
+        new_context = browser.new_context
+
+        def checked_context(**options):
+            context = new_context(**options)
+            watch_context(context, axe_watch)
+            return context
+
+        browser.new_context = checked_context
         yield browser
+        for context in browser.contexts:
+            settle(context)
         browser.close()

@@ -94,7 +94,7 @@ def test_footer_shows_the_commune_identity(client, commune_settings):
     assert '<a href="tel:0240000000">02 40 00 00 00</a>' in footer
     assert '<a href="mailto:mairie@saint-exemple.fr">mairie@saint-exemple.fr</a>' in footer
     assert "Du lundi au vendredi, 8 h 30 – 12 h" in footer
-    assert 'href="/sitemap.xml"' in footer
+    assert 'href="/plan-du-site/"' in footer  # the page people read; sitemap.xml is for robots
 
 
 def test_commune_name_is_in_the_title(client, commune_settings):

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
@@ -393,9 +394,11 @@ def test_the_email_change_link_works_logged_out_and_only_once(parent, client):
     again = client.post(link)
     assert again.status_code == 400
     assert (
-        french(
-            "This link is no longer valid: it has expired or was already used. "
-            "Ask for the change again from your account."
+        escape(
+            french(
+                "This link is no longer valid: it has expired or was already used. "
+                "Ask for the change again from your account."
+            )
         )
         in again.content.decode()
     )
