@@ -7,4 +7,9 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Invoicing")
 
     def ready(self):
+        from portal_features.alerts.kinds import register_kinds
+
+        from .choices import AlertKind
         from .payments import checks  # noqa: F401  (registers the payment settings checks)
+
+        register_kinds(AlertKind)

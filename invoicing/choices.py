@@ -22,6 +22,8 @@ derived from the invoice's allocations and its due date (see `models.invoices`).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.states import register_table
+
 
 class RunKind(models.TextChoices):
     REGULAR = "regular", _("Monthly run")
@@ -75,9 +77,9 @@ CREDIT_NOTE_TRANSITIONS: dict[str | None, frozenset[str]] = {
 }
 
 
-def is_allowed(table: dict, from_status: str | None, to_status: str) -> bool:
-    """Whether `table` lets a row move from `from_status` (None: created) to `to_status`."""
-    return to_status in table.get(from_status, frozenset())
+register_table("invoicing.run", RUN_TRANSITIONS, RunStatus.values)
+register_table("invoicing.invoice", INVOICE_TRANSITIONS, InvoiceStatus.values)
+register_table("invoicing.credit_note", CREDIT_NOTE_TRANSITIONS, InvoiceStatus.values)
 
 
 class PaymentState(models.TextChoices):
@@ -115,3 +117,9 @@ class MoneyAction(models.TextChoices):
     RUN_FINALIZED = "run_finalized", _("Run finalized")
     INVOICE_CANCELLED = "invoice_cancelled", _("Invoice cancelled")
     CREDIT_APPLIED = "credit_applied", _("Credit note applied")
+
+
+class AlertKind(models.TextChoices):
+    """What invoicing tells families (registered in `InvoicingConfig.ready`)."""
+
+    INVOICE_PUBLISHED = "invoice_published", _("Invoice published")

@@ -9,6 +9,8 @@ class PortalFeaturesConfig(AppConfig):
     def ready(self):
         from cms import staff_groups
 
+        from .alerts.kinds import AlertKind, register_kinds
         from .staff_permissions import ENFANCE_PERMISSIONS
 
         staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)
+        register_kinds(AlertKind)

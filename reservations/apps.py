@@ -8,10 +8,13 @@ class ReservationsConfig(AppConfig):
 
     def ready(self):
         from cms import staff_groups
+        from portal_features.alerts.kinds import register_kinds
         from portal_features.portal.attention import register_attention_provider
 
         from .attention import attention_items
+        from .choices import AlertKind
         from .staff_permissions import ENFANCE_PERMISSIONS
 
         staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)
         register_attention_provider(attention_items)
+        register_kinds(AlertKind)

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import RequestStatus
+from core.states import register_table
 
 
 class ReservationStatus(models.TextChoices):
@@ -54,6 +55,9 @@ TRANSITIONS: dict[str | None, frozenset[str]] = {
 }
 
 
+register_table("reservations.reservation", TRANSITIONS, ReservationStatus.values)
+
+
 def is_allowed(from_status: str | None, to_status: str) -> bool:
     return to_status in TRANSITIONS.get(from_status, frozenset())
 
@@ -69,6 +73,9 @@ REQUEST_TRANSITIONS: dict[str | None, frozenset[str]] = {
     RequestStatus.REFUSED: frozenset(),
     RequestStatus.CANCELLED: frozenset(),
 }
+# Enrolments and registrations share the table; each is checked by its own test.
+register_table("reservations.enrolment", REQUEST_TRANSITIONS, RequestStatus.values)
+register_table("reservations.registration", REQUEST_TRANSITIONS, RequestStatus.values)
 
 
 class AbsenceStatus(models.TextChoices):
@@ -83,6 +90,7 @@ ABSENCE_TRANSITIONS: dict[str | None, frozenset[str]] = {
     AbsenceStatus.EXCUSED: frozenset(),
     AbsenceStatus.BILLED: frozenset({AbsenceStatus.EXCUSED}),
 }
+register_table("reservations.absence", ABSENCE_TRANSITIONS, AbsenceStatus.values)
 
 
 class Attendance(models.TextChoices):
@@ -113,3 +121,12 @@ class WeekParity(models.TextChoices):
 class BasketAction(models.TextChoices):
     BOOK = "book", _("Booking")
     CANCEL = "cancel", _("Cancellation")
+
+
+class AlertKind(models.TextChoices):
+    """What reservations tell families (registered in `ReservationsConfig.ready`); staff
+    decisions on requests use portal_features' shared `request_accepted`/`request_refused`."""
+
+    ORDER_RECEIVED = "order_received", _("Order received")
+    PLACE_OFFERED = "place_offered", _("Place offered")
+    DAY_CANCELLED = "day_cancelled", _("Day cancelled")

@@ -27,10 +27,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import RequestStatus
+from core.states import transition, transition_check
 from core.validators import normalize_iban
 
-from ..alerts.services import notification_create
+from ..alerts.kinds import AlertKind
+from ..alerts.tell import FileEvent, family_tell
 from ..audit import family_event_record
+from ..choices import CHANGE_REQUEST_TRANSITIONS
 from ..errors import PortalError
 from ..models import (
     AuthorizedPerson,
@@ -42,7 +45,7 @@ from ..models import (
     FamilyEvent,
     Guardian,
     HealthRecord,
-    Notification,
+    Link,
     QuotientRecord,
     Vaccination,
 )
@@ -121,6 +124,7 @@ DELETABLE = (AuthorizedPerson, Vaccination)
 ALREADY_PROCESSED = _("This request has already been processed.")
 STALE = _("The file changed since the request; refuse it and ask the family to send it again.")
 NOTHING_CHANGED = _("You have not changed anything.")
+REQUESTS_LINK = Link("family_file:requests")
 
 
 def request_action(changes: dict) -> tuple[str, str | None]:
@@ -273,11 +277,31 @@ def change_request_submit(
     return change_request
 
 
-def _lock_pending(change_request: ChangeRequest) -> ChangeRequest:
+def _lock_for(change_request: ChangeRequest, to_status: str) -> ChangeRequest:
+    """The request, locked, once its table allows the decision."""
     locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if locked.status != RequestStatus.PENDING:
-        raise PortalError(ALREADY_PROCESSED)
+    transition_check(
+        locked,
+        to_status,
+        table=CHANGE_REQUEST_TRANSITIONS,
+        error=PortalError,
+        message=ALREADY_PROCESSED,
+    )
     return locked
+
+
+def _decide(change_request, to_status: str, *, actor, reason=None, now) -> None:
+    transition(
+        change_request,
+        to_status,
+        table=CHANGE_REQUEST_TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        now=now,
+        decided=True,
+        error=PortalError,
+        message=ALREADY_PROCESSED,
+    )
 
 
 def _lock_target(change_request: ChangeRequest):
@@ -370,31 +394,23 @@ def _apply(change_request: ChangeRequest, *, actor, now) -> None:
 
 def change_request_accept(*, change_request: ChangeRequest, actor, now=None) -> ChangeRequest:
     """Apply every change of the request, or none; the family is told."""
-    from ..portal.urls import portal_absolute_url
-
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _lock_pending(change_request)
+        locked = _lock_for(change_request, RequestStatus.ACCEPTED)
         _apply(locked, actor=actor, now=now)
-        locked.status = RequestStatus.ACCEPTED
-        locked.decided_at = now
-        locked.decided_by = actor
-        locked.save(update_fields=["status", "decided_at", "decided_by"])
-        family_event_record(
-            family=locked.family,
-            actor=actor,
-            action=FamilyEvent.Action.ACCEPTED,
-            description=gettext("Change request accepted: %(summary)s")
-            % {"summary": locked.summary},
-            data={"change_request": locked.pk, "changes": locked.changes},
-            now=now,
-        )
-        notification_create(
-            family=locked.family,
-            kind=Notification.Kind.REQUEST_ACCEPTED,
+        _decide(locked, RequestStatus.ACCEPTED, actor=actor, now=now)
+        family_tell(
+            locked.family,
+            kind=AlertKind.REQUEST_ACCEPTED,
             title=gettext("Change request accepted"),
             body=locked.summary,
-            link=portal_absolute_url("family_file:requests"),
+            link=REQUESTS_LINK,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.ACCEPTED,
+                gettext("Change request accepted: %(summary)s") % {"summary": locked.summary},
+                data={"change_request": locked.pk, "changes": locked.changes},
+            ),
             now=now,
         )
     logger.info("Change request %s accepted by user %s", locked.pk, actor.pk)
@@ -406,34 +422,25 @@ def change_request_refuse(
     *, change_request: ChangeRequest, actor, reason: str, now=None
 ) -> ChangeRequest:
     """Refuse the request with a reason the family reads in « Mes demandes »."""
-    from ..portal.urls import portal_absolute_url
-
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
         raise PortalError(_("Give the reason for the refusal: the family will read it."))
     with transaction.atomic():
-        locked = _lock_pending(change_request)
-        locked.status = RequestStatus.REFUSED
-        locked.decided_at = now
-        locked.decided_by = actor
-        locked.refusal_reason = reason
-        locked.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
-        family_event_record(
-            family=locked.family,
-            actor=actor,
-            action=FamilyEvent.Action.REFUSED,
-            description=gettext("Change request refused: %(summary)s")
-            % {"summary": locked.summary},
-            data={"change_request": locked.pk, "reason": reason},
-            now=now,
-        )
-        notification_create(
-            family=locked.family,
-            kind=Notification.Kind.REQUEST_REFUSED,
+        locked = _lock_for(change_request, RequestStatus.REFUSED)
+        _decide(locked, RequestStatus.REFUSED, actor=actor, reason=reason, now=now)
+        family_tell(
+            locked.family,
+            kind=AlertKind.REQUEST_REFUSED,
             title=gettext("Change request refused"),
             body=f"{locked.summary}\n{reason}",
-            link=portal_absolute_url("family_file:requests"),
+            link=REQUESTS_LINK,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.REFUSED,
+                gettext("Change request refused: %(summary)s") % {"summary": locked.summary},
+                data={"change_request": locked.pk, "reason": reason},
+            ),
             now=now,
         )
     logger.info("Change request %s refused by user %s", locked.pk, actor.pk)

@@ -19,16 +19,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import UploadError
+from core.states import transition, transition_check
 from core.uploads import check_upload
 
-from ..alerts.services import notification_create
+from ..alerts.kinds import AlertKind
+from ..alerts.tell import FileEvent, family_tell
 from ..audit import family_event_record
+from ..choices import DOCUMENT_TRANSITIONS
 from ..errors import PortalError
-from ..models import ChildMembership, DocumentType, FamilyEvent, Notification, SupportingDocument
-from ..portal.urls import portal_absolute_url
+from ..models import ChildMembership, DocumentType, FamilyEvent, Link, SupportingDocument
 from ..upload_limits import family_uploads_reserve
 from .selectors import EXPIRING_SOON_DAYS, validity_text
 
@@ -43,8 +45,7 @@ def _label(document_type, child) -> str:
     return f"{document_type.name} – {child.first_name}"
 
 
-def _checklist_link() -> str:
-    return portal_absolute_url("documents:list")
+CHECKLIST_LINK = Link("documents:list")
 
 
 def supporting_document_upload(
@@ -114,12 +115,29 @@ def _locked(document: SupportingDocument) -> SupportingDocument:
     )
 
 
-def _check_pending(locked: SupportingDocument) -> None:
-    if locked.status != Status.PENDING:
-        raise PortalError(
-            gettext("This document has already been processed (%(status)s).")
-            % {"status": locked.get_status_display()}
-        )
+ALREADY_PROCESSED = gettext_lazy("This document has already been processed (%(status)s).")
+
+
+def _check(locked, to_status: str) -> None:
+    """Before the work a decision needs: refused unless the table allows it (it is pending)."""
+    transition_check(
+        locked, to_status, table=DOCUMENT_TRANSITIONS, error=PortalError, message=ALREADY_PROCESSED
+    )
+
+
+def _decide(locked, to_status: str, *, actor, reason: str, now, also=()) -> None:
+    transition(
+        locked,
+        to_status,
+        table=DOCUMENT_TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        now=now,
+        decided=True,
+        also=also,
+        error=PortalError,
+        message=ALREADY_PROCESSED,
+    )
 
 
 def default_valid_until(document_type: DocumentType, valid_from: datetime.date):
@@ -142,44 +160,36 @@ def supporting_document_validate(
         raise PortalError(gettext("Give the date the document is valid from."))
     with transaction.atomic():
         locked = _locked(document)
-        _check_pending(locked)
+        _check(locked, Status.VALID)
         if valid_until is None:
             valid_until = default_valid_until(locked.document_type, valid_from)
         if valid_until is not None and valid_until < valid_from:
             raise PortalError(gettext("The end of validity is before its start."))
-        locked.status = Status.VALID
         locked.valid_from = valid_from
         locked.valid_until = valid_until
-        locked.refusal_reason = ""
-        locked.decided_at = now
-        locked.decided_by = actor
-        locked.save(
-            update_fields=[
-                "status",
-                "valid_from",
-                "valid_until",
-                "refusal_reason",
-                "decided_at",
-                "decided_by",
-            ]
+        _decide(
+            locked,
+            Status.VALID,
+            actor=actor,
+            reason="",
+            now=now,
+            also=["valid_from", "valid_until"],
         )
         label = _label(locked.document_type, locked.child)
         validity = validity_text(locked)
-        family_event_record(
-            family=locked.family,
-            actor=actor,
-            action=FamilyEvent.Action.ACCEPTED,
-            description=gettext("Document validated: %(document)s (%(validity)s)")
-            % {"document": label, "validity": validity},
-            data={"document_id": locked.pk},
-            now=now,
-        )
-        notification_create(
-            family=locked.family,
-            kind=Notification.Kind.DOCUMENT_VALIDATED,
+        family_tell(
+            locked.family,
+            kind=AlertKind.DOCUMENT_VALIDATED,
             title=gettext("Document validated: %(document)s") % {"document": label},
             body=validity,
-            link=_checklist_link(),
+            link=CHECKLIST_LINK,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.ACCEPTED,
+                gettext("Document validated: %(document)s (%(validity)s)")
+                % {"document": label, "validity": validity},
+                data={"document_id": locked.pk},
+            ),
             now=now,
         )
     logger.info("Supporting document %s validated by user %s", locked.pk, actor.pk)
@@ -195,27 +205,19 @@ def supporting_document_refuse(
         raise PortalError(gettext("Give the reason for the refusal; the family will read it."))
     with transaction.atomic():
         locked = _locked(document)
-        _check_pending(locked)
-        locked.status = Status.REFUSED
-        locked.refusal_reason = reason
-        locked.decided_at = now
-        locked.decided_by = actor
-        locked.save(update_fields=["status", "refusal_reason", "decided_at", "decided_by"])
+        _check(locked, Status.REFUSED)
+        _decide(locked, Status.REFUSED, actor=actor, reason=reason, now=now)
         label = _label(locked.document_type, locked.child)
-        family_event_record(
-            family=locked.family,
-            actor=actor,
-            action=FamilyEvent.Action.REFUSED,
-            description=gettext("Document refused: %(document)s") % {"document": label},
-            data={"document_id": locked.pk, "reason": reason},
-            now=now,
-        )
-        notification_create(
-            family=locked.family,
-            kind=Notification.Kind.DOCUMENT_REFUSED,
+        family_tell(
+            locked.family,
+            kind=AlertKind.DOCUMENT_REFUSED,
             title=gettext("Document refused: %(document)s") % {"document": label},
             body=reason,
-            link=_checklist_link(),
+            link=CHECKLIST_LINK,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.REFUSED, data={"document_id": locked.pk, "reason": reason}
+            ),
             now=now,
         )
     logger.info("Supporting document %s refused by user %s", locked.pk, actor.pk)
@@ -276,13 +278,13 @@ def supporting_documents_notify_expiring(*, today: datetime.date, now=None) -> i
             locked.expiry_notified_at = now
             locked.save(update_fields=["expiry_notified_at"])
             label = _label(locked.document_type, locked.child)
-            notification_create(
-                family=locked.family,
-                kind=Notification.Kind.DOCUMENT_EXPIRING,
+            family_tell(
+                locked.family,
+                kind=AlertKind.DOCUMENT_EXPIRING,
                 title=gettext("Document expiring: %(document)s") % {"document": label},
                 body=gettext("%(validity)s. Please send a new one before it ends.")
                 % {"validity": validity_text(locked)},
-                link=_checklist_link(),
+                link=CHECKLIST_LINK,
                 now=now,
             )
             told += 1

@@ -18,11 +18,11 @@ from core.emails import absolute_url, send_templated_email
 from core.errors import UploadError
 from core.uploads import CheckedUpload, check_upload
 
-from ..alerts.services import notification_create
+from ..alerts.kinds import AlertKind
+from ..alerts.tell import FileEvent, family_tell
 from ..audit import family_event_record
 from ..errors import PortalError
-from ..models import FamilyEvent, Message, MessageAttachment, Notification, PortalPage, Thread
-from ..portal.urls import portal_path
+from ..models import FamilyEvent, Link, Message, MessageAttachment, Notification, Thread
 from ..upload_limits import family_uploads_reserve
 
 MAX_ATTACHMENTS = 3
@@ -185,21 +185,19 @@ def message_post_by_staff(*, thread, body: str, attachments=(), actor, now=None)
         thread.family_unread = True
         thread.staff_unread = False
         thread.save(update_fields=["last_message_at", "family_unread", "staff_unread"])
-        family_event_record(
-            family=thread.family,
-            actor=actor,
-            action=FamilyEvent.Action.CREATED,
-            description=_("Reply from %(service)s: %(subject)s")
-            % {"service": thread.service.name, "subject": thread.subject},
-            data={"thread": thread.pk, "message": message.pk},
-            now=now,
-        )
-        notification_create(
-            family=thread.family,
-            kind=Notification.Kind.NEW_MESSAGE,
+        family_tell(
+            thread.family,
+            kind=AlertKind.NEW_MESSAGE,
             title=_("New message from %(service)s: %(subject)s")
             % {"service": thread.service.name, "subject": thread.subject},
-            link=thread_portal_link(thread),
+            link=thread_link(thread),
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.CREATED,
+                _("Reply from %(service)s: %(subject)s")
+                % {"service": thread.service.name, "subject": thread.subject},
+                data={"thread": thread.pk, "message": message.pk},
+            ),
             now=now,
         )
     return message
@@ -211,8 +209,9 @@ def thread_mark_read_by_family(*, thread, now=None) -> None:
         return
     Thread.objects.filter(pk=thread.pk).update(family_unread=False)
     thread.family_unread = False
+    link = thread_link(thread)
     Notification.objects.for_family(thread.family_id).unread().filter(
-        kind=Notification.Kind.NEW_MESSAGE, link=thread_portal_link(thread)
+        kind=AlertKind.NEW_MESSAGE, link_view=link.view, link_kwargs__thread_id=thread.pk
     ).update(read_at=now or timezone.now())
 
 
@@ -223,12 +222,9 @@ def thread_mark_read_by_staff(*, thread) -> None:
     thread.staff_unread = False
 
 
-def thread_portal_link(thread) -> str:
-    """The conversation's address on the portal (site-relative), for alerts and e-mails."""
-    page = PortalPage.objects.live().order_by("path").first()
-    if page is None:
-        return ""
-    return (page.url or "/") + portal_path("messaging:thread_detail", thread.pk)
+def thread_link(thread) -> Link:
+    """The conversation on the portal, for its alerts."""
+    return Link("messaging:thread_detail", thread_id=thread.pk)
 
 
 def _notify_service(thread, message) -> None:

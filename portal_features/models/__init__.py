@@ -4,7 +4,7 @@ from .exports import DataExport
 from .families import Child, ChildMembership, Custody, Family, Guardian
 from .health import AuthorizedPerson, Consent, ConsentType, HealthRecord, Vaccination
 from .messages import Message, MessageAttachment, Service, Theme, Thread
-from .notifications import Notification
+from .notifications import Link, Notification
 from .portal_page import PortalPage
 from .quotients import QuotientRecord
 from .requests import ChangeRequest, SignupRequest
@@ -26,6 +26,7 @@ __all__ = [
     "HealthRecord",
     "Message",
     "MessageAttachment",
+    "Link",
     "Notification",
     "PortalPage",
     "QuotientRecord",

@@ -9,6 +9,7 @@ from core.models import DecidedModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin, private_storage, random_private_name
 
+from ..choices import DocumentStatus
 from .families import Child, Family
 
 
@@ -41,10 +42,7 @@ class DocumentType(OutsideReferenceIndex, models.Model):
 
 
 class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting validation")
-        VALID = "valid", _("Validated")
-        REFUSED = "refused", _("Refused")
+    Status = DocumentStatus
 
     private_folder = "documents"
 

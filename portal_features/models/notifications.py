@@ -15,27 +15,41 @@ class NotificationQuerySet(FamilyScopedQuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(OutsideReferenceIndex, models.Model):
-    class Kind(models.TextChoices):
-        ACCOUNT_ACCEPTED = "account_accepted", _("Account accepted")
-        REQUEST_ACCEPTED = "request_accepted", _("Request accepted")
-        REQUEST_REFUSED = "request_refused", _("Request refused")
-        DOCUMENT_VALIDATED = "document_validated", _("Document validated")
-        DOCUMENT_REFUSED = "document_refused", _("Document refused")
-        DOCUMENT_EXPIRING = "document_expiring", _("Document expiring")
-        NEW_MESSAGE = "new_message", _("New message")
-        ORDER_RECEIVED = "order_received", _("Order received")
-        PLACE_OFFERED = "place_offered", _("Place offered")
-        DAY_CANCELLED = "day_cancelled", _("Day cancelled")
-        DATA_EXPORT_READY = "data_export_ready", _("Data export ready")
+class Link:
+    """Where an alert leads: a portal view's name and its arguments, e.g.
+    `Link("reservations:order_detail", order_id=12)`. Stored as such and resolved when the
+    alert is shown (below the request's portal page) or e-mailed (the public address), so a
+    moved portal page never leaves a stale link behind."""
 
+    __slots__ = ("view", "kwargs")
+
+    def __init__(self, view: str, /, **kwargs):
+        self.view = view
+        self.kwargs = kwargs
+
+    def __eq__(self, other):
+        return isinstance(other, Link) and (self.view, self.kwargs) == (other.view, other.kwargs)
+
+    def __hash__(self):
+        return hash((self.view, tuple(sorted(self.kwargs.items()))))
+
+    def __repr__(self):
+        arguments = "".join(f", {name}={value!r}" for name, value in self.kwargs.items())
+        return f"Link({self.view!r}{arguments})"
+
+
+class Notification(OutsideReferenceIndex, models.Model):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    # A code registered by an app (portal_features.alerts.kinds): no choices, so an app adds
+    # its kinds without a migration here.
+    kind = models.CharField(_("kind"), max_length=30)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
-    link = models.CharField(_("link"), max_length=255, blank=True)
+    # A portal view's name and its arguments (see Link), never an address.
+    link_view = models.CharField(_("link to"), max_length=100, blank=True)
+    link_kwargs = models.JSONField(_("link arguments"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -49,3 +63,7 @@ class Notification(OutsideReferenceIndex, models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def link(self) -> Link | None:
+        return Link(self.link_view, **self.link_kwargs) if self.link_view else None

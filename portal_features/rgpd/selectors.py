@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
+from ..alerts.kinds import kind_label
 from ..models import (
     AuthorizedPerson,
     ChildMembership,
@@ -267,7 +268,7 @@ def family_export_data(*, family) -> tuple[dict, list]:
         "conversations": threads,
         "alerts": [
             {
-                "kind": _choice(notification, "kind"),
+                "kind": {"code": notification.kind, "label": str(kind_label(notification.kind))},
                 "title": notification.title,
                 "body": notification.body,
                 "created_at": notification.created_at,

@@ -27,11 +27,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ..alerts.services import notification_create
+from ..alerts.kinds import AlertKind
+from ..alerts.tell import family_tell
 from ..audit import family_event_record
 from ..errors import PortalError
-from ..models import DataExport, FamilyEvent, Notification
-from ..portal.urls import portal_absolute_url
+from ..models import DataExport, FamilyEvent, Link
 from .selectors import family_export_data
 
 logger = logging.getLogger(__name__)
@@ -155,13 +155,13 @@ def data_export_build(*, export_id: int, now=None) -> DataExport | None:
                 hours=settings.DATA_EXPORT_LINK_HOURS
             )
             locked.save(update_fields=["file", "size", "status", "finished_at", "expires_at"])
-            notification_create(
-                family=export.family,
-                kind=Notification.Kind.DATA_EXPORT_READY,
+            family_tell(
+                export.family,
+                kind=AlertKind.DATA_EXPORT_READY,
                 title=_("Your data is ready to download"),
                 body=_("Download it from the “My data” page before %(date)s, when the link ends.")
                 % {"date": date_format(timezone.localtime(locked.expires_at), "DATETIME_FORMAT")},
-                link=portal_absolute_url("rgpd:export"),
+                link=Link("rgpd:export"),
                 now=locked.finished_at,
             )
     except BaseException:

@@ -16,9 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import RequestStatus
 from core.emails import absolute_url
+from core.states import transition, transition_check
 
 from ..accounts.services import normalize_login_email
-from ..audit import family_event_record
+from ..alerts.kinds import AlertKind
+from ..alerts.tell import FileEvent, family_tell
+from ..choices import SIGNUP_REQUEST_TRANSITIONS
 from ..errors import PortalError
 from ..models import (
     Child,
@@ -26,7 +29,6 @@ from ..models import (
     Family,
     FamilyEvent,
     Guardian,
-    Notification,
     SignupRequest,
     User,
 )
@@ -82,11 +84,32 @@ def _known_email(*, email: str, has_account: bool) -> None:
     )
 
 
-def _lock_pending(signup_request: SignupRequest) -> SignupRequest:
+def _lock_for(signup_request: SignupRequest, to_status: str) -> SignupRequest:
+    """The request, locked, once its table allows the decision."""
     locked = SignupRequest.objects.select_for_update().get(pk=signup_request.pk)
-    if locked.status != RequestStatus.PENDING:
-        raise PortalError(ALREADY_PROCESSED)
+    transition_check(
+        locked,
+        to_status,
+        table=SIGNUP_REQUEST_TRANSITIONS,
+        error=PortalError,
+        message=ALREADY_PROCESSED,
+    )
     return locked
+
+
+def _decide(signup_request, to_status: str, *, actor, reason=None, now, also=()) -> None:
+    transition(
+        signup_request,
+        to_status,
+        table=SIGNUP_REQUEST_TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        now=now,
+        decided=True,
+        also=also,
+        error=PortalError,
+        message=ALREADY_PROCESSED,
+    )
 
 
 def _guardian(*, family: Family, fields: dict, is_primary: bool, user=None) -> Guardian:
@@ -105,7 +128,7 @@ def signup_request_accept(*, request: SignupRequest, actor, now=None) -> Family:
     """
     now = now or timezone.now()
     with transaction.atomic():
-        signup_request = _lock_pending(request)
+        signup_request = _lock_for(request, RequestStatus.ACCEPTED)
         data = signup_request.data
         primary = data["primary_guardian"]
         address = data["address"]
@@ -145,30 +168,25 @@ def signup_request_accept(*, request: SignupRequest, actor, now=None) -> Family:
                 sex=child_data["sex"],
             )
             ChildMembership.objects.create(child=child, family=family)
-        signup_request.status = RequestStatus.ACCEPTED
-        signup_request.decided_at = now
-        signup_request.decided_by = actor
         signup_request.family = family
-        signup_request.save(update_fields=["status", "decided_at", "decided_by", "family"])
-        family_event_record(
-            family=family,
-            actor=actor,
-            action=FamilyEvent.Action.ACCEPTED,
-            description=gettext("Account request accepted"),
-            data={"signup_request": signup_request.pk},
-            now=now,
-        )
-        # Stored without notification_create's e-mail copy: the parent gets the
-        # set-password e-mail instead.
-        Notification.objects.create(
-            family=family,
-            kind=Notification.Kind.ACCOUNT_ACCEPTED,
+        _decide(signup_request, RequestStatus.ACCEPTED, actor=actor, now=now, also=["family"])
+        # Without the alert's e-mail copy: the parent gets the set-password e-mail instead.
+        family_tell(
+            family,
+            kind=AlertKind.ACCOUNT_ACCEPTED,
             title=gettext("Welcome to the family portal"),
             body=gettext(
                 "Your account is open. Complete your family file and send the supporting "
                 "documents we ask for."
             ),
-            created_at=now,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.ACCEPTED,
+                gettext("Account request accepted"),
+                data={"signup_request": signup_request.pk},
+            ),
+            email=False,
+            now=now,
         )
         transaction.on_commit(partial(_send_set_password_email, user=user, now=now))
     logger.info(
@@ -207,12 +225,8 @@ def signup_request_refuse(*, request: SignupRequest, actor, reason: str, now=Non
     if not reason:
         raise PortalError(_("Give the reason for the refusal: the family will read it."))
     with transaction.atomic():
-        signup_request = _lock_pending(request)
-        signup_request.status = RequestStatus.REFUSED
-        signup_request.decided_at = now
-        signup_request.decided_by = actor
-        signup_request.refusal_reason = reason
-        signup_request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+        signup_request = _lock_for(request, RequestStatus.REFUSED)
+        _decide(signup_request, RequestStatus.REFUSED, actor=actor, reason=reason, now=now)
         transaction.on_commit(
             partial(
                 send_signup_email,

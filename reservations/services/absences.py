@@ -7,14 +7,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import UploadError
+from core.states import is_allowed, transition
 from core.time import PARIS
 from core.uploads import check_upload
-from portal_features.alerts.services import notification_create
+from portal_features.alerts.kinds import AlertKind
+from portal_features.alerts.tell import FileEvent, family_tell
 from portal_features.audit import family_event_record
-from portal_features.models import FamilyEvent, Notification
-from portal_features.portal.urls import portal_absolute_url
+from portal_features.models import FamilyEvent, Link
 from portal_features.upload_limits import family_uploads_reserve
 
 from ..choices import ABSENCE_TRANSITIONS, AbsenceStatus, ReservationStatus
@@ -24,6 +26,7 @@ from ..models import Absence, Reservation
 from ..opening import commune_holiday_check
 
 A = AbsenceStatus
+ALREADY_DECIDED = gettext_lazy("This absence is already “%(status)s”.")
 
 
 def justification_deadline(reservation) -> datetime.datetime:
@@ -122,15 +125,18 @@ def _absence_decide(*, absence_id: int, to_status: str, actor, note: str, now) -
             .select_related("reservation__family", "reservation__child", "reservation__unit")
             .get(pk=absence_id)
         )
-        if to_status not in ABSENCE_TRANSITIONS.get(absence.status, frozenset()):
-            raise ReservationError(
-                _("This absence is already “%(status)s”.")
-                % {"status": absence.get_status_display()}
-            )
-        absence.status = to_status
-        absence.decided_at, absence.decided_by = now, actor
         absence.staff_note = note
-        absence.save(update_fields=["status", "decided_at", "decided_by", "staff_note"])
+        transition(
+            absence,
+            to_status,
+            table=ABSENCE_TRANSITIONS,
+            actor=actor,
+            now=now,
+            decided=True,
+            also=["staff_note"],
+            error=ReservationError,
+            message=ALREADY_DECIDED,
+        )
         _tell(absence, actor=actor, note=note, now=now)
     return absence
 
@@ -142,20 +148,17 @@ def _tell(absence: Absence, *, actor, note: str, now) -> None:
     title = (
         _("Absence excused: %(reservation)s") if excused else _("Absence billed: %(reservation)s")
     ) % {"reservation": reservation}
-    family_event_record(
-        family=reservation.family,
-        actor=actor,
-        action=FamilyEvent.Action.ACCEPTED if excused else FamilyEvent.Action.REFUSED,
-        description=title,
-        data={"absence_id": absence.pk, "note": note},
-        now=now,
-    )
-    notification_create(
-        family=reservation.family,
-        kind=Notification.Kind.REQUEST_ACCEPTED if excused else Notification.Kind.REQUEST_REFUSED,
+    family_tell(
+        reservation.family,
+        kind=AlertKind.REQUEST_ACCEPTED if excused else AlertKind.REQUEST_REFUSED,
         title=title,
         body=note,
-        link=portal_absolute_url("reservations:calendar"),
+        link=Link("reservations:calendar"),
+        actor=actor,
+        event=FileEvent(
+            FamilyEvent.Action.ACCEPTED if excused else FamilyEvent.Action.REFUSED,
+            data={"absence_id": absence.pk, "note": note},
+        ),
         now=now,
     )
 
@@ -182,23 +185,30 @@ def absence_record(
             raise ReservationError(_("An absence can only be recorded on a validated day."))
         if Absence.objects.filter(reservation=locked).exists():
             raise ReservationError(_("An absence is already recorded on this day."))
-        absence = Absence.objects.create(
+        absence = Absence(
             reservation=locked,
             reason=Absence.Reason.OTHER,
             comment=_("Recorded by staff."),
-            status=status,
             declared_at=now,
             declared_by=actor,
-            decided_at=now,
-            decided_by=actor,
             staff_note=note,
+        )
+        transition(
+            absence,
+            status,
+            table=ABSENCE_TRANSITIONS,
+            actor=actor,
+            now=now,
+            decided=True,
+            error=ReservationError,
+            message=ALREADY_DECIDED,
         )
         _tell(absence, actor=actor, note=note, now=now)
     return absence
 
 
 def is_allowed_absence(from_status, to_status) -> bool:
-    return to_status in ABSENCE_TRANSITIONS.get(from_status, frozenset())
+    return is_allowed(ABSENCE_TRANSITIONS, from_status, to_status)
 
 
 def absence_excuse(*, absence_id: int, actor, note: str = "", now=None) -> Absence:

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from core.choices import RequestStatus
 from core.counters import counter_next
 from core.time import local_today
-from portal_features.alerts.services import notification_create
-from portal_features.models import Child, Notification
-from portal_features.portal.urls import portal_absolute_url
+from portal_features.alerts.tell import family_tell
+from portal_features.models import Child, Link
 
-from ..choices import ACTIVE, BasketAction, ReservationStatus
+from ..choices import ACTIVE, AlertKind, BasketAction, ReservationStatus
 from ..eligibility import booking_window_reason
 from ..errors import ReservationError
 from ..models import BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit
@@ -270,12 +269,12 @@ def basket_submit(*, family, user, now=None) -> Order:
             line.order = order
         OrderLine.objects.bulk_create(lines)
         BasketItem.objects.filter(pk__in=[item.pk for item in items]).delete()
-        notification_create(
-            family=family,
-            kind=Notification.Kind.ORDER_RECEIVED,
+        family_tell(
+            family,
+            kind=AlertKind.ORDER_RECEIVED,
             title=_("Order no. %(number)s received") % {"number": order.number},
             body=order_summary_text(lines),
-            link=portal_absolute_url("reservations:order_detail", order_id=order.pk),
+            link=Link("reservations:order_detail", order_id=order.pk),
             # The view e-mails the receipt itself.
             email=False,
             now=now,

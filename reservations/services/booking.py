@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.time import local_today, paris_datetime
-from portal_features.alerts.services import notification_create
-from portal_features.audit import family_event_record
-from portal_features.models import FamilyEvent, Notification
-from portal_features.portal.urls import portal_absolute_url
+from portal_features.alerts.kinds import AlertKind as PortalAlertKind
+from portal_features.alerts.tell import FileEvent, family_tell
+from portal_features.models import FamilyEvent, Link
 
 from .. import capacity
-from ..choices import ReservationStatus, ValidationMode
+from ..choices import AlertKind, ReservationStatus, ValidationMode
 from ..eligibility import cancellation_deadline, local_datetime
 from ..errors import ReservationError
 from ..models import Reservation, Slot
@@ -28,6 +27,7 @@ from .history import lock_reservation, reservation_transition
 
 logger = logging.getLogger(__name__)
 S = ReservationStatus
+CALENDAR_LINK = Link("reservations:calendar")
 
 
 def reservation_book(*, family, child, slot: Slot, unit_price, user, now, requested_at=None):
@@ -89,7 +89,6 @@ def waiting_list_promote(*, slot_id: int, now) -> list[Reservation]:
         return offered
     activity = slot.unit.activity
     day_start = paris_datetime(slot.day, slot.unit.start_time)
-    link = portal_absolute_url("reservations:calendar")
     while True:
         waiting = (
             Reservation.objects.select_for_update(skip_locked=True, of=("self",))
@@ -108,14 +107,14 @@ def waiting_list_promote(*, slot_id: int, now) -> list[Reservation]:
         reservation_transition(
             reservation=waiting, to_status=S.OFFERED, actor=None, by_staff=False, now=now
         )
-        notification_create(
-            family=waiting.family,
-            kind=Notification.Kind.PLACE_OFFERED,
+        family_tell(
+            waiting.family,
+            kind=AlertKind.PLACE_OFFERED,
             title=_("A place is free for %(child)s on %(day)s")
             % {"child": waiting.child.first_name, "day": f"{slot.day:%d/%m/%Y}"},
             body=_("%(unit)s. Accept it before %(deadline)s, or it goes to the next child.")
             % {"unit": slot.unit, "deadline": local_datetime(waiting.offer_expires_at)},
-            link=link,
+            link=CALENDAR_LINK,
             now=now,
         )
         offered.append(waiting)
@@ -175,20 +174,17 @@ def reservation_cancel(*, family, reservation_id: int, user, now=None) -> Reserv
 
 def _tell_family(reservation, *, accepted: bool, title: str, reason: str, actor, now) -> None:
     """A staff decision on a reservation: recorded on the family's file and announced."""
-    family_event_record(
-        family=reservation.family,
-        actor=actor,
-        action=FamilyEvent.Action.ACCEPTED if accepted else FamilyEvent.Action.REFUSED,
-        description=title,
-        data={"reservation_id": reservation.pk, "reason": reason},
-        now=now,
-    )
-    notification_create(
-        family=reservation.family,
-        kind=Notification.Kind.REQUEST_ACCEPTED if accepted else Notification.Kind.REQUEST_REFUSED,
+    family_tell(
+        reservation.family,
+        kind=PortalAlertKind.REQUEST_ACCEPTED if accepted else PortalAlertKind.REQUEST_REFUSED,
         title=title,
         body=reason,
-        link=portal_absolute_url("reservations:reservation_detail", reservation_id=reservation.pk),
+        link=Link("reservations:reservation_detail", reservation_id=reservation.pk),
+        actor=actor,
+        event=FileEvent(
+            FamilyEvent.Action.ACCEPTED if accepted else FamilyEvent.Action.REFUSED,
+            data={"reservation_id": reservation.pk, "reason": reason},
+        ),
         now=now,
     )
 

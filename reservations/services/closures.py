@@ -8,12 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal_features.alerts.services import notification_create
-from portal_features.models import Notification
-from portal_features.portal.urls import portal_absolute_url
+from portal_features.alerts.tell import family_tell
+from portal_features.models import Link
 
 from .. import capacity
-from ..choices import ACTIVE, HOLDS_PLACE, ReservationStatus
+from ..choices import ACTIVE, HOLDS_PLACE, AlertKind, ReservationStatus
 from ..errors import ReservationError
 from ..models import Reservation, Slot
 from .history import reservation_transition
@@ -75,16 +74,15 @@ def day_cancel_collectively(
                 capacity.place_release(slot_id=reservation.slot_id)
             by_family[reservation.family].append(reservation)
             count += 1
-        link = portal_absolute_url("reservations:calendar") if by_family else ""
         for family, cancelled in by_family.items():
             names = ", ".join(sorted({f"{r.child.first_name} ({r.unit.name})" for r in cancelled}))
-            notification_create(
-                family=family,
-                kind=Notification.Kind.DAY_CANCELLED,
+            family_tell(
+                family,
+                kind=AlertKind.DAY_CANCELLED,
                 title=_("%(day)s cancelled by the commune") % {"day": f"{day:%d/%m/%Y}"},
                 body=_("%(reason)s. Cancelled, not billed: %(names)s.")
                 % {"reason": reason, "names": names},
-                link=link,
+                link=Link("reservations:calendar"),
                 now=now,
             )
     return count

@@ -1,10 +1,14 @@
 """The one place a reservation changes status: checks the transition table, records it."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from ..choices import is_allowed
+from core.states import transition
+
+from ..choices import TRANSITIONS
 from ..errors import ReservationError
 from ..models import Reservation, ReservationEvent
+
+MESSAGE = _("This reservation is “%(status)s”: it cannot become “%(target)s”.")
 
 # What services set next to the status; saved with it, nothing else.
 SAVED_ON_TRANSITION = [
@@ -21,29 +25,28 @@ SAVED_ON_TRANSITION = [
 def reservation_transition(
     *, reservation: Reservation, to_status: str, actor, by_staff: bool, now, note: str = ""
 ) -> ReservationEvent:
-    """Move a (locked) reservation to `to_status`, or refuse. The caller saves other fields."""
-    from_status = reservation.status or None
-    if not is_allowed(from_status, to_status):
-        raise ReservationError(
-            _("This reservation is “%(status)s”: it cannot become “%(target)s”.")
-            % {
-                "status": reservation.get_status_display() if from_status else "—",
-                "target": Reservation(status=to_status).get_status_display(),
-            }
+    """Move a (locked) reservation to `to_status`, or refuse. The caller sets the other
+    fields of SAVED_ON_TRANSITION (decision, offer, lateness) beforehand."""
+
+    def record(reservation, from_status, to_status):
+        return ReservationEvent.objects.create(
+            reservation=reservation,
+            at=now,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            by_staff=by_staff,
+            from_status=from_status or "",
+            to_status=to_status,
+            note=note[:255],
         )
-    reservation.status = to_status
-    if reservation.pk is None:
-        reservation.save()
-    else:
-        reservation.save(update_fields=SAVED_ON_TRANSITION)
-    return ReservationEvent.objects.create(
-        reservation=reservation,
-        at=now,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        by_staff=by_staff,
-        from_status=from_status or "",
-        to_status=to_status,
-        note=note[:255],
+
+    return transition(
+        reservation,
+        to_status,
+        table=TRANSITIONS,
+        also=SAVED_ON_TRANSITION,
+        history=record,
+        error=ReservationError,
+        message=MESSAGE,
     )
 
 

@@ -4,13 +4,15 @@ staff (or the activity's rule) decide, and the family is told."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.choices import RequestStatus
+from core.states import transition
 from core.time import local_today
-from portal_features.alerts.services import notification_create
+from portal_features.alerts.kinds import AlertKind
+from portal_features.alerts.tell import FileEvent, family_tell
 from portal_features.audit import family_event_record
-from portal_features.models import Child, FamilyEvent, Notification
-from portal_features.portal.urls import portal_absolute_url
+from portal_features.models import Child, FamilyEvent, Link
 
 from ..choices import REQUEST_TRANSITIONS, ValidationMode
 from ..eligibility import enrolment_blockers, group_for_child, registration_blockers
@@ -20,16 +22,10 @@ from ..models import Activity, Enrolment, Registration, SchoolYear
 R = RequestStatus
 
 
-def _check(obj, to_status) -> None:
-    if to_status not in REQUEST_TRANSITIONS.get(obj.status or None, frozenset()):
-        raise ReservationError(
-            _("This request is “%(status)s”: it cannot be changed any more.")
-            % {"status": obj.get_status_display()}
-        )
+MESSAGE = gettext_lazy("This request is “%(status)s”: it cannot be changed any more.")
 
 
-def _link():
-    return portal_absolute_url("reservations:registrations")
+REGISTRATIONS_LINK = Link("reservations:registrations")
 
 
 def enrolment_submit(
@@ -80,30 +76,29 @@ def _decide(model, pk, *, to_status, actor, reason="", now, describe):
             .select_related("child", "family")
             .get(pk=pk)
         )
-        _check(obj, to_status)
-        obj.status = to_status
-        obj.decided_at, obj.decided_by = now, actor
-        obj.refusal_reason = reason
-        obj.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
-        title = describe(obj)
-        family_event_record(
-            family=obj.family,
+        transition(
+            obj,
+            to_status,
+            table=REQUEST_TRANSITIONS,
             actor=actor,
-            action=FamilyEvent.Action.ACCEPTED
-            if to_status == R.ACCEPTED
-            else FamilyEvent.Action.REFUSED,
-            description=title,
-            data={"id": obj.pk, "reason": reason},
+            reason=reason,
             now=now,
+            decided=True,
+            error=ReservationError,
+            message=MESSAGE,
         )
-        notification_create(
-            family=obj.family,
-            kind=Notification.Kind.REQUEST_ACCEPTED
-            if to_status == R.ACCEPTED
-            else Notification.Kind.REQUEST_REFUSED,
-            title=title,
+        accepted = to_status == R.ACCEPTED
+        family_tell(
+            obj.family,
+            kind=AlertKind.REQUEST_ACCEPTED if accepted else AlertKind.REQUEST_REFUSED,
+            title=describe(obj),
             body=reason,
-            link=_link(),
+            link=REGISTRATIONS_LINK,
+            actor=actor,
+            event=FileEvent(
+                FamilyEvent.Action.ACCEPTED if accepted else FamilyEvent.Action.REFUSED,
+                data={"id": obj.pk, "reason": reason},
+            ),
             now=now,
         )
     return obj
@@ -238,10 +233,16 @@ def registration_withdraw(*, family, registration_id: int, user, now=None) -> Re
         )
         if registration.status != R.PENDING:
             raise ReservationError(_("Only a registration awaiting validation can be withdrawn."))
-        _check(registration, R.CANCELLED)
-        registration.status = R.CANCELLED
+        # The family withdraws: when, but no staff member decided.
         registration.decided_at = now
-        registration.save(update_fields=["status", "decided_at"])
+        transition(
+            registration,
+            R.CANCELLED,
+            table=REQUEST_TRANSITIONS,
+            also=["decided_at"],
+            error=ReservationError,
+            message=MESSAGE,
+        )
         family_event_record(
             family=family,
             actor=user,

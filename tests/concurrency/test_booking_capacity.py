@@ -16,7 +16,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections
 
-from portal_features.alerts.services import notification_create
+from portal_features.alerts.tell import family_tell
 from portal_features.models import Notification
 from reservations.choices import HOLDS_PLACE
 from reservations.choices import ReservationStatus as S
@@ -344,9 +344,7 @@ def test_control_b_promoting_without_the_slot_lock_offers_one_child_several_time
             reservation_transition(
                 reservation=first, to_status=S.OFFERED, actor=None, by_staff=False, now=now
             )
-            notification_create(
-                family=first.family, kind="place_offered", title="Une place est libre", now=now
-            )
+            family_tell(first.family, kind="place_offered", title="Une place est libre", now=now)
 
     _world, waiting, results = cancellation_race(monkeypatch, free_place=read_then_offer)
 

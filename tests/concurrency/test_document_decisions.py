@@ -26,15 +26,15 @@ def _race(monkeypatch, document, staff):
     """Validate and refuse at the same time; both wait after reading the status, so without
     a lock both see "pending"."""
     barrier = threading.Barrier(2)
-    check = services._check_pending
+    check = services._check
 
-    def check_then_wait(locked):
-        check(locked)
+    def check_then_wait(locked, to_status):
+        check(locked, to_status)
         # Times out when the other one is waiting for our lock.
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=2)
 
-    monkeypatch.setattr(services, "_check_pending", check_then_wait)
+    monkeypatch.setattr(services, "_check", check_then_wait)
     outcomes = []
 
     def decide(action):

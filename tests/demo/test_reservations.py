@@ -13,6 +13,7 @@ from demo import accounts, families
 from demo.reservations import EXTRA_FAMILY_NOTE, ensure_reservations
 from portal_features.models import Child, Family, Notification
 from portal_features.portal.urls import portal_path
+from reservations.choices import AlertKind
 from reservations.choices import ReservationStatus as S
 from reservations.models import (
     Absence,
@@ -180,7 +181,7 @@ def test_building_the_demo_sends_no_email(
         ensure_reservations(None, now=NOW)
     assert callbacks == []
     assert mailoutbox == []
-    assert Notification.objects.filter(kind=Notification.Kind.ORDER_RECEIVED).exists()
+    assert Notification.objects.filter(kind=AlertKind.ORDER_RECEIVED).exists()
 
 
 @pytest.mark.parametrize(

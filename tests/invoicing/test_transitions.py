@@ -4,6 +4,7 @@ forbidden pairs are computed from the tables in `invoicing.choices`."""
 
 import pytest
 
+from core.states import allowed_pairs
 from invoicing.choices import (
     CREDIT_NOTE_TRANSITIONS,
     INVOICE_TRANSITIONS,
@@ -16,23 +17,28 @@ from invoicing.errors import InvoicingError
 from invoicing.models import Invoice, InvoicingRun
 from invoicing.services import invoice_cancel, run_corrective, run_draft, run_finalize
 from invoicing.services.transitions import transition
+from tests.transitions import Coverage, assert_covered, forbidden
 
 from .conftest import IN_DECEMBER, NOV_WEDNESDAYS, NOVEMBER
 
 pytestmark = pytest.mark.django_db
 
 
-def forbidden(table, statuses):
-    return [
-        (origin, target)
-        for origin in table
-        if origin is not None
-        for target in statuses
-        if target not in table[origin]
-    ]
+EVERY_MOVE = "test_every_allowed_move_is_made_by_a_service"
+TRANSITION_COVERAGE = {
+    "invoicing.run": Coverage(dict.fromkeys(allowed_pairs(RUN_TRANSITIONS), EVERY_MOVE)),
+    "invoicing.invoice": Coverage(dict.fromkeys(allowed_pairs(INVOICE_TRANSITIONS), EVERY_MOVE)),
+    "invoicing.credit_note": Coverage(
+        dict.fromkeys(allowed_pairs(CREDIT_NOTE_TRANSITIONS), EVERY_MOVE)
+    ),
+}
 
 
-@pytest.mark.parametrize(("origin", "target"), forbidden(RUN_TRANSITIONS, RunStatus.values))
+def test_every_allowed_move_is_declared():
+    assert_covered(globals())
+
+
+@pytest.mark.parametrize(("origin", "target"), forbidden("invoicing.run"))
 def test_forbidden_run_moves_are_refused(origin, target):
     run = InvoicingRun(pk=1, status=origin)
     with pytest.raises(InvoicingError):
@@ -42,13 +48,10 @@ def test_forbidden_run_moves_are_refused(origin, target):
 
 @pytest.mark.parametrize(
     ("kind", "origin", "target"),
-    [
-        (InvoiceKind.INVOICE, origin, target)
-        for origin, target in forbidden(INVOICE_TRANSITIONS, InvoiceStatus.values)
-    ]
+    [(InvoiceKind.INVOICE, origin, target) for origin, target in forbidden("invoicing.invoice")]
     + [
         (InvoiceKind.CREDIT_NOTE, origin, target)
-        for origin, target in forbidden(CREDIT_NOTE_TRANSITIONS, InvoiceStatus.values)
+        for origin, target in forbidden("invoicing.credit_note")
     ],
 )
 def test_forbidden_document_moves_are_refused(kind, origin, target):

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from portal_features.alerts.services import notification_create
-from portal_features.models import Notification
+from portal_features.alerts.kinds import AlertKind
+from portal_features.alerts.tell import family_tell
+from portal_features.models import Link, Notification
 from tests.factories import FamilyFactory, GuardianFactory, PortalPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,21 +30,21 @@ def badge(html):
 def test_the_alerts_page_lists_newest_first_then_the_badge_drops(client, portal, guardian):
     family = guardian.family
     now = timezone.now()
-    notification_create(
-        family=family,
-        kind=Notification.Kind.DOCUMENT_VALIDATED,
+    family_tell(
+        family,
+        kind=AlertKind.DOCUMENT_VALIDATED,
         title="Pièce validée : vaccinations",
         now=now - datetime.timedelta(days=2),
     )
-    notification_create(
-        family=family,
-        kind=Notification.Kind.REQUEST_REFUSED,
+    family_tell(
+        family,
+        kind=AlertKind.REQUEST_REFUSED,
         title="Demande refusée",
         body="Justificatif illisible",
-        link=portal.url + "family/",
+        link=Link("family_file:overview"),
         now=now,
     )
-    notification_create(family=FamilyFactory(), kind="new_message", title="Chez les voisins")
+    family_tell(FamilyFactory(), kind="new_message", title="Chez les voisins")
     client.force_login(guardian.user)
 
     home = client.get(portal.url).content.decode()
@@ -64,7 +65,7 @@ def test_the_alerts_page_lists_newest_first_then_the_badge_drops(client, portal,
 
 
 def test_unread_alerts_are_listed_on_the_portal_home(client, portal, guardian):
-    notification_create(family=guardian.family, kind="account_accepted", title="Bienvenue")
+    family_tell(guardian.family, kind="account_accepted", title="Bienvenue")
     client.force_login(guardian.user)
 
     html = client.get(portal.url).content.decode()
@@ -83,10 +84,10 @@ def test_the_alerts_page_query_count_does_not_grow(
     client, portal, guardian, django_assert_max_num_queries
 ):
     client.force_login(guardian.user)
-    notification_create(family=guardian.family, kind="new_message", title="Un")
+    family_tell(guardian.family, kind="new_message", title="Un")
     client.get(portal.url + "alerts/")
     for number in range(15):
-        notification_create(family=guardian.family, kind="new_message", title=f"Alerte {number}")
+        family_tell(guardian.family, kind="new_message", title=f"Alerte {number}")
 
     with django_assert_max_num_queries(12):
         response = client.get(portal.url + "alerts/")

@@ -1,16 +1,23 @@
 import pytest
 from django.core import mail
 
-from portal_features.alerts.services import notification_create, notifications_mark_read
+from portal_features.alerts.kinds import AlertKind, kind_label, registered_kinds
+from portal_features.alerts.services import notifications_mark_read
+from portal_features.alerts.tell import FileEvent, family_tell
 from portal_features.audit import family_event_record
-from portal_features.models import FamilyEvent, Notification
-from tests.factories import FamilyFactory, GuardianFactory
+from portal_features.models import FamilyEvent, Link, Notification
+from tests.factories import FamilyFactory, GuardianFactory, PortalPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def portal(home_page):
+    return PortalPageFactory(parent=home_page)
+
+
 def test_an_alert_is_stored_and_e_mailed_to_guardians_who_agreed(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, portal
 ):
     family = FamilyFactory()
     agreeing = GuardianFactory(family=family, user__email="claire@example.fr")
@@ -19,17 +26,18 @@ def test_an_alert_is_stored_and_e_mailed_to_guardians_who_agreed(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notification_create(
-            family=family,
-            kind=Notification.Kind.DOCUMENT_VALIDATED,
+        notification = family_tell(
+            family,
+            kind=AlertKind.DOCUMENT_VALIDATED,
             title="Pièce validée : vaccinations",
-            link="/portail-famille/documents/",
+            link=Link("documents:list"),
         )
 
     assert notification.read_at is None
     assert [message.to for message in mail.outbox] == [[agreeing.user.email]]
     assert "Pièce validée : vaccinations" in mail.outbox[0].subject
-    assert "http://testserver/portail-famille/documents/" in mail.outbox[0].body
+    assert f"http://testserver{portal.url}documents/" in mail.outbox[0].body
+    assert (notification.link_view, notification.link_kwargs) == ("documents:list", {})
 
 
 def test_no_e_mail_leaves_when_the_transaction_is_rolled_back(django_capture_on_commit_callbacks):
@@ -37,7 +45,7 @@ def test_no_e_mail_leaves_when_the_transaction_is_rolled_back(django_capture_on_
     GuardianFactory(family=family)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notification_create(family=family, kind=Notification.Kind.NEW_MESSAGE, title="Message")
+        family_tell(family, kind=AlertKind.NEW_MESSAGE, title="Message")
 
     assert len(callbacks) == 1
     assert mail.outbox == []
@@ -45,8 +53,8 @@ def test_no_e_mail_leaves_when_the_transaction_is_rolled_back(django_capture_on_
 
 def test_marking_read_touches_only_the_familys_own_alerts():
     family, other = FamilyFactory(), FamilyFactory()
-    mine = notification_create(family=family, kind="new_message", title="A")
-    theirs = notification_create(family=other, kind="new_message", title="B")
+    mine = family_tell(family, kind="new_message", title="A")
+    theirs = family_tell(other, kind="new_message", title="B")
 
     assert notifications_mark_read(family=family, notification_ids=[mine.pk, theirs.pk]) == 1
 
@@ -69,3 +77,64 @@ def test_family_events_record_who_did_what():
 
     assert list(family.events.all()) == [event]
     assert event.actor == staff
+
+
+def test_telling_records_the_event_on_the_file_and_stores_the_alert(
+    django_capture_on_commit_callbacks, portal
+):
+    family = FamilyFactory()
+    GuardianFactory(family=family, user__email="claire@example.fr")
+    staff = UserFactory(is_staff=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alert = family_tell(
+            family,
+            kind=AlertKind.REQUEST_REFUSED,
+            title="Demande refusée",
+            body="Justificatif illisible",
+            link=Link("messaging:thread_detail", thread_id=42),
+            actor=staff,
+            event=FileEvent(FamilyEvent.Action.REFUSED, data={"id": 7}),
+        )
+
+    event = family.events.get()
+    assert (event.action, event.description, event.actor, event.data) == (
+        FamilyEvent.Action.REFUSED,
+        "Demande refusée",
+        staff,
+        {"id": 7},
+    )
+    assert alert.link == Link("messaging:thread_detail", thread_id=42)
+    assert alert.created_at == event.created_at
+    assert f"http://testserver{portal.url}messages/42/" in mail.outbox[0].body
+
+
+def test_the_link_follows_the_portal_page_when_editors_move_it(client, portal, home_page):
+    guardian = GuardianFactory()
+    family_tell(guardian.family, kind="new_message", title="A", link=Link("documents:list"))
+    portal.slug = "espace-familles"
+    portal.save_revision().publish()
+    portal.refresh_from_db()
+    client.force_login(guardian.user)
+
+    html = client.get(portal.url + "alerts/").content.decode()
+
+    assert "/espace-familles/" in portal.url
+    assert f'href="{portal.url}documents/"' in html
+
+
+def test_an_unregistered_kind_is_refused():
+    family = FamilyFactory()
+
+    with pytest.raises(ValueError, match="register"):
+        family_tell(family, kind="invoice_pubished", title="Facture")
+
+    assert not Notification.objects.exists()
+    assert not family.events.exists()
+
+
+def test_each_app_registers_its_kinds():
+    kinds = registered_kinds()
+
+    assert {"document_validated", "order_received", "invoice_published"} <= set(kinds)
+    assert str(kind_label("invoice_published")) == "Facture publiée"

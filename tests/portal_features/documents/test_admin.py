@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from cms.staff_groups import COMMUNICATION, ENFANCE, ensure_staff_groups
+from portal_features.alerts.kinds import AlertKind
 from portal_features.models import DocumentType, Notification, SupportingDocument
 from tests.factories import ChildFactory, FamilyFactory, UserFactory
 
@@ -125,7 +126,7 @@ def test_enfance_validates_with_a_prefilled_period(client, enfance_user, documen
         datetime.date(2027, 8, 31),
     )
     assert document.decided_by == enfance_user
-    assert Notification.objects.filter(kind=Notification.Kind.DOCUMENT_VALIDATED).exists()
+    assert Notification.objects.filter(kind=AlertKind.DOCUMENT_VALIDATED).exists()
 
 
 def test_an_end_before_the_start_is_shown_next_to_the_field(client, enfance_user, document):
@@ -215,7 +216,7 @@ def test_enfance_validates_several_documents_at_once(client, enfance_user, docum
     second.refresh_from_db()
     assert (document.status, document.valid_until) == (Status.VALID, datetime.date(2027, 8, 31))
     assert (second.status, second.valid_until) == (Status.VALID, datetime.date(2026, 9, 30))
-    assert Notification.objects.filter(kind=Notification.Kind.DOCUMENT_VALIDATED).count() == 2
+    assert Notification.objects.filter(kind=AlertKind.DOCUMENT_VALIDATED).count() == 2
 
 
 def test_bulk_refusal_needs_a_reason_and_only_takes_pending_documents(

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.errors import UploadError
 from core.uploads import MAX_UPLOAD_BYTES
+from portal_features.alerts.kinds import AlertKind
 from portal_features.documents import services
 from portal_features.documents.selectors import (
     LineState,
@@ -345,7 +346,7 @@ def test_validate_sets_the_default_validity_notifies_and_emails(
     assert validated.valid_until == datetime.date(2027, 8, 31)
     assert validated.decided_by == staff
     notification = Notification.objects.get(family=family)
-    assert notification.kind == Notification.Kind.DOCUMENT_VALIDATED
+    assert notification.kind == AlertKind.DOCUMENT_VALIDATED
     assert "01/09/2026" in notification.body and "31/08/2027" in notification.body
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["claire.dupont@example.fr"]
     assert FamilyEvent.objects.filter(family=family, action=FamilyEvent.Action.ACCEPTED).exists()
@@ -366,7 +367,7 @@ def test_refuse_needs_a_reason_then_notifies(
     assert refused.status == Status.REFUSED
     assert refused.refusal_reason == "Page 2 manquante"
     notification = Notification.objects.get(family=family)
-    assert notification.kind == Notification.Kind.DOCUMENT_REFUSED
+    assert notification.kind == AlertKind.DOCUMENT_REFUSED
     assert "Page 2 manquante" in notification.body
     assert len(mail.outbox) == 1
     # The refused file is kept for staff's history.
@@ -423,7 +424,7 @@ def test_expiring_documents_are_notified_once(
     assert supporting_documents_notify_expiring(today=TODAY) == 0
 
     notification = Notification.objects.get(family=family)
-    assert notification.kind == Notification.Kind.DOCUMENT_EXPIRING
+    assert notification.kind == AlertKind.DOCUMENT_EXPIRING
     assert "Vaccinations – Léa" in notification.title
     assert len(mail.outbox) == 1
     expiring.refresh_from_db()

@@ -10,13 +10,21 @@ from django.utils.translation import gettext as _
 
 from cms.models import CommuneSettings
 from core.errors import UploadError
+from portal_features.alerts.kinds import AlertKind
 from portal_features.errors import PortalError
 from portal_features.messaging.services import (
     message_post_by_family,
     message_post_by_staff,
     thread_start,
 )
-from portal_features.models import FamilyEvent, MessageAttachment, Notification, Service, Theme
+from portal_features.models import (
+    FamilyEvent,
+    Link,
+    MessageAttachment,
+    Notification,
+    Service,
+    Theme,
+)
 from tests.factories import FamilyFactory, GuardianFactory, PortalPageFactory, UserFactory
 from tests.files import pdf_bytes, png_bytes
 
@@ -214,8 +222,8 @@ def test_a_staff_reply_alerts_the_family_by_e_mail_and_marks_the_thread_unread(
     thread.refresh_from_db()
     assert thread.family_unread and not thread.staff_unread
     alert = Notification.objects.get(family=family)
-    assert alert.kind == Notification.Kind.NEW_MESSAGE
-    assert alert.link == f"{portal.url}messages/{thread.pk}/"
+    assert alert.kind == AlertKind.NEW_MESSAGE
+    assert alert.link == Link("messaging:thread_detail", thread_id=thread.pk)
     assert [message.to for message in mail.outbox] == [[guardian.user.email]]
     assert f"http://testserver{portal.url}messages/{thread.pk}/" in mail.outbox[0].body
 

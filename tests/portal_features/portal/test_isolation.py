@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from invoicing.models import Invoice, Regie
+from portal_features.alerts.kinds import AlertKind
 from portal_features.models import (
     ChangeRequest,
     Consent,
@@ -143,7 +144,7 @@ class FamilyObjects:
             changes={"address_line": ["12 rue des Écoles", "3 rue des Lilas"]},
         )
         self.notification = Notification.objects.create(
-            family=family, kind=Notification.Kind.NEW_MESSAGE, title="Nouveau message"
+            family=family, kind=AlertKind.NEW_MESSAGE, title="Nouveau message"
         )
         self._reservations()
         self._invoice()

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django_tasks_db.management.commands import db_worker
 
+from portal_features.alerts.kinds import AlertKind
 from portal_features.errors import PortalError
 from portal_features.models import (
     AuthorizedPerson,
@@ -25,6 +26,7 @@ from portal_features.models import (
     DocumentType,
     FamilyEvent,
     HealthRecord,
+    Link,
     Message,
     MessageAttachment,
     Notification,
@@ -300,15 +302,14 @@ def test_the_worker_builds_the_archive_and_the_family_is_alerted_and_emailed(
     assert built.expires_at == built.finished_at + datetime.timedelta(hours=24)
     [stored] = [path for path in private_files(settings) if path.parent.name == "exports"]
     assert stored.name.endswith(".zip") and built.size == stored.stat().st_size
-    alert = Notification.objects.get(
-        family=households["dupont"], kind=Notification.Kind.DATA_EXPORT_READY
-    )
-    assert alert.link.endswith(f"{portal.url}my-data/")
+    alert = Notification.objects.get(family=households["dupont"], kind=AlertKind.DATA_EXPORT_READY)
+    assert alert.link == Link("rgpd:export")
+    assert f"http://testserver{portal.url}my-data/" in mail.outbox[0].body
     [email] = mail.outbox
     assert email.to == [mother.user.email] and alert.title in email.subject
     # Running the task twice builds nothing more.
     assert data_export_build(export_id=export.pk).file.name == built.file.name
-    assert Notification.objects.filter(kind=Notification.Kind.DATA_EXPORT_READY).count() == 1
+    assert Notification.objects.filter(kind=AlertKind.DATA_EXPORT_READY).count() == 1
 
 
 def test_the_database_backend_and_its_worker_build_the_export(

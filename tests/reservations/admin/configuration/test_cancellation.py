@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from portal_features.models import Notification
+from reservations.choices import AlertKind
 from reservations.choices import ReservationStatus as S
 from reservations.models import (
     Reservation,
@@ -51,7 +52,7 @@ def test_collective_cancellation_confirms_then_cancels_closes_and_notifies(enfan
     assert Reservation.objects.get(day=other_day).status == S.ACCEPTED
     slot = world.slot()
     assert (slot.is_closed, slot.closed_reason, slot.booked) == (True, "Grève du personnel", 0)
-    notified = Notification.objects.filter(kind=Notification.Kind.DAY_CANCELLED)
+    notified = Notification.objects.filter(kind=AlertKind.DAY_CANCELLED)
     assert sorted(n.family_id for n in notified) == sorted(f.pk for f in families)
 
 
