@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choices_check, created_at_field
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.validators import phone_validator, postal_code_validator, validate_iban
@@ -62,7 +62,7 @@ class Family(OutsideReferenceIndex, models.Model):
     bank_account_holder = models.CharField(_("account holder"), max_length=150, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = created_at_field(_("created at"), editable=False)
 
     objects = FamilyQuerySet.as_manager()
 
@@ -71,9 +71,8 @@ class Family(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("families")
         ordering = ["name", "number"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["active", "archived", "anonymised"]),
-                name="family_status_valid",
+            choices_check(
+                "status", ["active", "archived", "anonymised"], name="family_status_valid"
             ),
         ]
 
@@ -263,8 +262,9 @@ class ChildMembership(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("children in families")
         constraints = [
             models.UniqueConstraint(fields=["child", "family"], name="child_membership_unique"),
-            models.CheckConstraint(
-                condition=models.Q(custody__in=["none", "odd_weeks", "even_weeks", "weekdays"]),
+            choices_check(
+                "custody",
+                ["none", "odd_weeks", "even_weeks", "weekdays"],
                 name="child_membership_custody_valid",
             ),
         ]

@@ -1,10 +1,9 @@
 """The child's health record ("fiche sanitaire"), authorised persons and consents."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import created_at_field, staff_member
 from core.models import OutsideReferenceIndex
 from core.validators import phone_validator
 
@@ -130,15 +129,8 @@ class Consent(OutsideReferenceIndex, models.Model):
         ConsentType, verbose_name=_("consent"), on_delete=models.PROTECT, related_name="+"
     )
     granted = models.BooleanField(_("granted"), default=False)
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_at = created_at_field(_("updated at"))
+    updated_by = staff_member(_("updated by"))
 
     class Meta:
         verbose_name = _("consent")

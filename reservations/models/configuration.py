@@ -8,6 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from core.fields import money, optional_moment
 from core.models import OutsideReferenceIndex
 
 from .. import deadlines
@@ -244,8 +245,8 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
         help_text=_("For holiday activities: the dates come from this period."),
     )
     # Who may register, and when.
-    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    registration_opens_at = optional_moment(_("registration opens"))
+    registration_closes_at = optional_moment(_("registration closes"))
     residents_only = models.BooleanField(_("residents of the commune only"), default=False)
     registration_validation = models.CharField(
         _("registration validation"),
@@ -260,7 +261,7 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
         blank=True,
         help_text=_("E.g. holiday bookings open on a given date. Empty: open now."),
     )
-    booking_closes_at = models.DateTimeField(_("booking closes"), null=True, blank=True)
+    booking_closes_at = optional_moment(_("booking closes"))
     rule = models.ForeignKey(
         ReservationRule,
         verbose_name=_("deadline rule"),
@@ -317,10 +318,8 @@ class Unit(OutsideReferenceIndex, models.Model):
     end_time = models.TimeField(_("to"))
     includes_meal = models.BooleanField(_("includes a meal"), default=False)
     price_code = models.CharField(_("price code"), max_length=20, blank=True)
-    price = models.DecimalField(
+    price = money(
         _("unit price"),
-        max_digits=10,
-        decimal_places=2,
         default=0,
         help_text=_("The price of a day when the unit has no tariff for it."),
     )

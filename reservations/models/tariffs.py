@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choices_check, money
 from core.models import OutsideReferenceIndex
 from portal_features.models import Family
 
@@ -81,15 +82,7 @@ class Tariff(OutsideReferenceIndex, models.Model):
         _("valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
     )
     method = models.CharField(_("method"), max_length=24, choices=TariffMethod.choices)
-    amount = models.DecimalField(
-        _("price"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=POSITIVE,
-        help_text=_("Flat price."),
-    )
+    amount = money(_("price"), optional=True, validators=POSITIVE, help_text=_("Flat price."))
     rate = models.DecimalField(
         _("effort rate"),
         max_digits=10,
@@ -99,15 +92,10 @@ class Tariff(OutsideReferenceIndex, models.Model):
         validators=POSITIVE,
         help_text=_("Euros per QF point: 0.0035 makes QF 870 cost 3.05 €."),
     )
-    floor = models.DecimalField(
-        _("floor"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
-    )
-    ceiling = models.DecimalField(
+    floor = money(_("floor"), optional=True, validators=POSITIVE)
+    ceiling = money(
         _("ceiling"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
+        optional=True,
         validators=POSITIVE,
         help_text=_("Also the price of a family without a valid QF on the day."),
     )
@@ -141,12 +129,9 @@ class Tariff(OutsideReferenceIndex, models.Model):
         default=100,
         validators=PERCENT,
     )
-    walk_in_amount = models.DecimalField(
+    walk_in_amount = money(
         _("price of a day come without booking"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
+        optional=True,
         validators=POSITIVE,
         help_text=_("Empty: the usual price."),
     )
@@ -160,18 +145,10 @@ class Tariff(OutsideReferenceIndex, models.Model):
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="tariff_period_ordered",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=TariffKind.values), name="tariff_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(residence__in=Residence.values), name="tariff_residence_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(method__in=TariffMethod.values), name="tariff_method_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(sibling_mode__in=SiblingMode.values), name="tariff_sibling_mode_valid"
-            ),
+            choices_check("kind", TariffKind, name="tariff_kind_valid"),
+            choices_check("residence", Residence, name="tariff_residence_valid"),
+            choices_check("method", TariffMethod, name="tariff_method_valid"),
+            choices_check("sibling_mode", SiblingMode, name="tariff_sibling_mode_valid"),
             models.CheckConstraint(
                 condition=~Q(method=methods.FLAT) | Q(amount__isnull=False),
                 name="tariff_flat_has_amount",
@@ -287,9 +264,7 @@ class TariffBracket(OutsideReferenceIndex, models.Model):
         validators=POSITIVE,
         help_text=_("Excluded: the next bracket starts there. Empty for the highest bracket."),
     )
-    amount = models.DecimalField(
-        _("price"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
-    )
+    amount = money(_("price"), optional=True, validators=POSITIVE)
     rate = models.DecimalField(
         _("effort rate"),
         max_digits=10,
@@ -298,12 +273,8 @@ class TariffBracket(OutsideReferenceIndex, models.Model):
         blank=True,
         validators=POSITIVE,
     )
-    floor = models.DecimalField(
-        _("floor"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
-    )
-    ceiling = models.DecimalField(
-        _("ceiling"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
-    )
+    floor = money(_("floor"), optional=True, validators=POSITIVE)
+    ceiling = money(_("ceiling"), optional=True, validators=POSITIVE)
 
     class Meta:
         verbose_name = _("QF bracket")
@@ -383,9 +354,7 @@ class Aid(OutsideReferenceIndex, models.Model):
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="aids"
     )
     label = models.CharField(_("aid"), max_length=60, help_text=_("E.g. “CAF”, “CCAS”."))
-    amount = models.DecimalField(
-        _("amount per day"), max_digits=10, decimal_places=2, validators=POSITIVE
-    )
+    amount = money(_("amount per day"), validators=POSITIVE)
     activity = models.ForeignKey(
         Activity,
         verbose_name=_("activity"),
