@@ -62,3 +62,14 @@ def choices_check(field: str, choices, *, name: str) -> models.CheckConstraint:
     of values), in the order they are declared."""
     values = choices.values if hasattr(choices, "values") else list(choices)
     return models.CheckConstraint(condition=models.Q(**{f"{field}__in": values}), name=name)
+
+
+def ordered_check(
+    start: str, end: str, *, name: str, strict: bool = False, open_end: bool = False
+) -> models.CheckConstraint:
+    """The database check that `end` does not come before `start` (`strict`: comes after it);
+    `open_end`: an empty end (until further notice) passes."""
+    condition = models.Q(**{f"{end}__{'gt' if strict else 'gte'}": models.F(start)})
+    if open_end:
+        condition = models.Q(**{f"{end}__isnull": True}) | condition
+    return models.CheckConstraint(condition=condition, name=name)

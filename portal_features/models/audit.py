@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import created_at_field, staff_member
 from core.models import OutsideReferenceIndex
 
-from .families import Family
+from .families import family_link
 
 
 class FamilyEvent(OutsideReferenceIndex, models.Model):
@@ -19,9 +19,7 @@ class FamilyEvent(OutsideReferenceIndex, models.Model):
         REFUSED = "refused", _("Refused")
         EXPORTED = "exported", _("Data exported")
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="events"
-    )
+    family = family_link("events")
     actor = staff_member(_("by"), blank=False)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     description = models.CharField(_("description"), max_length=255)

@@ -9,7 +9,7 @@ from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
 
 from ..choices import DocumentStatus
-from .families import Child, Family
+from .families import child_link, family_link
 
 
 class DocumentType(OutsideReferenceIndex, models.Model):
@@ -45,17 +45,8 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
 
     private_folder = "documents"
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="documents"
-    )
-    child = models.ForeignKey(
-        Child,
-        verbose_name=_("child"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="documents",
-    )
+    family = family_link("documents")
+    child = child_link("documents", null=True, blank=True)
     document_type = models.ForeignKey(
         DocumentType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="documents"
     )

@@ -17,7 +17,7 @@ from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
 
-from .families import Family
+from .families import family_link
 
 
 class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
@@ -33,9 +33,7 @@ class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     private_folder = "exports"
     content_type = "application/zip"
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="data_exports"
-    )
+    family = family_link("data_exports")
     requested_by = staff_member(_("requested by"), blank=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

@@ -11,6 +11,28 @@ from core.querysets import FamilyScopedQuerySet
 from core.validators import phone_validator, postal_code_validator, validate_iban
 
 
+def family_link(related_name: str, *, on_delete=models.CASCADE, **kwargs):
+    """The family a row belongs to: deleted with it unless `on_delete` says otherwise."""
+    return models.ForeignKey(
+        "portal_features.Family",
+        verbose_name=_("family"),
+        on_delete=on_delete,
+        related_name=related_name,
+        **kwargs,
+    )
+
+
+def child_link(related_name: str, *, on_delete=models.CASCADE, **kwargs):
+    """The child a row is about: deleted with it unless `on_delete` says otherwise."""
+    return models.ForeignKey(
+        "portal_features.Child",
+        verbose_name=_("child"),
+        on_delete=on_delete,
+        related_name=related_name,
+        **kwargs,
+    )
+
+
 class FamilyQuerySet(models.QuerySet):
     def for_user(self, user):
         """Families the user is a guardian of (one, nearly always)."""
@@ -103,9 +125,7 @@ class Guardian(OutsideReferenceIndex, models.Model):
         DIVORCED = "divorced", _("Divorced")
         WIDOWED = "widowed", _("Widowed")
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="guardians"
-    )
+    family = family_link("guardians")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -235,12 +255,8 @@ class ChildMembership(OutsideReferenceIndex, models.Model):
     """A child in a household. Two rows for a child whose separated parents share custody;
     `custody` says which days are this household's (who pays a day the child came unbooked)."""
 
-    child = models.ForeignKey(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="memberships"
-    )
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="memberships"
-    )
+    child = child_link("memberships")
+    family = family_link("memberships")
     custody = models.CharField(
         _("custody rhythm"), max_length=12, choices=Custody.choices, default=Custody.NONE
     )

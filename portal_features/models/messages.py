@@ -8,7 +8,7 @@ from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
 
-from .families import Family
+from .families import family_link
 
 
 class Service(OutsideReferenceIndex, models.Model):
@@ -47,9 +47,7 @@ class Theme(OutsideReferenceIndex, models.Model):
 
 
 class Thread(OutsideReferenceIndex, models.Model):
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="threads"
-    )
+    family = family_link("threads")
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="threads"
     )

@@ -7,7 +7,7 @@ from core.fields import created_at_field, optional_moment
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 
-from .families import Family
+from .families import family_link
 
 
 class NotificationQuerySet(FamilyScopedQuerySet):
@@ -39,9 +39,7 @@ class Link:
 
 
 class Notification(OutsideReferenceIndex, models.Model):
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="notifications"
-    )
+    family = family_link("notifications")
     # A code registered by an app (portal_features.alerts.kinds): no choices, so an app adds
     # its kinds without a migration here.
     kind = models.CharField(_("kind"), max_length=30)

@@ -16,10 +16,16 @@ from django.db.models import Q
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, optional_moment, staff_member
+from core.fields import (
+    choices_check,
+    created_at_field,
+    optional_moment,
+    ordered_check,
+    staff_member,
+)
 from core.models import OutsideReferenceIndex
 
-from .families import Family
+from .families import family_link
 
 
 class QuotientQuerySet(models.QuerySet):
@@ -50,12 +56,7 @@ class QuotientRecord(OutsideReferenceIndex, models.Model):
         ATTESTATION = "attestation", _("Attestation sent by the family")
         STAFF = "staff", _("Entered by staff")
 
-    family = models.ForeignKey(
-        Family,
-        verbose_name=_("family"),
-        on_delete=models.CASCADE,
-        related_name="quotient_records",
-    )
+    family = family_link("quotient_records")
     value = models.DecimalField(
         _("quotient familial"),
         max_digits=8,
@@ -79,9 +80,8 @@ class QuotientRecord(OutsideReferenceIndex, models.Model):
         ordering = ["family", "valid_from", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(value__gte=0), name="quotient_value_positive"),
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
-                name="quotient_period_ordered",
+            ordered_check(
+                "valid_from", "valid_until", name="quotient_period_ordered", open_end=True
             ),
             choices_check(
                 "source", ["caf", "msa", "attestation", "staff"], name="quotient_source_valid"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import choices_check, created_at_field, staff_member
 from core.models import DecidedModel, OutsideReferenceIndex
 
-from .families import Family
+from .families import Family, family_link
 
 
 class FamilyRequest(OutsideReferenceIndex, DecidedModel):
@@ -58,9 +58,7 @@ class SignupRequest(FamilyRequest):
 class ChangeRequest(FamilyRequest):
     """A family's edit of its file; `changes` maps each field to [old value, new value]."""
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="change_requests"
-    )
+    family = family_link("change_requests")
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")

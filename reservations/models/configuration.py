@@ -8,7 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from core.fields import money, optional_moment
+from core.fields import money, optional_moment, ordered_check
 from core.models import OutsideReferenceIndex
 
 from .. import deadlines
@@ -46,10 +46,7 @@ class SchoolYear(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("school years")
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gt=models.F("start_date")),
-                name="school_year_dates_ordered",
-            )
+            ordered_check("start_date", "end_date", name="school_year_dates_ordered", strict=True)
         ]
 
     def __str__(self):
@@ -79,10 +76,7 @@ class Period(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("periods")
         ordering = ["start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")),
-                name="period_dates_ordered",
-            ),
+            ordered_check("start_date", "end_date", name="period_dates_ordered"),
             models.UniqueConstraint(fields=["school_year", "name"], name="period_name_unique"),
         ]
 
@@ -136,12 +130,7 @@ class Closure(OutsideReferenceIndex, models.Model):
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
         ordering = ["start_date"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")),
-                name="closure_dates_ordered",
-            )
-        ]
+        constraints = [ordered_check("start_date", "end_date", name="closure_dates_ordered")]
 
     def __str__(self):
         return f"{self.reason} ({self.start_date:%d/%m/%Y} – {self.end_date:%d/%m/%Y})"
@@ -296,10 +285,7 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
         verbose_name_plural = _("activities")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")),
-                name="activity_dates_ordered",
-            ),
+            ordered_check("start_date", "end_date", name="activity_dates_ordered"),
             models.UniqueConstraint(fields=["school_year", "name"], name="activity_name_unique"),
         ]
 
@@ -336,10 +322,7 @@ class Unit(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("units")
         ordering = ["sort_order", "start_time", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_time__gt=models.F("start_time")),
-                name="unit_times_ordered",
-            ),
+            ordered_check("start_time", "end_time", name="unit_times_ordered", strict=True),
             models.CheckConstraint(condition=models.Q(price__gte=0), name="unit_price_positive"),
         ]
 

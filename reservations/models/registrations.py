@@ -7,7 +7,7 @@ from core.choices import RequestStatus
 from core.fields import choices_check, created_at_field, staff_member
 from core.models import DecidedModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
-from portal_features.models import Child, Family
+from portal_features.models import child_link, family_link
 
 from .configuration import Activity, Group, SchoolYear
 
@@ -28,12 +28,8 @@ class DecisionFields(OutsideReferenceIndex, DecidedModel):
 class Enrolment(DecisionFields):
     """A child's file for a school year, certified by the family and validated by staff."""
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="enrolments"
-    )
-    child = models.ForeignKey(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="enrolments"
-    )
+    family = family_link("enrolments")
+    child = child_link("enrolments")
     school_year = models.ForeignKey(
         SchoolYear,
         verbose_name=_("school year"),
@@ -64,12 +60,8 @@ class Enrolment(DecisionFields):
 class Registration(DecisionFields):
     """A child's registration to an activity ("ouvrir une ligne d'activité")."""
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="registrations"
-    )
-    child = models.ForeignKey(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="registrations"
-    )
+    family = family_link("registrations")
+    child = child_link("registrations")
     activity = models.ForeignKey(
         Activity,
         verbose_name=_("activity"),

@@ -14,7 +14,7 @@ from core.fields import (
 from core.models import DecidedModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
-from portal_features.models import Child, Family
+from portal_features.models import Family, child_link, family_link
 
 from ..choices import (
     ACTIVE,
@@ -37,9 +37,7 @@ class Order(OutsideReferenceIndex, models.Model):
     as number, as their receipts said."""
 
     number = models.CharField(_("number"), max_length=20, unique=True)
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="orders"
-    )
+    family = family_link("orders")
     submitted_at = created_at_field(_("submitted at"))
     submitted_by = staff_member(_("submitted by"), blank=False)
     total = money(_("total"), default=0)
@@ -62,18 +60,8 @@ class ReservationQuerySet(FamilyScopedQuerySet):
 
 class Reservation(OutsideReferenceIndex, DecidedModel):
     # A family or child with days that may be billed cannot be deleted (protection.py).
-    family = models.ForeignKey(
-        Family,
-        verbose_name=_("family"),
-        on_delete=cascade_unless_billed,
-        related_name="reservations",
-    )
-    child = models.ForeignKey(
-        Child,
-        verbose_name=_("child"),
-        on_delete=cascade_unless_billed,
-        related_name="reservations",
-    )
+    family = family_link("reservations", on_delete=cascade_unless_billed)
+    child = child_link("reservations", on_delete=cascade_unless_billed)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reservations"
     )
@@ -168,12 +156,8 @@ class OrderLine(OutsideReferenceIndex, models.Model):
 class BasketItem(OutsideReferenceIndex, models.Model):
     """A booking or cancellation the family has put in its basket, not yet submitted."""
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="basket_items"
-    )
-    child = models.ForeignKey(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="+"
-    )
+    family = family_link("basket_items")
+    child = child_link("+")
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
     )

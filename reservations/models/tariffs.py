@@ -15,9 +15,9 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, money
+from core.fields import choices_check, money, ordered_check
 from core.models import OutsideReferenceIndex
-from portal_features.models import Family
+from portal_features.models import family_link
 
 from .. import tariff_methods as methods
 from .configuration import Activity, Unit
@@ -141,10 +141,7 @@ class Tariff(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("tariffs")
         ordering = ["unit", "kind", "residence", "valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
-                name="tariff_period_ordered",
-            ),
+            ordered_check("valid_from", "valid_until", name="tariff_period_ordered", open_end=True),
             choices_check("kind", TariffKind, name="tariff_kind_valid"),
             choices_check("residence", Residence, name="tariff_residence_valid"),
             choices_check("method", TariffMethod, name="tariff_method_valid"),
@@ -282,9 +279,8 @@ class TariffBracket(OutsideReferenceIndex, models.Model):
         ordering = ["tariff", "qf_min"]
         constraints = [
             models.UniqueConstraint(fields=["tariff", "qf_min"], name="tariff_bracket_unique"),
-            models.CheckConstraint(
-                condition=Q(qf_max__isnull=True) | Q(qf_max__gt=F("qf_min")),
-                name="tariff_bracket_ordered",
+            ordered_check(
+                "qf_min", "qf_max", name="tariff_bracket_ordered", strict=True, open_end=True
             ),
         ]
 
@@ -350,9 +346,7 @@ class Aid(OutsideReferenceIndex, models.Model):
     """An aid (CAF, CCAS…) deducted from a family's childcare lines, per day, never below
     zero; on days come (booked, present or come unbooked), not on billed absences."""
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="aids"
-    )
+    family = family_link("aids")
     label = models.CharField(_("aid"), max_length=60, help_text=_("E.g. “CAF”, “CCAS”."))
     amount = money(_("amount per day"), validators=POSITIVE)
     activity = models.ForeignKey(
@@ -378,10 +372,7 @@ class Aid(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("aids")
         ordering = ["family", "valid_from", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
-                name="aid_period_ordered",
-            ),
+            ordered_check("valid_from", "valid_until", name="aid_period_ordered", open_end=True),
             models.CheckConstraint(condition=Q(amount__gt=0), name="aid_amount_positive"),
         ]
 
