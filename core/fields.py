@@ -4,6 +4,7 @@ Each factory returns exactly the field an app would have written by hand (same a
 so the same migration state): only the label and what really differs are passed.
 
     decided_by = staff_member(_("decided by"))
+    logo = optional_link("wagtailimages.Image", _("logo"))
     amount = money(_("amount"), validators=POSITIVE)
     created_at = created_at_field(_("sent at"))
     validated_at = optional_moment(_("validated at"))
@@ -18,18 +19,24 @@ from django.utils import timezone
 from .storage import private_storage, random_private_name
 
 
-def staff_member(verbose_name, *, blank=True, related_name="+", **kwargs):
-    """Who did it: an account kept optional, the row outliving the account (SET_NULL) and no
-    reverse accessor on the user (`related_name="+"`)."""
+def optional_link(to, verbose_name, *, related_name="+", **kwargs):
+    """A link that may be empty and outlives its target (SET_NULL): a page, an image, a
+    category, the account behind a row. No reverse accessor unless `related_name` says one."""
+    kwargs.setdefault("blank", True)
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+        to,
         verbose_name=verbose_name,
         null=True,
-        blank=blank,
         on_delete=models.SET_NULL,
         related_name=related_name,
         **kwargs,
     )
+
+
+def staff_member(verbose_name, **kwargs):
+    """Who did it: the account that acted, the row outliving the account. `blank=False` where
+    a form must not leave it empty."""
+    return optional_link(settings.AUTH_USER_MODEL, verbose_name, **kwargs)
 
 
 def money(verbose_name, *, optional=False, **kwargs):
