@@ -33,6 +33,20 @@ def optional_link(to, verbose_name, *, related_name="+", **kwargs):
     )
 
 
+def scope_link(to, verbose_name, *, related_name: str, help_text):
+    """What a rule is limited to (a facility, an activity); empty, it applies to every one.
+    Deleted with its target."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
 def staff_member(verbose_name, **kwargs):
     """Who did it: the account that acted, the row outliving the account. `blank=False` where
     a form must not leave it empty."""

@@ -72,48 +72,29 @@ class QuotientForm(ChangeForm):
 PHONE_ATTRS = {"type": "tel", "autocomplete": "tel"}
 
 
-class GuardianForm(ChangeForm):
-    class Meta:
-        model = Guardian
-        fields = EDITABLE_FIELDS[Guardian]
-        widgets = {
-            "phone_mobile": forms.TextInput(PHONE_ATTRS),
-            "phone_home": forms.TextInput(PHONE_ATTRS),
-            "phone_work": forms.TextInput(PHONE_ATTRS),
-        }
+def change_form(model, **widgets) -> type[ChangeForm]:
+    """The change form of a model of the file: the fields a family may edit, with `widgets`."""
+    return forms.modelform_factory(
+        model, form=ChangeForm, fields=EDITABLE_FIELDS[model], widgets=widgets
+    )
 
 
-class ChildForm(ChangeForm):
-    class Meta:
-        model = Child
-        fields = EDITABLE_FIELDS[Child]
-        widgets = {"birth_date": DateInput()}
-
-
-class HealthRecordForm(ChangeForm):
-    class Meta:
-        model = HealthRecord
-        fields = EDITABLE_FIELDS[HealthRecord]
-        widgets = {
-            "allergies": forms.Textarea({"rows": 3}),
-            "pai_details": forms.Textarea({"rows": 3}),
-            "remarks": forms.Textarea({"rows": 3}),
-            "doctor_phone": forms.TextInput(PHONE_ATTRS),
-        }
-
-
-class VaccinationForm(ChangeForm):
-    class Meta:
-        model = Vaccination
-        fields = EDITABLE_FIELDS[Vaccination]
-        widgets = {"date": DateInput()}
-
-
-class AuthorizedPersonForm(ChangeForm):
-    class Meta:
-        model = AuthorizedPerson
-        fields = EDITABLE_FIELDS[AuthorizedPerson]
-        widgets = {"phone": forms.TextInput(PHONE_ATTRS)}
+GuardianForm = change_form(
+    Guardian,
+    phone_mobile=forms.TextInput(PHONE_ATTRS),
+    phone_home=forms.TextInput(PHONE_ATTRS),
+    phone_work=forms.TextInput(PHONE_ATTRS),
+)
+ChildForm = change_form(Child, birth_date=DateInput())
+HealthRecordForm = change_form(
+    HealthRecord,
+    allergies=forms.Textarea({"rows": 3}),
+    pai_details=forms.Textarea({"rows": 3}),
+    remarks=forms.Textarea({"rows": 3}),
+    doctor_phone=forms.TextInput(PHONE_ATTRS),
+)
+VaccinationForm = change_form(Vaccination, date=DateInput())
+AuthorizedPersonForm = change_form(AuthorizedPerson, phone=forms.TextInput(PHONE_ATTRS))
 
 
 class ConsentsForm(forms.Form):

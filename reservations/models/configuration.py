@@ -8,7 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from core.fields import money, optional_moment, ordered_check
+from core.fields import money, optional_moment, ordered_check, scope_link
 from core.models import OutsideReferenceIndex
 
 from .. import deadlines
@@ -104,21 +104,12 @@ class Facility(OutsideReferenceIndex, models.Model):
 class Closure(OutsideReferenceIndex, models.Model):
     """Days a facility (or one activity, or everything) is closed; no slot opens on them."""
 
-    facility = models.ForeignKey(
-        Facility,
-        verbose_name=_("facility"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="closures",
-        help_text=_("Empty: every facility."),
+    facility = scope_link(
+        Facility, _("facility"), related_name="closures", help_text=_("Empty: every facility.")
     )
-    activity = models.ForeignKey(
+    activity = scope_link(
         "Activity",
-        verbose_name=_("activity"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
+        _("activity"),
         related_name="closures",
         help_text=_("Empty: every activity of the facility."),
     )

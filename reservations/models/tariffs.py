@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, money, ordered_check
+from core.fields import choices_check, money, ordered_check, scope_link
 from core.models import OutsideReferenceIndex
 from portal_features.models import family_link
 
@@ -349,14 +349,8 @@ class Aid(OutsideReferenceIndex, models.Model):
     family = family_link("aids")
     label = models.CharField(_("aid"), max_length=60, help_text=_("E.g. “CAF”, “CCAS”."))
     amount = money(_("amount per day"), validators=POSITIVE)
-    activity = models.ForeignKey(
-        Activity,
-        verbose_name=_("activity"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="aids",
-        help_text=_("Empty: every activity."),
+    activity = scope_link(
+        Activity, _("activity"), related_name="aids", help_text=_("Empty: every activity.")
     )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
