@@ -19,31 +19,23 @@ from django.utils import timezone
 from .storage import private_storage, random_private_name
 
 
-def optional_link(to, verbose_name, *, related_name="+", **kwargs):
+def _nullable_link(to, label, on_delete, **kwargs):
+    return models.ForeignKey(to, verbose_name=label, null=True, on_delete=on_delete, **kwargs)
+
+
+def optional_link(to, verbose_name, *, related_name="+", blank=True, **kwargs):
     """A link that may be empty and outlives its target (SET_NULL): a page, an image, a
     category, the account behind a row. No reverse accessor unless `related_name` says one."""
-    kwargs.setdefault("blank", True)
-    return models.ForeignKey(
-        to,
-        verbose_name=verbose_name,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name=related_name,
-        **kwargs,
+    return _nullable_link(
+        to, verbose_name, models.SET_NULL, related_name=related_name, blank=blank, **kwargs
     )
 
 
 def scope_link(to, verbose_name, *, related_name: str, help_text):
     """What a rule is limited to (a facility, an activity); empty, it applies to every one.
     Deleted with its target."""
-    return models.ForeignKey(
-        to,
-        verbose_name=verbose_name,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name=related_name,
-        help_text=help_text,
+    return _nullable_link(
+        to, verbose_name, models.CASCADE, blank=True, related_name=related_name, help_text=help_text
     )
 
 
