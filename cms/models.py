@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, Site, get_page_models
 from wagtail.search import index
 
+from core.fields import optional_link
+
 from .blocks import BodyBlock, PortalTileBlock, QuickLinksBlock
 from .home_sections import home_sections
 from .page_cache import cached_until_purge
@@ -44,14 +46,7 @@ class HomePage(OneQueryViewRestrictionsMixin, Page):
     """The commune's welcome page: root of a site."""
 
     intro = RichTextField(_("welcome text"), blank=True, features=["bold", "italic", "link"])
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("banner image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = optional_link("wagtailimages.Image", _("banner image"))
     portal_tiles = StreamField(
         [("tile", PortalTileBlock())], verbose_name=_("family portal tiles"), blank=True
     )
@@ -180,42 +175,14 @@ class CommuneSettings(BaseSiteSetting):
     """The commune's identity, shown in the header, the footer and on documents."""
 
     name = models.CharField(_("name of the commune"), max_length=120, default="Ma commune")
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = optional_link("wagtailimages.Image", _("logo"))
     address = models.TextField(_("postal address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     opening_hours = models.TextField(_("opening hours"), blank=True)
-    contact_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("contact page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    legal_notice_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("legal notice page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("privacy policy page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    contact_page = optional_link("wagtailcore.Page", _("contact page"))
+    legal_notice_page = optional_link("wagtailcore.Page", _("legal notice page"))
+    privacy_page = optional_link("wagtailcore.Page", _("privacy policy page"))
 
     # Read with the settings in one query: the header and footer show them on every page.
     select_related = ["logo", "contact_page", "legal_notice_page", "privacy_page"]

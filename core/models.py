@@ -8,9 +8,10 @@ service staff call takes `actor=`, one families call takes `user=`: never anothe
 (`staff_user=`, `reviewer=`) for either.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.fields import optional_moment, staff_member
 
 from .choices import RequestStatus
 
@@ -35,15 +36,8 @@ class DecidedModel(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_at = optional_moment(_("decided at"))
+    decided_by = staff_member(_("decided by"))
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
 
     class Meta:

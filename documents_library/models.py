@@ -14,6 +14,7 @@ from wagtail.models import CollectionViewRestriction, Page
 from wagtail.snippets.models import register_snippet
 
 from cms.page_serving import OneQueryViewRestrictionsMixin
+from core.fields import optional_link
 
 from .forms import LibraryFilterForm
 
@@ -101,14 +102,7 @@ class LibraryDocumentQuerySet(DocumentQuerySet):
 class LibraryDocument(AbstractDocument):
     """A Wagtail document with the category and validity families look for."""
 
-    category = models.ForeignKey(
-        DocumentCategory,
-        verbose_name=_("category"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="documents",
-    )
+    category = optional_link(DocumentCategory, _("category"), related_name="documents")
     description = models.TextField(_("description"), blank=True)
     validity_label = models.CharField(
         _("validity"),

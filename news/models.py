@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from cms.blocks import BodyBlock
 from cms.page_serving import OneQueryViewRestrictionsMixin
 from cms.selectors import exclude_private
+from core.fields import optional_link
 
 
 @register_snippet
@@ -120,14 +121,7 @@ class NewsIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
 class NewsPage(OneQueryViewRestrictionsMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     intro = models.TextField(_("summary"), max_length=400)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    image = optional_link("wagtailimages.Image", _("image"))
     image_alt = models.CharField(
         _("alternative text of the image"),
         max_length=250,
@@ -135,22 +129,8 @@ class NewsPage(OneQueryViewRestrictionsMixin, Page):
         help_text=_("Describe the image for people who cannot see it; leave empty if decorative."),
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-    category = models.ForeignKey(
-        NewsCategory,
-        verbose_name=_("category"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="news",
-    )
-    more_info_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("“Learn more” page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    category = optional_link(NewsCategory, _("category"), related_name="news")
+    more_info_page = optional_link("wagtailcore.Page", _("“Learn more” page"))
     more_info_url = models.URLField(_("“Learn more” address"), blank=True)
 
     objects = NewsPageManager()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import validate_date_in_window
+from core.columns import related_column
 from core.staff import (
     Decision,
     ModelAdminGroup,
@@ -149,15 +150,8 @@ class SupportingDocumentAdmin(Queue):
     def bulk_initial(self):
         return {"valid_from": timezone.localdate(), "decision": "validate"}
 
-    def family_number(self, obj):
-        return obj.family.number
-
-    family_number.short_description = _("Family number")
-
-    def family_name(self, obj):
-        return obj.family.name
-
-    family_name.short_description = _("Family")
+    family_number = related_column("family.number", _("Family number"))
+    family_name = related_column("family.name", _("Family"))
 
 
 class DocumentTypeAdmin(StaffModelAdmin):

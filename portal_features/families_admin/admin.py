@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.columns import related_column
 from core.staff import (
     ChangeOnlyPermissionHelper,
     EditView,
@@ -168,10 +169,7 @@ class FamilyAdmin(StaffModelAdmin):
             self.action_pattern("quotient", self.quotient_view),
         )
 
-    def children_count(self, obj):
-        return obj.children_total
-
-    children_count.short_description = gettext_lazy("Children")
+    children_count = related_column("children_total", gettext_lazy("Children"))
 
     def guardian_emails(self, obj):
         return ", ".join(g.email for g in obj.guardians.all() if g.email)

@@ -2,10 +2,9 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from ..family_file.selectors import household_children
 from ..models import (
-    AuthorizedPerson,
     ChildMembership,
-    Consent,
     Family,
     FamilyEvent,
     Guardian,
@@ -41,24 +40,12 @@ def families_for_list(queryset):
 
 def family_file_for_staff(*, family) -> dict:
     """Everything on the family's file, for the staff's inspect screen."""
-    memberships = (
-        ChildMembership.objects.filter(family=family)
-        .select_related("child", "child__health_record")
-        .prefetch_related(
-            "child__health_record__vaccinations",
-            Prefetch("child__consents", queryset=Consent.objects.select_related("consent_type")),
-            Prefetch(
-                "child__authorized_persons",
-                queryset=AuthorizedPerson.objects.filter(family=family),
-                to_attr="household_authorized_persons",
-            ),
-            Prefetch(
-                "child__memberships",
-                queryset=ChildMembership.objects.exclude(family=family).select_related("family"),
-                to_attr="other_memberships",
-            ),
-        )
-        .order_by("child__birth_date", "child__first_name")
+    memberships = household_children(family).prefetch_related(
+        Prefetch(
+            "child__memberships",
+            queryset=ChildMembership.objects.exclude(family=family).select_related("family"),
+            to_attr="other_memberships",
+        ),
     )
     return {
         "guardians": list(family.guardians.select_related("user")),

@@ -87,15 +87,27 @@ class QuotientForm(ChangeForm):
 PHONE_ATTRS = {"type": "tel", "autocomplete": "tel"}
 
 
-class GuardianForm(ChangeForm):
-    class Meta:
-        model = Guardian
-        fields = EDITABLE_FIELDS[Guardian]
-        widgets = {
-            "phone_mobile": forms.TextInput(PHONE_ATTRS),
-            "phone_home": forms.TextInput(PHONE_ATTRS),
-            "phone_work": forms.TextInput(PHONE_ATTRS),
-        }
+def change_form(model, **widgets) -> type[ChangeForm]:
+    """The change form of a model of the file: the fields a family may edit, with `widgets`."""
+    return forms.modelform_factory(
+        model, form=ChangeForm, fields=EDITABLE_FIELDS[model], widgets=widgets
+    )
+
+
+GuardianForm = change_form(
+    Guardian,
+    phone_mobile=forms.TextInput(PHONE_ATTRS),
+    phone_home=forms.TextInput(PHONE_ATTRS),
+    phone_work=forms.TextInput(PHONE_ATTRS),
+)
+HealthRecordForm = change_form(
+    HealthRecord,
+    allergies=forms.Textarea({"rows": 3}),
+    pai_details=forms.Textarea({"rows": 3}),
+    remarks=forms.Textarea({"rows": 3}),
+    doctor_phone=forms.TextInput(PHONE_ATTRS),
+)
+AuthorizedPersonForm = change_form(AuthorizedPerson, phone=forms.TextInput(PHONE_ATTRS))
 
 
 class ChildForm(ChangeForm):
@@ -111,18 +123,6 @@ class ChildForm(ChangeForm):
                 _("The date of birth cannot be in the future."), code="future"
             )
         return birth_date
-
-
-class HealthRecordForm(ChangeForm):
-    class Meta:
-        model = HealthRecord
-        fields = EDITABLE_FIELDS[HealthRecord]
-        widgets = {
-            "allergies": forms.Textarea({"rows": 3}),
-            "pai_details": forms.Textarea({"rows": 3}),
-            "remarks": forms.Textarea({"rows": 3}),
-            "doctor_phone": forms.TextInput(PHONE_ATTRS),
-        }
 
 
 class VaccinationForm(ChangeForm):
@@ -151,13 +151,6 @@ class VaccinationForm(ChangeForm):
                 params={"birth_date": formats.date_format(birth_date, "SHORT_DATE_FORMAT")},
             )
         return date
-
-
-class AuthorizedPersonForm(ChangeForm):
-    class Meta:
-        model = AuthorizedPerson
-        fields = EDITABLE_FIELDS[AuthorizedPerson]
-        widgets = {"phone": forms.TextInput(PHONE_ATTRS)}
 
 
 class ConsentsForm(forms.Form):

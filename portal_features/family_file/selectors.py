@@ -14,6 +14,7 @@ from ..models import (
     AuthorizedPerson,
     ChangeRequest,
     Child,
+    ChildMembership,
     Consent,
     ConsentType,
     Family,
@@ -55,6 +56,25 @@ def _key(obj) -> tuple[int, int]:
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def household_children(family: Family):
+    """The family's children with their health record, vaccinations, consents and the
+    persons this household authorised, oldest first: what a full view of the file shows."""
+    return (
+        ChildMembership.objects.filter(family=family)
+        .select_related("child", "child__health_record")
+        .prefetch_related(
+            "child__health_record__vaccinations",
+            Prefetch("child__consents", queryset=Consent.objects.select_related("consent_type")),
+            Prefetch(
+                "child__authorized_persons",
+                queryset=AuthorizedPerson.objects.filter(family=family),
+                to_attr="household_authorized_persons",
+            ),
+        )
+        .order_by("child__birth_date", "child__first_name")
+    )
 
 
 def children_queryset(family: Family):

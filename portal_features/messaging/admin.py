@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from core.columns import related_column
 from core.errors import DomainError
 from core.staff import (
+    ChangeOnlyPermissionHelper,
     InspectView,
     ModelAdminGroup,
-    PermissionHelper,
     PrivateFile,
     StaffModelAdmin,
     related_filter,
@@ -28,16 +29,10 @@ from .services import message_post_by_staff, thread_mark_read_by_staff
 TEMPLATES = "portal_features/messaging/admin"
 
 
-class ThreadPermissionHelper(PermissionHelper):
+class ThreadPermissionHelper(ChangeOnlyPermissionHelper):
     """Conversations are started by families; staff read and answer, never edit or delete."""
 
-    def user_can_create(self, user):
-        return False
-
     def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
         return False
 
     def user_can_reply(self, user):
@@ -120,20 +115,9 @@ class ThreadAdmin(StaffModelAdmin):
 
     unread.short_description = _("To read")
 
-    def family_number(self, obj):
-        return obj.family.number
-
-    family_number.short_description = _("Family number")
-
-    def family_name(self, obj):
-        return obj.family.name
-
-    family_name.short_description = _("Family")
-
-    def theme_name(self, obj):
-        return obj.theme.name
-
-    theme_name.short_description = _("Theme")
+    family_number = related_column("family.number", _("Family number"))
+    family_name = related_column("family.name", _("Family"))
+    theme_name = related_column("theme.name", _("Theme"))
 
 
 class ServiceAdmin(StaffModelAdmin):

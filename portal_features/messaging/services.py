@@ -84,6 +84,19 @@ def _message_create(
     return message
 
 
+def _record_sent_by_family(thread, message, *, user, now) -> None:
+    """On the family's file: a message sent to the thread's service."""
+    family_event_record(
+        family=thread.family,
+        actor=user,
+        action=FamilyEvent.Action.CREATED,
+        description=_("Message sent to %(service)s: %(subject)s")
+        % {"service": thread.service.name, "subject": thread.subject},
+        data={"thread": thread.pk, "message": message.pk},
+        now=now,
+    )
+
+
 def thread_start(
     *, family, service, theme, subject: str, body: str, attachments=(), user, now=None
 ) -> Thread:
@@ -116,15 +129,7 @@ def thread_start(
             now=now,
             written=written,
         )
-        family_event_record(
-            family=family,
-            actor=user,
-            action=FamilyEvent.Action.CREATED,
-            description=_("Message sent to %(service)s: %(subject)s")
-            % {"service": service.name, "subject": subject},
-            data={"thread": thread.pk, "message": message.pk},
-            now=now,
-        )
+        _record_sent_by_family(thread, message, user=user, now=now)
         _notify_service(thread, message)
     return thread
 
@@ -151,15 +156,7 @@ def message_post_by_family(*, thread, body: str, attachments=(), user, now=None)
         thread.last_message_at = now
         thread.staff_unread = True
         thread.save(update_fields=["last_message_at", "staff_unread"])
-        family_event_record(
-            family=thread.family,
-            actor=user,
-            action=FamilyEvent.Action.CREATED,
-            description=_("Message sent to %(service)s: %(subject)s")
-            % {"service": thread.service.name, "subject": thread.subject},
-            data={"thread": thread.pk, "message": message.pk},
-            now=now,
-        )
+        _record_sent_by_family(thread, message, user=user, now=now)
         _notify_service(thread, message)
     return message
 

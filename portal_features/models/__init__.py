@@ -1,7 +1,7 @@
 from .audit import FamilyEvent
 from .documents import DocumentType, SupportingDocument
 from .exports import DataExport
-from .families import Child, ChildMembership, Custody, Family, Guardian
+from .families import Child, ChildMembership, Custody, Family, Guardian, child_link, family_link
 from .health import AuthorizedPerson, Consent, ConsentType, HealthRecord, Vaccination
 from .messages import Message, MessageAttachment, Service, Theme, Thread
 from .notifications import Link, Notification
@@ -37,4 +37,6 @@ __all__ = [
     "Thread",
     "User",
     "Vaccination",
+    "child_link",
+    "family_link",
 ]

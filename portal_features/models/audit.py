@@ -1,14 +1,13 @@
 """Who saw or changed a family's file, and every staff decision on it."""
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import created_at_field, staff_member
 from core.models import OutsideReferenceIndex
 
-from .families import Family
+from .families import family_link
 
 
 class FamilyEvent(OutsideReferenceIndex, models.Model):
@@ -20,20 +19,12 @@ class FamilyEvent(OutsideReferenceIndex, models.Model):
         REFUSED = "refused", _("Refused")
         EXPORTED = "exported", _("Data exported")
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="events"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    family = family_link("events")
+    actor = staff_member(_("by"), blank=False)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     description = models.CharField(_("description"), max_length=255)
     data = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    created_at = created_at_field(_("at"), db_index=True)
 
     class Meta:
         verbose_name = _("family file event")

@@ -1,16 +1,15 @@
 """Supporting documents ("pièces justificatives") families send and staff validate."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choices_check, created_at_field, optional_moment, private_file, staff_member
 from core.models import DecidedModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
-from core.storage import PrivateFileMixin, private_storage, random_private_name
+from core.storage import PrivateFileMixin
 
 from ..choices import DocumentStatus
-from .families import Child, Family
+from .families import child_link, family_link
 
 
 class DocumentType(OutsideReferenceIndex, models.Model):
@@ -46,21 +45,12 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
 
     private_folder = "documents"
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="documents"
-    )
-    child = models.ForeignKey(
-        Child,
-        verbose_name=_("child"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="documents",
-    )
+    family = family_link("documents")
+    child = child_link("documents", null=True, blank=True)
     document_type = models.ForeignKey(
         DocumentType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="documents"
     )
-    file = models.FileField(_("file"), storage=private_storage, upload_to=random_private_name)
+    file = private_file(_("file"))
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("format"), max_length=50)
     size = models.PositiveIntegerField(_("size"))
@@ -69,22 +59,12 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    uploaded_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    expiry_notified_at = models.DateTimeField(
-        _("family told of the expiry at"), null=True, blank=True, editable=False
-    )
+    uploaded_at = created_at_field(_("sent at"))
+    uploaded_by = staff_member(_("sent by"), blank=False)
+    expiry_notified_at = optional_moment(_("family told of the expiry at"), editable=False)
     # A refused document's file is deleted after a grace period (purge_private_files); the
     # row and its history stay.
-    file_deleted_at = models.DateTimeField(
-        _("file deleted at"), null=True, blank=True, editable=False
-    )
+    file_deleted_at = optional_moment(_("file deleted at"), editable=False)
 
     objects = FamilyScopedQuerySet.as_manager()
 
@@ -93,9 +73,8 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
         verbose_name_plural = _("supporting documents")
         ordering = ["-uploaded_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "valid", "refused"]),
-                name="supporting_document_status_valid",
+            choices_check(
+                "status", ["pending", "valid", "refused"], name="supporting_document_status_valid"
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="valid") | models.Q(valid_from__isnull=False),

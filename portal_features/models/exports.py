@@ -9,16 +9,15 @@ family cannot queue dozens of archives. A ready export's file is served only to 
 family, until `expires_at`; `purge_private_files` then deletes the file.
 """
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choices_check, created_at_field, optional_moment, private_file, staff_member
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
-from core.storage import PrivateFileMixin, private_storage, random_private_name
+from core.storage import PrivateFileMixin
 
-from .families import Family
+from .families import family_link
 
 
 class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
@@ -34,27 +33,17 @@ class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     private_folder = "exports"
     content_type = "application/zip"
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="data_exports"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    family = family_link("data_exports")
+    requested_by = staff_member(_("requested by"), blank=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    file = models.FileField(
-        _("file"), storage=private_storage, upload_to=random_private_name, blank=True
-    )
+    file = private_file(_("file"), blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True)
+    requested_at = created_at_field(_("requested at"))
+    started_at = optional_moment(_("started at"))
+    finished_at = optional_moment(_("finished at"))
+    expires_at = optional_moment(_("link valid until"))
 
     objects = FamilyScopedQuerySet.as_manager()
 
@@ -63,8 +52,9 @@ class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
         verbose_name_plural = _("data exports")
         ordering = ["-requested_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "running", "ready", "failed", "expired"]),
+            choices_check(
+                "status",
+                ["pending", "running", "ready", "failed", "expired"],
                 name="data_export_status_valid",
             ),
             models.UniqueConstraint(

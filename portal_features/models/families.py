@@ -3,12 +3,34 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choices_check, created_at_field
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.validators import phone_validator, postal_code_validator, validate_iban
+
+
+def family_link(related_name: str, *, on_delete=models.CASCADE, **kwargs):
+    """The family a row belongs to: deleted with it unless `on_delete` says otherwise."""
+    return models.ForeignKey(
+        "portal_features.Family",
+        verbose_name=_("family"),
+        on_delete=on_delete,
+        related_name=related_name,
+        **kwargs,
+    )
+
+
+def child_link(related_name: str, *, on_delete=models.CASCADE, **kwargs):
+    """The child a row is about: deleted with it unless `on_delete` says otherwise."""
+    return models.ForeignKey(
+        "portal_features.Child",
+        verbose_name=_("child"),
+        on_delete=on_delete,
+        related_name=related_name,
+        **kwargs,
+    )
 
 
 class FamilyQuerySet(models.QuerySet):
@@ -62,7 +84,7 @@ class Family(OutsideReferenceIndex, models.Model):
     bank_account_holder = models.CharField(_("account holder"), max_length=150, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = created_at_field(_("created at"), editable=False)
 
     objects = FamilyQuerySet.as_manager()
 
@@ -71,9 +93,8 @@ class Family(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("families")
         ordering = ["name", "number"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["active", "archived", "anonymised"]),
-                name="family_status_valid",
+            choices_check(
+                "status", ["active", "archived", "anonymised"], name="family_status_valid"
             ),
         ]
 
@@ -104,9 +125,7 @@ class Guardian(OutsideReferenceIndex, models.Model):
         DIVORCED = "divorced", _("Divorced")
         WIDOWED = "widowed", _("Widowed")
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="guardians"
-    )
+    family = family_link("guardians")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -236,12 +255,8 @@ class ChildMembership(OutsideReferenceIndex, models.Model):
     """A child in a household. Two rows for a child whose separated parents share custody;
     `custody` says which days are this household's (who pays a day the child came unbooked)."""
 
-    child = models.ForeignKey(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="memberships"
-    )
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="memberships"
-    )
+    child = child_link("memberships")
+    family = family_link("memberships")
     custody = models.CharField(
         _("custody rhythm"), max_length=12, choices=Custody.choices, default=Custody.NONE
     )
@@ -263,8 +278,9 @@ class ChildMembership(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("children in families")
         constraints = [
             models.UniqueConstraint(fields=["child", "family"], name="child_membership_unique"),
-            models.CheckConstraint(
-                condition=models.Q(custody__in=["none", "odd_weeks", "even_weeks", "weekdays"]),
+            choices_check(
+                "custody",
+                ["none", "odd_weeks", "even_weeks", "weekdays"],
                 name="child_membership_custody_valid",
             ),
         ]

@@ -1,14 +1,13 @@
 """The child's health record ("fiche sanitaire"), authorised persons and consents."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import created_at_field, staff_member
 from core.models import OutsideReferenceIndex
 from core.validators import phone_validator
 
-from .families import Child, Family
+from .families import Child, child_link, family_link
 
 
 class HealthRecord(OutsideReferenceIndex, models.Model):
@@ -71,18 +70,8 @@ class Vaccination(OutsideReferenceIndex, models.Model):
 class AuthorizedPerson(OutsideReferenceIndex, models.Model):
     """An adult a household allows to pick the child up and/or to call in an emergency."""
 
-    family = models.ForeignKey(
-        Family,
-        verbose_name=_("family"),
-        on_delete=models.CASCADE,
-        related_name="authorized_persons",
-    )
-    child = models.ForeignKey(
-        Child,
-        verbose_name=_("child"),
-        on_delete=models.CASCADE,
-        related_name="authorized_persons",
-    )
+    family = family_link("authorized_persons")
+    child = child_link("authorized_persons")
     last_name = models.CharField(_("last name"), max_length=150)
     first_name = models.CharField(_("first name"), max_length=150)
     relationship = models.CharField(_("relationship to the child"), max_length=100, blank=True)
@@ -123,22 +112,13 @@ class ConsentType(OutsideReferenceIndex, models.Model):
 
 
 class Consent(OutsideReferenceIndex, models.Model):
-    child = models.ForeignKey(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="consents"
-    )
+    child = child_link("consents")
     consent_type = models.ForeignKey(
         ConsentType, verbose_name=_("consent"), on_delete=models.PROTECT, related_name="+"
     )
     granted = models.BooleanField(_("granted"), default=False)
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_at = created_at_field(_("updated at"))
+    updated_by = staff_member(_("updated by"))
 
     class Meta:
         verbose_name = _("consent")

@@ -1,15 +1,14 @@
 """Messages between a family and a service of the commune ("Messagerie")."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import created_at_field, private_file, staff_member
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
-from core.storage import PrivateFileMixin, private_storage, random_private_name
+from core.storage import PrivateFileMixin
 
-from .families import Family
+from .families import family_link
 
 
 class Service(OutsideReferenceIndex, models.Model):
@@ -48,9 +47,7 @@ class Theme(OutsideReferenceIndex, models.Model):
 
 
 class Thread(OutsideReferenceIndex, models.Model):
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="threads"
-    )
+    family = family_link("threads")
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="threads"
     )
@@ -58,8 +55,8 @@ class Thread(OutsideReferenceIndex, models.Model):
         Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="threads"
     )
     subject = models.CharField(_("subject"), max_length=200)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+    created_at = created_at_field(_("created at"))
+    last_message_at = created_at_field(_("last message"))
     family_unread = models.BooleanField(_("unread by the family"), default=False)
     staff_unread = models.BooleanField(_("unread by staff"), default=True)
 
@@ -78,16 +75,10 @@ class Message(OutsideReferenceIndex, models.Model):
     thread = models.ForeignKey(
         Thread, verbose_name=_("conversation"), on_delete=models.CASCADE, related_name="messages"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = staff_member(_("author"), blank=False)
     from_staff = models.BooleanField(_("written by staff"), default=False)
     body = models.TextField(_("message"))
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_at = created_at_field(_("sent at"))
 
     class Meta:
         verbose_name = _("message")
@@ -108,7 +99,7 @@ class MessageAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     message = models.ForeignKey(
         Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), storage=private_storage, upload_to=random_private_name)
+    file = private_file(_("file"))
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("format"), max_length=50)
     size = models.PositiveIntegerField(_("size"))

@@ -1,13 +1,13 @@
 """Alerts ("Mes alertes"): what the family must see, with an unread count in the menu."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import created_at_field, optional_moment
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 
-from .families import Family
+from .families import family_link
 
 
 class NotificationQuerySet(FamilyScopedQuerySet):
@@ -39,9 +39,7 @@ class Link:
 
 
 class Notification(OutsideReferenceIndex, models.Model):
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="notifications"
-    )
+    family = family_link("notifications")
     # A code registered by an app (portal_features.alerts.kinds): no choices, so an app adds
     # its kinds without a migration here.
     kind = models.CharField(_("kind"), max_length=30)
@@ -50,8 +48,8 @@ class Notification(OutsideReferenceIndex, models.Model):
     # A portal view's name and its arguments (see Link), never an address.
     link_view = models.CharField(_("link to"), max_length=100, blank=True)
     link_kwargs = models.JSONField(_("link arguments"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    created_at = created_at_field(_("created at"))
+    read_at = optional_moment(_("read at"))
 
     objects = NotificationQuerySet.as_manager()
 

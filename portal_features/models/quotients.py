@@ -9,18 +9,23 @@ So the records in force at any past instant are still readable (`known_at`), whi
 finalized month be re-priced with the QF it was billed with.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import (
+    choices_check,
+    created_at_field,
+    optional_moment,
+    ordered_check,
+    staff_member,
+)
 from core.models import OutsideReferenceIndex
 
-from .families import Family
+from .families import family_link
 
 
 class QuotientQuerySet(models.QuerySet):
@@ -51,12 +56,7 @@ class QuotientRecord(OutsideReferenceIndex, models.Model):
         ATTESTATION = "attestation", _("Attestation sent by the family")
         STAFF = "staff", _("Entered by staff")
 
-    family = models.ForeignKey(
-        Family,
-        verbose_name=_("family"),
-        on_delete=models.CASCADE,
-        related_name="quotient_records",
-    )
+    family = family_link("quotient_records")
     value = models.DecimalField(
         _("quotient familial"),
         max_digits=8,
@@ -68,16 +68,9 @@ class QuotientRecord(OutsideReferenceIndex, models.Model):
         _("valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
     )
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    superseded_at = models.DateTimeField(_("replaced at"), null=True, blank=True, editable=False)
+    recorded_at = created_at_field(_("recorded at"))
+    recorded_by = staff_member(_("recorded by"))
+    superseded_at = optional_moment(_("replaced at"), editable=False)
 
     objects = QuotientQuerySet.as_manager()
 
@@ -87,13 +80,11 @@ class QuotientRecord(OutsideReferenceIndex, models.Model):
         ordering = ["family", "valid_from", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(value__gte=0), name="quotient_value_positive"),
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
-                name="quotient_period_ordered",
+            ordered_check(
+                "valid_from", "valid_until", name="quotient_period_ordered", open_end=True
             ),
-            models.CheckConstraint(
-                condition=Q(source__in=["caf", "msa", "attestation", "staff"]),
-                name="quotient_source_valid",
+            choices_check(
+                "source", ["caf", "msa", "attestation", "staff"], name="quotient_source_valid"
             ),
         ]
         indexes = [models.Index(fields=["family", "valid_from"], name="quotient_family_from_idx")]

@@ -1,22 +1,21 @@
 """What families ask and staff decide: new accounts ("Nouveau dossier") and file changes."""
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choices_check, created_at_field, staff_member
 from core.models import DecidedModel, OutsideReferenceIndex
 
-from .families import Family
+from .families import Family, family_link
 
 
 class FamilyRequest(OutsideReferenceIndex, DecidedModel):
     """A request staff accept or refuse with a reason, and when it was sent."""
 
-    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    created_at = created_at_field(_("sent at"))
 
     class Meta:
         abstract = True
@@ -41,9 +40,8 @@ class SignupRequest(FamilyRequest):
         verbose_name_plural = _("account requests")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "accepted", "refused"]),
-                name="signup_request_status_valid",
+            choices_check(
+                "status", ["pending", "accepted", "refused"], name="signup_request_status_valid"
             ),
             # One open request per address: a second submission is not a duplicate file.
             models.UniqueConstraint(
@@ -60,30 +58,21 @@ class SignupRequest(FamilyRequest):
 class ChangeRequest(FamilyRequest):
     """A family's edit of its file; `changes` maps each field to [old value, new value]."""
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="change_requests"
-    )
+    family = family_link("change_requests")
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     summary = models.CharField(_("subject"), max_length=255)
     changes = models.JSONField(_("changes"), encoder=DjangoJSONEncoder)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = staff_member(_("sent by"), blank=False)
 
     class Meta:
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "accepted", "refused"]),
-                name="change_request_status_valid",
+            choices_check(
+                "status", ["pending", "accepted", "refused"], name="change_request_status_valid"
             ),
         ]
 

@@ -1,8 +1,9 @@
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.fields import created_at_field
 
 from ..managers import UserManager
 
@@ -19,7 +20,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Designates whether the user can log into the administration."),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    date_joined = created_at_field(_("date joined"))
 
     objects = UserManager()
 

@@ -6,10 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from ..alerts.kinds import kind_label
+from ..family_file.selectors import household_children
 from ..models import (
-    AuthorizedPerson,
-    ChildMembership,
-    Consent,
     DataExport,
     Message,
     SignupRequest,
@@ -173,20 +171,7 @@ def family_export_data(*, family) -> tuple[dict, list]:
     guardian_names = {
         guardian.user_id: guardian.full_name for guardian in family.guardians.exclude(user=None)
     }
-    memberships = (
-        ChildMembership.objects.filter(family=family)
-        .select_related("child", "child__health_record")
-        .prefetch_related(
-            "child__health_record__vaccinations",
-            Prefetch("child__consents", queryset=Consent.objects.select_related("consent_type")),
-            Prefetch(
-                "child__authorized_persons",
-                queryset=AuthorizedPerson.objects.filter(family=family),
-                to_attr="household_authorized_persons",
-            ),
-        )
-        .order_by("child__birth_date", "child__first_name")
-    )
+    memberships = household_children(family)
     documents = []
     for document in family.documents.select_related("document_type", "child").order_by(
         "uploaded_at", "pk"

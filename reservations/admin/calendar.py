@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 
+from core.columns import related_column
 from core.staff import ActionAdminMixin, ConfirmActionView, StaffModelAdmin
 
 from ..models import CalendarSettings, Closure, Facility, Period, SchoolYear
@@ -80,10 +81,7 @@ class SchoolYearAdmin(ActionAdminMixin, StaffModelAdmin):
             buttons.append((self.action_url("import_holidays", obj), _("Import school holidays")))
         return buttons
 
-    def period_count(self, obj):
-        return obj.periods_total
-
-    period_count.short_description = gettext_lazy("Periods")
+    period_count = related_column("periods_total", gettext_lazy("Periods"))
 
 
 class PeriodAdmin(StaffModelAdmin):

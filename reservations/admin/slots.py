@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 
+from core.columns import related_column
 from core.staff import (
     ChangeOnlyPermissionHelper,
     EditView,
@@ -124,30 +125,16 @@ class SlotAdmin(StaffModelAdmin):
             )
         )
 
-    def activity(self, obj):
-        return obj.unit.activity.name
-
-    activity.short_description = gettext_lazy("Activity")
-
-    def unit_name(self, obj):
-        return obj.unit.name
-
-    unit_name.short_description = gettext_lazy("Unit")
-
-    def group_name(self, obj):
-        return obj.group.name
-
-    group_name.short_description = gettext_lazy("Group")
+    activity = related_column("unit.activity.name", gettext_lazy("Activity"))
+    unit_name = related_column("unit.name", gettext_lazy("Unit"))
+    group_name = related_column("group.name", gettext_lazy("Group"))
 
     def places(self, obj):
         return f"{obj.booked} / {obj.capacity}"
 
     places.short_description = gettext_lazy("Booked / places")
 
-    def waiting(self, obj):
-        return obj.waiting_total
-
-    waiting.short_description = gettext_lazy("Waiting list")
+    waiting = related_column("waiting_total", gettext_lazy("Waiting list"))
 
     def closed(self, obj):
         return (obj.closed_reason or _("Closed")) if obj.is_closed else ""

@@ -8,6 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from core.fields import money, optional_moment, ordered_check, scope_link
 from core.models import OutsideReferenceIndex
 
 from .. import deadlines
@@ -45,10 +46,7 @@ class SchoolYear(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("school years")
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gt=models.F("start_date")),
-                name="school_year_dates_ordered",
-            )
+            ordered_check("start_date", "end_date", name="school_year_dates_ordered", strict=True)
         ]
 
     def __str__(self):
@@ -78,10 +76,7 @@ class Period(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("periods")
         ordering = ["start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")),
-                name="period_dates_ordered",
-            ),
+            ordered_check("start_date", "end_date", name="period_dates_ordered"),
             models.UniqueConstraint(fields=["school_year", "name"], name="period_name_unique"),
         ]
 
@@ -109,21 +104,12 @@ class Facility(OutsideReferenceIndex, models.Model):
 class Closure(OutsideReferenceIndex, models.Model):
     """Days a facility (or one activity, or everything) is closed; no slot opens on them."""
 
-    facility = models.ForeignKey(
-        Facility,
-        verbose_name=_("facility"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="closures",
-        help_text=_("Empty: every facility."),
+    facility = scope_link(
+        Facility, _("facility"), related_name="closures", help_text=_("Empty: every facility.")
     )
-    activity = models.ForeignKey(
+    activity = scope_link(
         "Activity",
-        verbose_name=_("activity"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
+        _("activity"),
         related_name="closures",
         help_text=_("Empty: every activity of the facility."),
     )
@@ -135,12 +121,7 @@ class Closure(OutsideReferenceIndex, models.Model):
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
         ordering = ["start_date"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")),
-                name="closure_dates_ordered",
-            )
-        ]
+        constraints = [ordered_check("start_date", "end_date", name="closure_dates_ordered")]
 
     def __str__(self):
         return f"{self.reason} ({self.start_date:%d/%m/%Y} – {self.end_date:%d/%m/%Y})"
@@ -244,8 +225,8 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
         help_text=_("For holiday activities: the dates come from this period."),
     )
     # Who may register, and when.
-    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    registration_opens_at = optional_moment(_("registration opens"))
+    registration_closes_at = optional_moment(_("registration closes"))
     residents_only = models.BooleanField(_("residents of the commune only"), default=False)
     registration_validation = models.CharField(
         _("registration validation"),
@@ -260,7 +241,7 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
         blank=True,
         help_text=_("E.g. holiday bookings open on a given date. Empty: open now."),
     )
-    booking_closes_at = models.DateTimeField(_("booking closes"), null=True, blank=True)
+    booking_closes_at = optional_moment(_("booking closes"))
     rule = models.ForeignKey(
         ReservationRule,
         verbose_name=_("deadline rule"),
@@ -295,10 +276,7 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
         verbose_name_plural = _("activities")
         ordering = ["sort_order", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")),
-                name="activity_dates_ordered",
-            ),
+            ordered_check("start_date", "end_date", name="activity_dates_ordered"),
             models.UniqueConstraint(fields=["school_year", "name"], name="activity_name_unique"),
         ]
 
@@ -317,10 +295,8 @@ class Unit(OutsideReferenceIndex, models.Model):
     end_time = models.TimeField(_("to"))
     includes_meal = models.BooleanField(_("includes a meal"), default=False)
     price_code = models.CharField(_("price code"), max_length=20, blank=True)
-    price = models.DecimalField(
+    price = money(
         _("unit price"),
-        max_digits=10,
-        decimal_places=2,
         default=0,
         help_text=_("The price of a day when the unit has no tariff for it."),
     )
@@ -337,10 +313,7 @@ class Unit(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("units")
         ordering = ["sort_order", "start_time", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_time__gt=models.F("start_time")),
-                name="unit_times_ordered",
-            ),
+            ordered_check("start_time", "end_time", name="unit_times_ordered", strict=True),
             models.CheckConstraint(condition=models.Q(price__gte=0), name="unit_price_positive"),
         ]
 

@@ -1,14 +1,13 @@
 """The yearly "dossier administratif" (enrolment) and the registrations it opens."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import RequestStatus
+from core.fields import choices_check, created_at_field, staff_member
 from core.models import DecidedModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
-from portal_features.models import Child, Family
+from portal_features.models import child_link, family_link
 
 from .configuration import Activity, Group, SchoolYear
 
@@ -19,15 +18,8 @@ class DecisionFields(OutsideReferenceIndex, DecidedModel):
     """Who asked and when; who decided, when and why come with DecidedModel. Shared by
     enrolments and registrations."""
 
-    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("asked by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_at = created_at_field(_("asked at"))
+    created_by = staff_member(_("asked by"))
 
     class Meta:
         abstract = True
@@ -36,12 +28,8 @@ class DecisionFields(OutsideReferenceIndex, DecidedModel):
 class Enrolment(DecisionFields):
     """A child's file for a school year, certified by the family and validated by staff."""
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="enrolments"
-    )
-    child = models.ForeignKey(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="enrolments"
-    )
+    family = family_link("enrolments")
+    child = child_link("enrolments")
     school_year = models.ForeignKey(
         SchoolYear,
         verbose_name=_("school year"),
@@ -57,10 +45,7 @@ class Enrolment(DecisionFields):
         verbose_name_plural = _("enrolments")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=RequestStatus.values),
-                name="enrolment_status_valid",
-            ),
+            choices_check("status", RequestStatus, name="enrolment_status_valid"),
             models.UniqueConstraint(
                 fields=["child", "school_year"],
                 condition=models.Q(status__in=LIVE_REQUEST),
@@ -75,12 +60,8 @@ class Enrolment(DecisionFields):
 class Registration(DecisionFields):
     """A child's registration to an activity ("ouvrir une ligne d'activité")."""
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="registrations"
-    )
-    child = models.ForeignKey(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="registrations"
-    )
+    family = family_link("registrations")
+    child = child_link("registrations")
     activity = models.ForeignKey(
         Activity,
         verbose_name=_("activity"),
@@ -98,10 +79,7 @@ class Registration(DecisionFields):
         verbose_name_plural = _("registrations")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=RequestStatus.values),
-                name="registration_status_valid",
-            ),
+            choices_check("status", RequestStatus, name="registration_status_valid"),
             models.UniqueConstraint(
                 fields=["child", "family", "activity"],
                 condition=models.Q(status__in=LIVE_REQUEST),

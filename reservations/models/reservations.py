@@ -1,14 +1,20 @@
 """Reservations (one child, one unit, one day), the basket, orders, history and absences."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import (
+    choices_check,
+    created_at_field,
+    money,
+    optional_moment,
+    private_file,
+    staff_member,
+)
 from core.models import DecidedModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
-from core.storage import PrivateFileMixin, private_storage, random_private_name
-from portal_features.models import Child, Family
+from core.storage import PrivateFileMixin
+from portal_features.models import Family, child_link, family_link
 
 from ..choices import (
     ACTIVE,
@@ -31,18 +37,10 @@ class Order(OutsideReferenceIndex, models.Model):
     as number, as their receipts said."""
 
     number = models.CharField(_("number"), max_length=20, unique=True)
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="orders"
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    total = models.DecimalField(_("total"), max_digits=10, decimal_places=2, default=0)
+    family = family_link("orders")
+    submitted_at = created_at_field(_("submitted at"))
+    submitted_by = staff_member(_("submitted by"), blank=False)
+    total = money(_("total"), default=0)
     # Rendered in the basket's form: a second submission of the same form (double click,
     # two tabs, a retry) finds this order instead of making another one.
     submission_key = models.UUIDField(
@@ -67,18 +65,8 @@ class ReservationQuerySet(FamilyScopedQuerySet):
 
 class Reservation(OutsideReferenceIndex, DecidedModel):
     # A family or child with days that may be billed cannot be deleted (protection.py).
-    family = models.ForeignKey(
-        Family,
-        verbose_name=_("family"),
-        on_delete=cascade_unless_billed,
-        related_name="reservations",
-    )
-    child = models.ForeignKey(
-        Child,
-        verbose_name=_("child"),
-        on_delete=cascade_unless_billed,
-        related_name="reservations",
-    )
+    family = family_link("reservations", on_delete=cascade_unless_billed)
+    child = child_link("reservations", on_delete=cascade_unless_billed)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reservations"
     )
@@ -88,11 +76,11 @@ class Reservation(OutsideReferenceIndex, DecidedModel):
     day = models.DateField(_("day"))
     status = models.CharField(_("status"), max_length=25, choices=ReservationStatus.choices)
     # The waiting list's order: first asked, first served (the pk breaks ties).
-    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
-    unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2, default=0)
+    requested_at = created_at_field(_("asked at"))
+    unit_price = money(_("unit price"), default=0)
     # Why it was refused, cancelled by the commune or declined: wider than a refusal.
     refusal_reason = models.TextField(_("reason"), blank=True)
-    offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
+    offer_expires_at = optional_moment(_("offer valid until"))
     # Cancelled after the deadline: billed, unless a waiting child took the place.
     late_cancellation = models.BooleanField(_("late cancellation"), default=False)
     replaced_by = models.OneToOneField(
@@ -117,10 +105,7 @@ class Reservation(OutsideReferenceIndex, DecidedModel):
         verbose_name_plural = _("reservations")
         ordering = ["day", "unit__sort_order", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=ReservationStatus.values),
-                name="reservation_status_valid",
-            ),
+            choices_check("status", ReservationStatus, name="reservation_status_valid"),
             models.UniqueConstraint(
                 fields=["child", "unit", "day"],
                 condition=models.Q(status__in=sorted(ACTIVE)),
@@ -161,7 +146,7 @@ class OrderLine(OutsideReferenceIndex, models.Model):
         related_name="order_lines",
     )
     action = models.CharField(_("request"), max_length=10, choices=BasketAction.choices)
-    unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
+    unit_price = money(_("unit price"))
     outcome = models.CharField(_("outcome"), max_length=25, choices=ReservationStatus.choices)
 
     class Meta:
@@ -176,18 +161,14 @@ class OrderLine(OutsideReferenceIndex, models.Model):
 class BasketItem(OutsideReferenceIndex, models.Model):
     """A booking or cancellation the family has put in its basket, not yet submitted."""
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="basket_items"
-    )
-    child = models.ForeignKey(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="+"
-    )
+    family = family_link("basket_items")
+    child = child_link("+")
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
     )
     day = models.DateField(_("day"))
     action = models.CharField(_("request"), max_length=10, choices=BasketAction.choices)
-    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    added_at = created_at_field(_("added at"))
 
     objects = FamilyScopedQuerySet.as_manager()
 
@@ -199,9 +180,7 @@ class BasketItem(OutsideReferenceIndex, models.Model):
             models.UniqueConstraint(
                 fields=["family", "child", "unit", "day"], name="basket_item_unique"
             ),
-            models.CheckConstraint(
-                condition=models.Q(action__in=BasketAction.values), name="basket_action_valid"
-            ),
+            choices_check("action", BasketAction, name="basket_action_valid"),
         ]
 
     def __str__(self):
@@ -214,15 +193,8 @@ class ReservationEvent(OutsideReferenceIndex, models.Model):
     reservation = models.ForeignKey(
         Reservation, verbose_name=_("reservation"), on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    at = created_at_field(_("at"))
+    actor = staff_member(_("by"))
     by_staff = models.BooleanField(_("by the staff"), default=False)
     from_status = models.CharField(
         _("from"), max_length=25, choices=ReservationStatus.choices, blank=True
@@ -261,24 +233,13 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
     )
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
     comment = models.TextField(_("comment"), blank=True)
-    certificate = models.FileField(
-        _("medical certificate"),
-        storage=private_storage,
-        upload_to=random_private_name,
-        blank=True,
-    )
+    certificate = private_file(_("medical certificate"), blank=True)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(_("format"), max_length=50, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
     status = models.CharField(_("status"), max_length=10, choices=AbsenceStatus.choices)
-    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
-    declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("declared by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    declared_at = created_at_field(_("declared at"))
+    declared_by = staff_member(_("declared by"), blank=False)
     # Written for either outcome (why it is excused or billed), so no refusal reason.
     staff_note = models.TextField(_("staff note"), blank=True)
     refusal_reason = None
@@ -289,11 +250,7 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
         verbose_name = _("absence")
         verbose_name_plural = _("absences")
         ordering = ["-declared_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=AbsenceStatus.values), name="absence_status_valid"
-            )
-        ]
+        constraints = [choices_check("status", AbsenceStatus, name="absence_status_valid")]
 
     def __str__(self):
         return str(self.reservation)
@@ -319,7 +276,7 @@ class CalendarFeed(OutsideReferenceIndex, models.Model):
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="calendar_feed"
     )
     token = models.CharField(_("secret"), max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = created_at_field(_("created at"))
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -15,8 +15,9 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choices_check, money, ordered_check, scope_link
 from core.models import OutsideReferenceIndex
-from portal_features.models import Family
+from portal_features.models import family_link
 
 from .. import tariff_methods as methods
 from .configuration import Activity, Unit
@@ -81,15 +82,7 @@ class Tariff(OutsideReferenceIndex, models.Model):
         _("valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
     )
     method = models.CharField(_("method"), max_length=24, choices=TariffMethod.choices)
-    amount = models.DecimalField(
-        _("price"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=POSITIVE,
-        help_text=_("Flat price."),
-    )
+    amount = money(_("price"), optional=True, validators=POSITIVE, help_text=_("Flat price."))
     rate = models.DecimalField(
         _("effort rate"),
         max_digits=10,
@@ -99,15 +92,10 @@ class Tariff(OutsideReferenceIndex, models.Model):
         validators=POSITIVE,
         help_text=_("Euros per QF point: 0.0035 makes QF 870 cost 3.05 €."),
     )
-    floor = models.DecimalField(
-        _("floor"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
-    )
-    ceiling = models.DecimalField(
+    floor = money(_("floor"), optional=True, validators=POSITIVE)
+    ceiling = money(
         _("ceiling"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
+        optional=True,
         validators=POSITIVE,
         help_text=_("Also the price of a family without a valid QF on the day."),
     )
@@ -141,12 +129,9 @@ class Tariff(OutsideReferenceIndex, models.Model):
         default=100,
         validators=PERCENT,
     )
-    walk_in_amount = models.DecimalField(
+    walk_in_amount = money(
         _("price of a day come without booking"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
+        optional=True,
         validators=POSITIVE,
         help_text=_("Empty: the usual price."),
     )
@@ -156,22 +141,11 @@ class Tariff(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("tariffs")
         ordering = ["unit", "kind", "residence", "valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
-                name="tariff_period_ordered",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=TariffKind.values), name="tariff_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(residence__in=Residence.values), name="tariff_residence_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(method__in=TariffMethod.values), name="tariff_method_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(sibling_mode__in=SiblingMode.values), name="tariff_sibling_mode_valid"
-            ),
+            ordered_check("valid_from", "valid_until", name="tariff_period_ordered", open_end=True),
+            choices_check("kind", TariffKind, name="tariff_kind_valid"),
+            choices_check("residence", Residence, name="tariff_residence_valid"),
+            choices_check("method", TariffMethod, name="tariff_method_valid"),
+            choices_check("sibling_mode", SiblingMode, name="tariff_sibling_mode_valid"),
             models.CheckConstraint(
                 condition=~Q(method=methods.FLAT) | Q(amount__isnull=False),
                 name="tariff_flat_has_amount",
@@ -287,9 +261,7 @@ class TariffBracket(OutsideReferenceIndex, models.Model):
         validators=POSITIVE,
         help_text=_("Excluded: the next bracket starts there. Empty for the highest bracket."),
     )
-    amount = models.DecimalField(
-        _("price"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
-    )
+    amount = money(_("price"), optional=True, validators=POSITIVE)
     rate = models.DecimalField(
         _("effort rate"),
         max_digits=10,
@@ -298,12 +270,8 @@ class TariffBracket(OutsideReferenceIndex, models.Model):
         blank=True,
         validators=POSITIVE,
     )
-    floor = models.DecimalField(
-        _("floor"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
-    )
-    ceiling = models.DecimalField(
-        _("ceiling"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
-    )
+    floor = money(_("floor"), optional=True, validators=POSITIVE)
+    ceiling = money(_("ceiling"), optional=True, validators=POSITIVE)
 
     class Meta:
         verbose_name = _("QF bracket")
@@ -311,9 +279,8 @@ class TariffBracket(OutsideReferenceIndex, models.Model):
         ordering = ["tariff", "qf_min"]
         constraints = [
             models.UniqueConstraint(fields=["tariff", "qf_min"], name="tariff_bracket_unique"),
-            models.CheckConstraint(
-                condition=Q(qf_max__isnull=True) | Q(qf_max__gt=F("qf_min")),
-                name="tariff_bracket_ordered",
+            ordered_check(
+                "qf_min", "qf_max", name="tariff_bracket_ordered", strict=True, open_end=True
             ),
         ]
 
@@ -379,21 +346,11 @@ class Aid(OutsideReferenceIndex, models.Model):
     """An aid (CAF, CCAS…) deducted from a family's childcare lines, per day, never below
     zero; on days come (booked, present or come unbooked), not on billed absences."""
 
-    family = models.ForeignKey(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="aids"
-    )
+    family = family_link("aids")
     label = models.CharField(_("aid"), max_length=60, help_text=_("E.g. “CAF”, “CCAS”."))
-    amount = models.DecimalField(
-        _("amount per day"), max_digits=10, decimal_places=2, validators=POSITIVE
-    )
-    activity = models.ForeignKey(
-        Activity,
-        verbose_name=_("activity"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="aids",
-        help_text=_("Empty: every activity."),
+    amount = money(_("amount per day"), validators=POSITIVE)
+    activity = scope_link(
+        Activity, _("activity"), related_name="aids", help_text=_("Empty: every activity.")
     )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -409,10 +366,7 @@ class Aid(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("aids")
         ordering = ["family", "valid_from", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
-                name="aid_period_ordered",
-            ),
+            ordered_check("valid_from", "valid_until", name="aid_period_ordered", open_end=True),
             models.CheckConstraint(condition=Q(amount__gt=0), name="aid_amount_positive"),
         ]
 

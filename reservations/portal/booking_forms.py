@@ -62,57 +62,56 @@ class IdListField(forms.Field):
         return ids
 
 
-class DayListField(forms.Field):
-    """Repeated days as ISO dates (`days=2026-11-25&days=2026-12-02`)."""
+class _DaysField(forms.Field):
+    """Repeated values each naming one day of the booking window, at most MAX_DAYS of them;
+    `parse` reads one value as (what is kept, its day)."""
 
     widget = forms.MultipleHiddenInput
+
+    def parse(self, raw) -> tuple:
+        raise NotImplementedError
 
     def to_python(self, value):
         if not value:
             return []
         if not isinstance(value, list | tuple):
             value = [value]
-        days = set()
+        items = set()
         for raw in value:
-            try:
-                day = datetime.date.fromisoformat(str(raw).strip())
-            except ValueError as error:
-                raise ValidationError(
-                    gettext("“%(value)s” is not a date (expected YYYY-MM-DD).") % {"value": raw}
-                ) from error
+            item, day = self.parse(raw)
             if not in_date_window(day):
                 raise ValidationError(out_of_window_message())
-            days.add(day)
-        if len(days) > MAX_DAYS:
+            items.add(item)
+        if len(items) > MAX_DAYS:
             raise ValidationError(gettext("Too many days at once."))
-        return sorted(days)
+        return sorted(items)
 
 
-class CellListField(forms.Field):
+class DayListField(_DaysField):
+    """Repeated days as ISO dates (`days=2026-11-25&days=2026-12-02`)."""
+
+    def parse(self, raw) -> tuple:
+        try:
+            day = datetime.date.fromisoformat(str(raw).strip())
+        except ValueError as error:
+            raise ValidationError(
+                gettext("“%(value)s” is not a date (expected YYYY-MM-DD).") % {"value": raw}
+            ) from error
+        return day, day
+
+
+class CellListField(_DaysField):
     """Ticked cells of the planning, one child on one day each: `cell=12:2026-11-25`."""
 
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if not isinstance(value, list | tuple):
-            value = [value]
-        cells = set()
-        for raw in value:
-            child, _separator, day = str(raw).partition(":")
-            try:
-                cell = (parse_id(child), datetime.date.fromisoformat(day))
-            except ValueError as error:
-                raise ValidationError(gettext("This choice is not valid.")) from error
-            if cell[0] is None:
-                raise ValidationError(gettext("This choice is not valid."))
-            if not in_date_window(cell[1]):
-                raise ValidationError(out_of_window_message())
-            cells.add(cell)
-        if len(cells) > MAX_DAYS:
-            raise ValidationError(gettext("Too many days at once."))
-        return sorted(cells)
+    def parse(self, raw) -> tuple:
+        child, _separator, day = str(raw).partition(":")
+        try:
+            cell = (parse_id(child), datetime.date.fromisoformat(day))
+        except ValueError as error:
+            raise ValidationError(gettext("This choice is not valid.")) from error
+        if cell[0] is None:
+            raise ValidationError(gettext("This choice is not valid."))
+        return cell, cell[1]
 
 
 class ParticipantsForm(forms.Form):

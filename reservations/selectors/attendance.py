@@ -182,10 +182,8 @@ def _counts(meal_types_by_child: dict) -> list[int]:
     return [counted[meal_type] for meal_type in MEAL_TYPES]
 
 
-@dataclass
-class ActivityMeals:
-    activity: Activity
-    children: dict = field(default_factory=dict)  # child id → meal type
+class _MealTotals:
+    """Meals by type and in all, of the children in `children` (child id → meal type)."""
 
     @property
     def counts(self) -> list[int]:
@@ -197,20 +195,18 @@ class ActivityMeals:
 
 
 @dataclass
-class FacilityMeals:
+class ActivityMeals(_MealTotals):
+    activity: Activity
+    children: dict = field(default_factory=dict)  # child id → meal type
+
+
+@dataclass
+class FacilityMeals(_MealTotals):
     facility: Facility
     activities: dict = field(default_factory=dict)  # activity id → ActivityMeals
     children: dict = field(default_factory=dict)  # child id → meal type
     pai: list = field(default_factory=list)
     allergies: list = field(default_factory=list)
-
-    @property
-    def counts(self) -> list[int]:
-        return _counts(self.children)
-
-    @property
-    def total(self) -> int:
-        return len(self.children)
 
     @property
     def activity_list(self) -> list[ActivityMeals]:

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.columns import related_column
 from core.staff import PrivateFile, calls, date_range_filter
 
 from ...choices import AbsenceStatus, Attendance
@@ -18,6 +19,7 @@ from ...selectors.billing import (
 from ...services import absences
 from ..filters import activity_filter
 from .common import (
+    RESERVATION_COLUMNS,
     RequestsQueue,
     ReservationQueue,
     absence_decisions,
@@ -125,10 +127,7 @@ class AbsenceQueue(RequestsQueue):
 
     family_column.short_description = _("Family")
 
-    def child_column(self, item):
-        return item.reservation.child
-
-    child_column.short_description = _("Child")
+    child_column = related_column("reservation.child", _("Child"))
 
     def unit_column(self, item):
         return f"{item.reservation.unit.activity} – {item.reservation.unit.name}"
@@ -169,15 +168,7 @@ class AbsentMarkQueue(ReservationQueue):
     menu_icon = "warning"
     bulk_label = _("Decide several absent days")
     already_decided = _("This day is already decided.")
-    list_display = (
-        "day",
-        "family_column",
-        "child",
-        "activity_column",
-        "unit_column",
-        "group_column",
-        "decision_column",
-    )
+    list_display = (*RESERVATION_COLUMNS, "decision_column")
     decisions = absence_decisions(
         excuse=record_absence(AbsenceStatus.EXCUSED), bill=record_absence(AbsenceStatus.BILLED)
     )

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.columns import related_column
 from core.staff import Decision, Queue, date_range_filter
 
 from ...choices import ReservationStatus
@@ -116,20 +117,22 @@ class RequestsQueue(Queue):
     family_column.short_description = _("Family")
 
 
+# What a queue of reserved days shows of each day, before its own columns.
+RESERVATION_COLUMNS = (
+    "day",
+    "family_column",
+    "child",
+    "activity_column",
+    "unit_column",
+    "group_column",
+)
+
+
 class ReservationQueue(RequestsQueue):
     """Base of the queues of reservations: booking requests, cancellation requests."""
 
     model = Reservation
-    list_display = (
-        "day",
-        "family_column",
-        "child",
-        "activity_column",
-        "unit_column",
-        "group_column",
-        "requested_at",
-        "status",
-    )
+    list_display = (*RESERVATION_COLUMNS, "requested_at", "status")
     filters = (activity_filter("unit__activity_id"), date_range_filter("day", _("day")))
     bulk_ordering = ("day", "requested_at", "pk")
 
@@ -191,20 +194,9 @@ class ReservationQueue(RequestsQueue):
             for event in item.events.select_related("actor").order_by("at", "pk")
         ]
 
-    def activity_column(self, item):
-        return item.unit.activity
-
-    activity_column.short_description = _("Activity")
-
-    def unit_column(self, item):
-        return item.unit.name
-
-    unit_column.short_description = _("Unit")
-
-    def group_column(self, item):
-        return item.slot.group.name
-
-    group_column.short_description = _("Group")
+    activity_column = related_column("unit.activity", _("Activity"))
+    unit_column = related_column("unit.name", _("Unit"))
+    group_column = related_column("slot.group.name", _("Group"))
 
 
 def queue_url(queue: type[Queue], action: str = "index", *args) -> str:

@@ -1,0 +1,21 @@
+"""List columns of the staff screens that show a related object's attribute.
+
+    class ThreadAdmin(StaffModelAdmin):
+        list_display = ("subject", "family_number", ...)
+        family_number = related_column("family.number", _("Family number"))
+
+The column stays a method of the screen, named in `list_display` like any other.
+"""
+
+
+def related_column(path: str, label):
+    """A `list_display` method returning `obj.<path>` (a dotted path), headed `label`."""
+    attrs = path.split(".")
+
+    def column(self, obj):
+        for attr in attrs:
+            obj = getattr(obj, attr)
+        return obj
+
+    column.short_description = label
+    return column
