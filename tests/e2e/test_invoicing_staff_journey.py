@@ -97,7 +97,7 @@ def test_staff_simulate_prepare_review_and_finalize_the_month(chromium, billed_m
     expect(page.get_by_test_id("run-status")).to_have_text(french("Draft"))
 
     # « Valider définitivement », confirmed on its own page.
-    page.get_by_role("link", name=french("Finalize"), exact=True).click()
+    page.get_by_role("link", name=french("Finalize"), exact=True).first.click()
     expect(page.locator("main")).to_contain_text(euros("32.00"))
     page.get_by_role("button", name=french("Finalize"), exact=True).click()
 
