@@ -30,6 +30,7 @@ from wagtail_modeladmin.views import HistoryView, IndexView
 
 from core.storage import private_file_response
 
+COLUMN_ATTRIBUTES = ("short_description", "admin_order_field", "boolean", "empty_value_display")
 # PostgreSQL refuses NUL in any text: a lookup holding one fails when the list is read.
 NUL = "\x00"
 
@@ -201,6 +202,13 @@ class StaffModelAdmin(ModelAdmin):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        # A column written as a @staticmethod keeps its label (short_description…) on the
+        # staticmethod, which Django never sees: the list would show "Children count".
+        for value in vars(cls).values():
+            if isinstance(value, staticmethod):
+                for name in COLUMN_ATTRIBUTES:
+                    if name in vars(value):
+                        setattr(value.__func__, name, vars(value)[name])
         # An override (in the class or a mixin) would register screens past the guard.
         if (
             cls.get_admin_urls_for_registration

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.admin import SimpleListFilter
 from django.utils.dateparse import parse_date
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import parse_id
@@ -12,6 +13,11 @@ from core.staff import PermissionHelper, related_filter
 from ..models import InvoicingRun, Regie
 
 TEMPLATES = "invoicing/admin"
+
+
+def amount(value) -> str:
+    """An amount written in a sentence before its « € »: « 1 234,50 »."""
+    return number_format(value, decimal_pos=2, force_grouping=True)
 
 
 def month_label(month: datetime.date | None) -> str:

@@ -22,6 +22,7 @@ from ..services import invoice_cancel
 from .common import (
     TEMPLATES,
     ReadOnlyPermissionHelper,
+    amount,
     month_filter,
     month_label,
     regie_filter,
@@ -54,7 +55,7 @@ class CancelView(FormActionView):
             "A credit note of %(total)s € is issued for the whole invoice %(number)s; what it "
             "does not settle pays the family's other open invoices. The invoice itself is kept "
             "as it was, marked cancelled."
-        ) % {"total": self.instance.total, "number": self.instance.number or "–"}
+        ) % {"total": amount(self.instance.total), "number": self.instance.number or "–"}
 
     def perform(self, data):
         self.credit_note = invoice_cancel(

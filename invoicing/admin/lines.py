@@ -130,7 +130,7 @@ class MoneyEventAdmin(StaffModelAdmin):
         "at",
         "actor",
         "action",
-        "regie",
+        "regie_code",
         "family",
         "invoice",
         "before",
@@ -141,3 +141,9 @@ class MoneyEventAdmin(StaffModelAdmin):
     list_select_related = ("actor", "regie", "family", "invoice")
     search_fields = ("note", "family__name", "invoice__number")
     permission_helper_class = ReadOnlyPermissionHelper
+
+    @staticmethod
+    def regie_code(obj):
+        return obj.regie.code if obj.regie else ""
+
+    regie_code.short_description = gettext_lazy("Régie")

@@ -23,7 +23,14 @@ from ..choices import RunKind, RunStatus
 from ..errors import InvoicingError
 from ..models import InvoicingRun, Regie
 from ..services import run_corrective, run_draft, run_finalize
-from .common import TEMPLATES, ReadOnlyPermissionHelper, month_filter, month_label, regie_filter
+from .common import (
+    TEMPLATES,
+    ReadOnlyPermissionHelper,
+    amount,
+    month_filter,
+    month_label,
+    regie_filter,
+)
 from .reads import run_review
 
 PREPARE = "invoicing.add_invoicingrun"
@@ -107,9 +114,9 @@ class FinalizeView(RunActionView):
             "a mistake is corrected by a credit note."
         ) % {
             "invoices": totals["invoices"],
-            "invoiced": totals["total_invoiced"],
+            "invoiced": amount(totals["total_invoiced"]),
             "credit_notes": totals["credit_notes"],
-            "credited": totals["total_credited"],
+            "credited": amount(totals["total_credited"]),
         }
 
     def perform(self):

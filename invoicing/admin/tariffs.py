@@ -36,13 +36,19 @@ class TariffAdmin(StaffModelAdmin):
     model = Tariff
     menu_label = _("Tariffs")
     menu_icon = "tag"
-    list_display = ("unit", "kind", "residence", "method", "valid_from", "valid_until")
+    list_display = ("unit", "charge", "residence", "method", "valid_from", "valid_until")
     list_filter = (activity_filter("unit__activity_id"), "kind", "method", "residence")
     list_select_related = ("unit__activity",)
     ordering = ("unit__activity__name", "unit__sort_order", "kind", "-valid_from")
     inspect_view_enabled = True
     inspect_view_class = TariffInspectView
     inspect_template_name = f"{TEMPLATES}/tariff_inspect.html"
+
+    @staticmethod
+    def charge(obj):
+        return obj.get_kind_display()
+
+    charge.short_description = _("Charge")
 
 
 class TariffBracketAdmin(StaffModelAdmin):

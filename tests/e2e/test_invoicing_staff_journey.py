@@ -70,22 +70,22 @@ def test_staff_simulate_prepare_review_and_finalize_the_month(chromium, billed_m
 
     # « Simuler un prix »: the family first, then its child.
     page.goto(site.url + "/admin/reservations/prices/simulate/")
-    page.get_by_label(french("Family")).select_option(label=str(billed_month.family))
-    page.get_by_role("button", name=french("Show")).click()
-    page.get_by_label(french("Child")).select_option(label=str(billed_month.child))
-    page.get_by_label(french("Unit")).select_option(label=str(billed_month.unit))
-    page.get_by_label(french("Day")).fill(NOV_WEDNESDAYS[0].isoformat())
-    page.get_by_role("button", name=french("Show")).click()
+    page.get_by_label(french("Family"), exact=True).select_option(label=str(billed_month.family))
+    page.get_by_role("button", name=french("Show"), exact=True).click()
+    page.get_by_label(french("Child"), exact=True).select_option(label=str(billed_month.child))
+    page.get_by_label(french("Unit"), exact=True).select_option(label=str(billed_month.unit))
+    page.get_by_label(french("Day"), exact=True).fill(NOV_WEDNESDAYS[0].isoformat())
+    page.get_by_role("button", name=french("Show"), exact=True).click()
     result = page.locator("table.listing")
     expect(result).to_contain_text(euros("8.00"))
     expect(result).to_contain_text("650")
 
     # « Préparer la facturation » of November for the régie.
     page.goto(site.url + "/admin/invoicing/invoicingrun/")
-    page.get_by_role("link", name=french("Prepare the invoicing")).click()
-    page.get_by_label(french("Régie")).select_option(label=str(billed_month.regie))
-    page.get_by_label(french("Month")).fill("2026-11")
-    page.get_by_role("button", name=french("Prepare the draft")).click()
+    page.get_by_role("link", name=french("Prepare the invoicing"), exact=True).click()
+    page.get_by_label(french("Régie"), exact=True).select_option(label=str(billed_month.regie))
+    page.get_by_label(french("Month"), exact=True).fill("2026-11")
+    page.get_by_role("button", name=french("Prepare the draft"), exact=True).click()
 
     # The draft: the family, its four lines with their explanation, the totals.
     family = page.locator('[data-testid="run-family"]')
@@ -97,9 +97,9 @@ def test_staff_simulate_prepare_review_and_finalize_the_month(chromium, billed_m
     expect(page.get_by_test_id("run-status")).to_have_text(french("Draft"))
 
     # « Valider définitivement », confirmed on its own page.
-    page.get_by_role("link", name=french("Finalize")).click()
+    page.get_by_role("link", name=french("Finalize"), exact=True).first.click()
     expect(page.locator("main")).to_contain_text(euros("32.00"))
-    page.get_by_role("button", name=french("Finalize")).click()
+    page.get_by_role("button", name=french("Finalize"), exact=True).click()
 
     expect(page.get_by_test_id("run-status")).to_have_text(french("Finalized"))
     expect(page.get_by_test_id("run-numbers")).to_have_text(

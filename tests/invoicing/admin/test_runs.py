@@ -97,7 +97,7 @@ def test_finalize_asks_for_confirmation_then_shows_the_numbers(staff_client, boo
     confirm = staff_client.get(action_url("finalize", run))
     text = confirm.content.decode()
     assert confirm.status_code == 200
-    assert "2 facture(s) pour 122.00" in text or "2 facture(s) pour 122,00" in text
+    assert "2 facture(s) pour 122,00 €" in text
     # Nothing happens on GET.
     run.refresh_from_db()
     assert run.status == RunStatus.DRAFT
