@@ -5,9 +5,8 @@ for them (`lines.lines_to_bill`). For a month billed the first time that is ever
 for a corrective run, only what changed since: a late excused absence is taken back by a
 credit note, a walk-in added later is billed by an additional invoice, and nothing twice.
 
-Set-based: the billable days, their prices (through one preloaded pricing context), the
-families, children and units, what was billed and the drafts are each read or written in a
-constant number of queries, whatever the number of families.
+The entry points and finalising are here; computing a draft is `runs_drafting.draft_build`
+(set-based: a constant number of queries, whatever the number of families).
 
 The minimum amount: a family whose monthly invoice would be below the régie's minimum gets
 none; its draft is kept as "carried" and the next monthly run bills its days again with the
