@@ -15,26 +15,14 @@ from .models import Allocation, Invoice, InvoiceLine, Regie
 ZERO = Decimal("0.00")
 
 
-def _paid():
+def _allocated(side: str):
+    """What the allocations moved onto an invoice (`side="invoice"`) or took from a credit
+    note (`side="credit_note"`), per row, as a subquery: zero when there are none."""
     return Coalesce(
         Subquery(
-            Allocation.objects.filter(invoice=OuterRef("pk"))
+            Allocation.objects.filter(**{side: OuterRef("pk")})
             .order_by()
-            .values("invoice")
-            .annotate(s=Sum("amount"))
-            .values("s"),
-            output_field=DecimalField(max_digits=10, decimal_places=2),
-        ),
-        Value(ZERO),
-    )
-
-
-def _used():
-    return Coalesce(
-        Subquery(
-            Allocation.objects.filter(credit_note=OuterRef("pk"))
-            .order_by()
-            .values("credit_note")
+            .values(side)
             .annotate(s=Sum("amount"))
             .values("s"),
             output_field=DecimalField(max_digits=10, decimal_places=2),
@@ -50,7 +38,7 @@ def family_documents(*, family):
         Invoice.objects.for_family(family)
         .numbered()
         .select_related("regie", "run", "corrects", "replaces")
-        .annotate(paid_amount=_paid(), used_amount=_used())
+        .annotate(paid_amount=_allocated("invoice"), used_amount=_allocated("credit_note"))
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.columns import related_column
 from core.staff import ActionAdminMixin, FormActionView, InspectView, StaffModelAdmin
 from portal_features.models import Family
 from reservations.models import SchoolYear
@@ -233,13 +234,8 @@ class InvoiceAdmin(ActionAdminMixin, StaffModelAdmin):
 
     payer_name.short_description = gettext_lazy("Family")
 
-    @staticmethod
-    def family_number(obj):
-        return obj.family.number
-
-    @staticmethod
-    def regie_code(obj):
-        return obj.regie.code
+    family_number = related_column("family.number", gettext_lazy("Family number"))
+    regie_code = related_column("regie.code", gettext_lazy("Régie"))
 
     @staticmethod
     def month_display(obj):

@@ -4,6 +4,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.columns import related_column
 from core.staff import StaffModelAdmin
 
 from ..models import InvoiceLine, MoneyEvent
@@ -97,9 +98,7 @@ class InvoiceLineAdmin(StaffModelAdmin):
 
     family_name.short_description = gettext_lazy("Family")
 
-    @staticmethod
-    def regie_code(obj):
-        return obj.invoice.regie.code
+    regie_code = related_column("invoice.regie.code", gettext_lazy("Régie"))
 
     @staticmethod
     def month_display(obj):

@@ -7,11 +7,10 @@ docket (UNIQUE); a reminder is sent at most once per invoice and stage (UNIQUE),
 the number of times the daily command runs.
 """
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choices_check, created_at_field, money, optional_moment, staff_member
 from core.models import OutsideReferenceIndex
 
 from ..choices import MANDATE_CURRENT, MandateSequence, MandateStatus, ReminderStage
@@ -50,16 +49,9 @@ class Mandate(OutsideReferenceIndex, models.Model):
         default=MandateSequence.FIRST,
     )
     last_debit_on = models.DateField(_("last debit"), null=True, blank=True)
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_at = created_at_field(_("requested at"))
+    decided_at = optional_moment(_("decided at"))
+    decided_by = staff_member(_("decided by"))
     refusal_reason = models.TextField(_("reason for refusing"), blank=True)
     lapsed_on = models.DateField(_("lapsed on"), null=True, blank=True)
 
@@ -68,13 +60,8 @@ class Mandate(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("direct debit mandates")
         ordering = ["-requested_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=MandateStatus.values), name="mandate_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(sequence__in=MandateSequence.values),
-                name="mandate_sequence_valid",
-            ),
+            choices_check("status", MandateStatus, name="mandate_status_valid"),
+            choices_check("sequence", MandateSequence, name="mandate_sequence_valid"),
             models.UniqueConstraint(
                 fields=["regie", "family"],
                 condition=models.Q(status__in=sorted(MANDATE_CURRENT)),
@@ -98,15 +85,8 @@ class DebitBatch(OutsideReferenceIndex, models.Model):
     collection_date = models.DateField(_("debit date"))
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     xml = models.BinaryField(_("pain.008 file"))
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_at = created_at_field(_("created at"))
+    created_by = staff_member(_("by"))
 
     class Meta:
         verbose_name = _("direct debit batch")
@@ -129,9 +109,9 @@ class DebitBatchLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="debit_lines")
     mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="debit_lines")
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="debit_line")
-    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    amount = money(_("amount"))
     sequence = models.CharField(_("sequence"), max_length=4, choices=MandateSequence.choices)
-    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    rejected_at = optional_moment(_("rejected at"))
     reject_reason = models.CharField(_("reason for the reject"), max_length=255, blank=True)
 
     class Meta:
@@ -162,17 +142,10 @@ class CollectionDocket(OutsideReferenceIndex, models.Model):
     year = models.PositiveSmallIntegerField(_("numbering year"))
     sequence = models.PositiveIntegerField(_("sequence"))
     issued_on = models.DateField(_("date"))
-    threshold = models.DecimalField(_("threshold"), max_digits=10, decimal_places=2)
+    threshold = money(_("threshold"))
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_at = created_at_field(_("created at"))
+    created_by = staff_member(_("by"))
 
     class Meta:
         verbose_name = _("collection docket")
@@ -194,7 +167,7 @@ class CollectionDocketItem(models.Model):
     docket = models.ForeignKey(CollectionDocket, on_delete=models.PROTECT, related_name="items")
     invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="docket_item")
     article = models.PositiveIntegerField(_("article"))
-    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    amount = money(_("amount"))
 
     class Meta:
         ordering = ["docket_id", "article"]
@@ -214,8 +187,8 @@ class PaymentReminder(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="reminders")
     stage = models.CharField(_("stage"), max_length=10, choices=ReminderStage.choices)
     days = models.PositiveSmallIntegerField(_("days"))
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    amount = models.DecimalField(_("amount still owed"), max_digits=10, decimal_places=2)
+    sent_at = created_at_field(_("sent at"))
+    amount = money(_("amount still owed"))
 
     class Meta:
         verbose_name = _("payment reminder")

@@ -1,25 +1,17 @@
 """Every staff action on money, with who, when, and what it was before → after."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import created_at_field, staff_member
 from core.models import OutsideReferenceIndex
 
 from ..choices import MoneyAction
 
 
 class MoneyEvent(OutsideReferenceIndex, models.Model):
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    at = created_at_field(_("at"))
+    actor = staff_member(_("by"))
     action = models.CharField(_("action"), max_length=30, choices=MoneyAction.choices)
     regie = models.ForeignKey(
         "invoicing.Regie", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -15,14 +15,20 @@ its PDF and checksum be written once.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import (
+    choices_check,
+    created_at_field,
+    money,
+    optional_moment,
+    private_file,
+    staff_member,
+)
 from core.models import OutsideReferenceIndex
-from core.storage import private_storage, random_private_name
+from portal_features.models import child_link
 
 from ..choices import NUMBERED, InvoiceKind, InvoiceStatus, LineKind, PaymentState
 from ..errors import InvoicingError
@@ -91,10 +97,10 @@ class Invoice(OutsideReferenceIndex, models.Model):
     number = models.CharField(_("number"), max_length=40, null=True, blank=True, unique=True)
     year = models.PositiveSmallIntegerField(_("numbering year"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("sequence"), null=True, blank=True)
-    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_at = optional_moment(_("issued at"))
     issued_on = models.DateField(_("date"), null=True, blank=True)
     due_on = models.DateField(_("due date"), null=True, blank=True)
-    total = models.DecimalField(_("total"), max_digits=10, decimal_places=2, default=0)
+    total = money(_("total"), default=0)
     payer = models.JSONField(_("payer"), default=dict, blank=True)
     regie_snapshot = models.JSONField(_("issuer"), default=dict, blank=True)
     replaces = models.ForeignKey(
@@ -122,19 +128,17 @@ class Invoice(OutsideReferenceIndex, models.Model):
         related_name="carried_from",
     )
     # A carried invoice's lines were billed again (or nothing was left to bill) at this time.
-    carried_over_at = models.DateTimeField(_("carried over at"), null=True, blank=True)
+    carried_over_at = optional_moment(_("carried over at"))
     # Handed over to the Trésor public for recovery (a collection docket): no longer paid to
     # the régie, online or at the counter.
-    handed_over_at = models.DateTimeField(_("handed over to the Trésor at"), null=True, blank=True)
+    handed_over_at = optional_moment(_("handed over to the Trésor at"))
     # Paid by direct debit: the day the debit is made, printed on the invoice (set once, at
     # least 14 days after the invoice's date, by `services.sepa.debit_dates_assign`).
     debit_on = models.DateField(_("debit date"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    pdf = models.FileField(
-        _("PDF"), storage=private_storage, upload_to=random_private_name, blank=True
-    )
+    pdf = private_file(_("PDF"), blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = created_at_field(_("created at"))
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -143,12 +147,8 @@ class Invoice(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("invoices")
         ordering = ["-issued_on", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=InvoiceStatus.values), name="invoice_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=InvoiceKind.values), name="invoice_kind_valid"
-            ),
+            choices_check("status", InvoiceStatus, name="invoice_status_valid"),
+            choices_check("kind", InvoiceKind, name="invoice_kind_valid"),
             models.CheckConstraint(
                 condition=models.Q(kind="invoice", total__gte=0)
                 | models.Q(kind="credit_note", total__lte=0),
@@ -298,12 +298,7 @@ class InvoiceLine(OutsideReferenceIndex, models.Model):
     invoice = models.ForeignKey(
         Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="lines"
     )
-    child = models.ForeignKey(
-        "portal_features.Child",
-        verbose_name=_("child"),
-        on_delete=models.PROTECT,
-        related_name="invoice_lines",
-    )
+    child = child_link("invoice_lines", on_delete=models.PROTECT)
     activity = models.ForeignKey(
         "reservations.Activity",
         verbose_name=_("activity"),
@@ -333,8 +328,8 @@ class InvoiceLine(OutsideReferenceIndex, models.Model):
     situation = models.CharField(_("situation"), max_length=30, blank=True)
     label = models.CharField(_("label"), max_length=200, blank=True)
     quantity = models.SmallIntegerField(_("quantity"))
-    unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
-    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    unit_price = money(_("unit price"))
+    amount = money(_("amount"))
     # PriceResult.as_json(): the QF, bracket, rate, reduction… the price was computed from.
     pricing = models.JSONField(_("pricing"), default=dict, blank=True)
     explanation = models.CharField(_("tariff basis"), max_length=255, blank=True)
@@ -356,9 +351,7 @@ class InvoiceLine(OutsideReferenceIndex, models.Model):
             models.CheckConstraint(
                 condition=~models.Q(quantity=0), name="invoice_line_quantity_not_zero"
             ),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=LineKind.values), name="invoice_line_kind_valid"
-            ),
+            choices_check("kind", LineKind, name="invoice_line_kind_valid"),
         ]
 
     def __str__(self):
@@ -405,16 +398,9 @@ class Allocation(OutsideReferenceIndex, models.Model):
         on_delete=models.PROTECT,
         related_name="allocations",
     )
-    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    amount = money(_("amount"))
+    created_at = created_at_field(_("at"))
+    created_by = staff_member(_("by"))
 
     class Meta:
         verbose_name = _("allocation")

@@ -19,12 +19,11 @@ and reconciliations (`services.online.attempt_settle` locks the attempt's row).
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choices_check, created_at_field, money, optional_moment, staff_member
 from core.models import OutsideReferenceIndex
 
 from ..choices import (
@@ -49,15 +48,8 @@ class DepositSlip(OutsideReferenceIndex, models.Model):
     )
     number = models.CharField(_("number"), max_length=40, blank=True)
     mode = models.CharField(_("mode"), max_length=20, choices=PaymentMode.choices)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_at = created_at_field(_("created at"))
+    created_by = staff_member(_("by"))
     deposited_on = models.DateField(_("deposited on"), null=True, blank=True)
 
     class Meta:
@@ -89,7 +81,7 @@ class Payment(OutsideReferenceIndex, models.Model):
     )
     mode = models.CharField(_("mode"), max_length=20, choices=PaymentMode.choices)
     received_on = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    amount = money(_("amount"))
     number = models.CharField(_("receipt number"), max_length=40, unique=True)
     year = models.PositiveSmallIntegerField(_("numbering year"))
     sequence = models.PositiveIntegerField(_("sequence"))
@@ -117,24 +109,10 @@ class Payment(OutsideReferenceIndex, models.Model):
         on_delete=models.PROTECT,
         related_name="payments",
     )
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cancelled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_at = created_at_field(_("recorded at"))
+    created_by = staff_member(_("recorded by"))
+    cancelled_at = optional_moment(_("cancelled at"))
+    cancelled_by = staff_member(_("cancelled by"))
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     # What the payment paid when it was cancelled: [{"invoice": id, "number": …, "amount": …}].
     cancelled_allocations = models.JSONField(default=list, blank=True)
@@ -147,12 +125,8 @@ class Payment(OutsideReferenceIndex, models.Model):
         ordering = ["-received_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
-            models.CheckConstraint(
-                condition=models.Q(status__in=PaymentStatus.values), name="payment_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(mode__in=PaymentMode.values), name="payment_mode_valid"
-            ),
+            choices_check("status", PaymentStatus, name="payment_status_valid"),
+            choices_check("mode", PaymentMode, name="payment_mode_valid"),
             models.CheckConstraint(
                 condition=~models.Q(mode="cheque")
                 | (~models.Q(cheque_bank="") & ~models.Q(cheque_number="")),
@@ -217,22 +191,15 @@ class PaymentRequest(OutsideReferenceIndex, models.Model):
     number = models.CharField(_("number"), max_length=40, unique=True)
     year = models.PositiveSmallIntegerField(_("numbering year"))
     sequence = models.PositiveIntegerField(_("sequence"))
-    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    amount = money(_("amount"))
     email = models.EmailField(_("e-mail"), blank=True)
     invoices = models.ManyToManyField(
         "invoicing.Invoice",
         through="invoicing.PaymentRequestInvoice",
         related_name="payment_requests",
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_at = created_at_field(_("created at"))
+    created_by = staff_member(_("by"))
 
     class Meta:
         verbose_name = _("payment request")
@@ -259,7 +226,7 @@ class PaymentRequestInvoice(models.Model):
     invoice = models.ForeignKey(
         "invoicing.Invoice", on_delete=models.PROTECT, related_name="payment_request_items"
     )
-    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    amount = money(_("amount"))
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -303,10 +270,10 @@ class PaymentAttempt(OutsideReferenceIndex, models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=AttemptState.choices, default=AttemptState.CREATED
     )
-    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
-    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    amount = money(_("amount"))
+    created_at = created_at_field(_("created at"))
+    updated_at = created_at_field(_("updated at"))
+    paid_at = optional_moment(_("paid at"))
     transaction_id = models.CharField(_("authorisation number"), max_length=64, blank=True)
     # Raised to staff: a « paid » after expiry, an amount that differs, a test payment…
     needs_review = models.BooleanField(_("to review"), default=False)
@@ -319,9 +286,7 @@ class PaymentAttempt(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("online payment attempts")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(state__in=AttemptState.values), name="attempt_state_valid"
-            ),
+            choices_check("state", AttemptState, name="attempt_state_valid"),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="attempt_positive"),
             models.CheckConstraint(
                 condition=~models.Q(state="paid") | models.Q(paid_at__isnull=False),
@@ -339,7 +304,7 @@ class PaymentAttemptEvent(models.Model):
     said and what it changed (also those that changed nothing)."""
 
     attempt = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT, related_name="events")
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    at = created_at_field(_("at"))
     source = models.CharField(_("source"), max_length=20, choices=AttemptSource.choices)
     reported = models.CharField(_("reported state"), max_length=10, blank=True)
     state_before = models.CharField(_("before"), max_length=10, blank=True)

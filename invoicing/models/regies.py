@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
+from core.fields import money
 from core.models import OutsideReferenceIndex
 from core.validators import postal_code_validator
 
@@ -93,10 +94,8 @@ class Regie(OutsideReferenceIndex, models.Model):
     due_days = models.PositiveSmallIntegerField(
         _("days to pay"), default=30, validators=[MinValueValidator(1)]
     )
-    minimum_amount = models.DecimalField(
+    minimum_amount = money(
         _("minimum amount invoiced"),
-        max_digits=10,
-        decimal_places=2,
         default=Decimal("5.00"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Below it no invoice is issued: the lines carry over to the next month."),
@@ -142,10 +141,8 @@ class Regie(OutsideReferenceIndex, models.Model):
         validators=[validate_reminder_days],
         help_text=_("E.g. [10, 30]: a reminder 10 days, then 30 days after the due date."),
     )
-    docket_threshold = models.DecimalField(
+    docket_threshold = money(
         _("threshold for the Trésor public"),
-        max_digits=10,
-        decimal_places=2,
         default=Decimal("15.00"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_(

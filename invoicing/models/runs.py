@@ -1,10 +1,9 @@
 """Invoicing runs: one régie, one month; a draft to review, then finalised once."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import choices_check, created_at_field, optional_moment, staff_member
 from core.models import OutsideReferenceIndex
 
 from ..choices import RunKind, RunStatus
@@ -30,24 +29,10 @@ class InvoicingRun(OutsideReferenceIndex, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT
     )
-    created_at = models.DateTimeField(_("prepared at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("prepared by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
-    finalized_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("finalized by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_at = created_at_field(_("prepared at"))
+    created_by = staff_member(_("prepared by"))
+    finalized_at = optional_moment(_("finalized at"))
+    finalized_by = staff_member(_("finalized by"))
     # {"2026-11-01": 3, …}: the BilledMonth versions the draft was computed against.
     basis = models.JSONField(_("basis"), default=dict, blank=True)
     # Pending carried invoices (ids) whose lines this draft bills again.
@@ -60,12 +45,8 @@ class InvoicingRun(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("invoicing runs")
         ordering = ["-month", "-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=RunStatus.values), name="run_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=RunKind.values), name="run_kind_valid"
-            ),
+            choices_check("status", RunStatus, name="run_status_valid"),
+            choices_check("kind", RunKind, name="run_kind_valid"),
             models.CheckConstraint(condition=models.Q(month__day=1), name="run_month_first_day"),
             models.UniqueConstraint(
                 fields=["regie", "month"],
