@@ -4,15 +4,21 @@ Staff read a conversation in its inspect view and answer there; the answer goes 
 message_post_by_staff, as in the tests. Attachments are served by an access-checked view.
 """
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import parse_id
 from core.errors import DomainError
-from core.staff import InspectView, ModelAdminGroup, PermissionHelper, PrivateFile, StaffModelAdmin
+from core.staff import (
+    InspectView,
+    ModelAdminGroup,
+    PermissionHelper,
+    PrivateFile,
+    StaffModelAdmin,
+    related_filter,
+)
 
 from ..models import MessageAttachment, Service, Theme, Thread
 from .forms import ReplyForm
@@ -77,19 +83,10 @@ class ThreadInspectView(InspectView):
         return self.render_to_response(context)
 
 
-class ServiceFilter(admin.SimpleListFilter):
-    """By service (Django's related-field filter needs django.contrib.admin, not installed)."""
-
-    title = _("service")
-    parameter_name = "service"
-
-    def lookups(self, request, model_admin):
-        return [(service.pk, service.name) for service in Service.objects.order_by("name")]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(service_id=parse_id(self.value()))
-        return queryset
+# By service (Django's related-field filter needs django.contrib.admin, not installed).
+ServiceFilter = related_filter(
+    _("service"), "service", "service_id", lambda: Service.objects.order_by("name")
+)
 
 
 class ThreadAdmin(StaffModelAdmin):
