@@ -85,3 +85,28 @@ def test_the_daily_command_sends_and_e_mails(ledger, django_capture_on_commit_ca
     assert PaymentReminder.objects.count() == 1
     assert Notification.objects.filter(family=ledger.family).count() == 1
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ([], True),
+        ([10, 30], True),
+        ([365], True),
+        ([0], False),
+        ([366], False),
+        (["10"], False),
+        ([True], False),
+        ("10,30", False),
+    ],
+)
+def test_the_regies_reminder_days_are_checked(value, valid):
+    from django.core.exceptions import ValidationError
+
+    from invoicing.models.regies import validate_reminder_days
+
+    if valid:
+        validate_reminder_days(value)
+    else:
+        with pytest.raises(ValidationError):
+            validate_reminder_days(value)
