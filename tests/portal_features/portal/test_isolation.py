@@ -388,3 +388,29 @@ def _snapshot(objects: FamilyObjects) -> dict:
         ),
         "allocations": list(Allocation.objects.filter(invoice__family=family).values()),
     }
+
+
+def test_the_walk_covers_the_invoice_screens_and_their_pdf():
+    names = {pattern.name for pattern in PATTERNS_WITH_IDS}
+    assert {"invoicing:invoice_detail", "invoicing:invoice_pdf"} <= names
+
+
+def test_ids_in_the_invoice_screens_query_strings_stay_within_the_family(
+    client, portal, ours, theirs
+):
+    """The attestation's child and the statement's régie come from the query string: another
+    family's child is a 404, and no régie shows another family's documents."""
+    client.force_login(ours.account.user)
+    attestation = portal.url + portal_path("invoicing:attestation")
+    period = {"start": "2026-09-01", "end": "2026-12-31"}
+
+    assert client.get(attestation, {"child": theirs.child.pk, **period}).status_code == 404
+    assert client.get(attestation, {"child": ours.child.pk, **period}).status_code == 200
+
+    numbers = dict(Invoice.objects.values_list("family_id", "number"))
+    for screen in ("invoicing:statement", "invoicing:list"):
+        page = client.get(
+            portal.url + portal_path(screen), {"regie": theirs.invoice.regie_id, "year": 2026}
+        ).content.decode()
+        assert numbers[ours.family.pk] in page, screen
+        assert numbers[theirs.family.pk] not in page, screen
