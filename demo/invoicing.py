@@ -53,7 +53,11 @@ COMMON = {
     "court_name": "Tribunal administratif d'Orléans",
     "due_days": 30,
     "minimum_amount": Decimal("5.00"),
-    "payment_means": ["online_card", "cheque", "cash", "cesu"],
+    "payment_means": ["online_card", "cheque", "cash", "cesu", "direct_debit"],
+    # The régie's account at the Trésor and its SEPA creditor identifier (made up).
+    "sepa_iban": "FR1420041010050500013M02606",
+    "sepa_bic": "PSSTFRPPPAR",
+    "sepa_ics": "FR72ZZZ123456",
 }
 # code → (name, régisseur, facility names it bills; None: every other facility)
 REGIES = {

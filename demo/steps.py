@@ -2,7 +2,18 @@
 
 from django.db import transaction
 
-from . import accounts, families, invoicing, library, news, pages, portal, reservations, site
+from . import (
+    accounts,
+    families,
+    invoicing,
+    library,
+    news,
+    pages,
+    payments,
+    portal,
+    reservations,
+    site,
+)
 
 STEPS = [
     accounts.ensure_accounts,
@@ -16,6 +27,7 @@ STEPS = [
     families.ensure_families,
     reservations.ensure_reservations,
     invoicing.ensure_invoicing,
+    payments.ensure_payments,
 ]
 
 

@@ -264,7 +264,7 @@ class Invoice(OutsideReferenceIndex, models.Model):
             return PaymentState.CANCELLED
         if self.remaining <= 0:
             return PaymentState.PAID
-        if getattr(self, "treasury_transmitted_at", None):
+        if self.handed_over_at is not None:
             return PaymentState.TREASURY
         if self.due_on and today > self.due_on:
             return PaymentState.OVERDUE

@@ -33,3 +33,27 @@ class AttestationForm(forms.Form):
             elif end - start > datetime.timedelta(days=731):
                 self.add_error("end", _("Choose a period of two years at most."))
         return cleaned
+
+
+class MandateForm(forms.Form):
+    """What the family gives to ask for direct debit; the IBAN and BIC are checked by the
+    service (`mandate_request`), which also refuses a second mandate for the same régie."""
+
+    regie = forms.TypedChoiceField(label=_("Régie"), coerce=int)
+    account_holder = forms.CharField(label=_("Account holder"), max_length=70)
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=42,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    bic = forms.CharField(
+        label=_("BIC"),
+        max_length=11,
+        required=False,
+        help_text=_("Optional for a French account."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, regies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regie"].choices = [(regie.pk, regie.name) for regie in regies]

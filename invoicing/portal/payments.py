@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
+from portal_features.portal.views import portal_render
 
 from ..choices import AttemptSource, AttemptState
 from ..errors import InvoicingError
@@ -120,10 +121,10 @@ def payment_return(request, request_number):
 @require_GET
 @family_required
 def payment_list(request):
-    return TemplateResponse(
+    return portal_render(
         request,
         "invoicing/portal/payment_list.html",
-        {"payments": family_payments(family=request.family)},
+        {"payments": family_payments(family=request.family), "tab": "payments"},
     )
 
 

@@ -4,7 +4,7 @@ account statement and the attendance attestation."""
 
 from django.urls import path
 
-from . import payments, views
+from . import accounts, payments, views
 
 app_name = "invoicing"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<id:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("statement/", views.statement, name="statement"),
     path("attestation/", views.attestation, name="attestation"),
+    path("direct-debit/", accounts.mandate, name="mandate"),
+    path("tax-credit/", accounts.fiscal, name="fiscal"),
     path("pay/", payments.pay, name="pay"),
     path("payments/", payments.payment_list, name="payments"),
     path(

@@ -21,6 +21,7 @@ from .. import selectors
 from ..attestations import attendance_attestation_pdf
 from ..choices import InvoiceKind
 from ..pdf import invoice_pdf_for_family
+from ..services.online import payable_invoice_ids
 from .forms import AttestationForm
 from .presenters import ZERO, lines_by_child, what_it_corrects
 
@@ -39,8 +40,10 @@ def invoice_list(request):
     family = request.family
     today = local_today()
     documents = selectors.family_invoices(family=family, today=today)
+    payable = payable_invoice_ids(invoices=documents, today=today)
     years: dict[int, dict] = {}
     for document in documents:
+        document.payable = document.pk in payable
         document.corrected = what_it_corrects(document, documents)
         document.credit_amount = -document.total
         months = years.setdefault(document.month.year, {})
@@ -53,6 +56,7 @@ def invoice_list(request):
             "years": [(year, list(months.items())) for year, months in years.items()],
             "unpaid_count": len(unpaid),
             "balance_due": sum((d.remaining for d in unpaid), ZERO),
+            "any_payable": bool(payable),
             "tab": "list",
         },
     )
@@ -86,6 +90,7 @@ def invoice_detail_view(request, invoice_id):
             "corrected": corrected,
             "is_credit_note": invoice.kind == InvoiceKind.CREDIT_NOTE,
             "credit_amount": -invoice.total,
+            "payable": bool(payable_invoice_ids(invoices=[invoice], today=local_today())),
             "tab": "list",
         },
     )

@@ -125,6 +125,23 @@ def refusal_reason(invoice: Invoice, *, owed: Decimal, today: datetime.date, hel
     return None
 
 
+def payable_invoice_ids(*, invoices, today: datetime.date) -> set[int]:
+    """Which of the family's `invoices` (read by the selectors) it may choose to pay online
+    today, by the same rules as `payment_request_open` (which decides again under lock)."""
+    candidates = [i for i in invoices if i.kind == InvoiceKind.INVOICE]
+    held = set(
+        PaymentRequestInvoice.objects.filter(
+            invoice__in=[i.pk for i in candidates], active=True
+        ).values_list("invoice_id", flat=True)
+    )
+    return {
+        invoice.pk
+        for invoice in candidates
+        if refusal_reason(invoice, owed=invoice.remaining, today=today, held=invoice.pk in held)
+        is None
+    }
+
+
 def payment_request_open(
     *, family, invoice_ids, user=None, email: str = "", provider: str | None = None, now=None
 ) -> PaymentAttempt:

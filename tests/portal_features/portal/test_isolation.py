@@ -393,6 +393,7 @@ def _snapshot(objects: FamilyObjects) -> dict:
 def test_the_walk_covers_the_invoice_screens_and_their_pdf():
     names = {pattern.name for pattern in PATTERNS_WITH_IDS}
     assert {"invoicing:invoice_detail", "invoicing:invoice_pdf"} <= names
+    assert {"invoicing:receipt", "invoicing:payment_return"} <= names
 
 
 def test_ids_in_the_invoice_screens_query_strings_stay_within_the_family(
@@ -406,6 +407,12 @@ def test_ids_in_the_invoice_screens_query_strings_stay_within_the_family(
 
     assert client.get(attestation, {"child": theirs.child.pk, **period}).status_code == 404
     assert client.get(attestation, {"child": ours.child.pk, **period}).status_code == 200
+    fiscal = portal.url + portal_path("invoicing:fiscal")
+    last_year = timezone.localdate().year - 1
+    assert client.get(fiscal, {"child": theirs.child.pk, "year": last_year}).status_code == 404
+    assert client.get(fiscal).status_code == 200
+    mandate = portal.url + portal_path("invoicing:mandate")
+    assert client.get(mandate).status_code == 200
 
     numbers = dict(Invoice.objects.values_list("family_id", "number"))
     for screen in ("invoicing:statement", "invoicing:list"):

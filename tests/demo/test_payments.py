@@ -1,0 +1,59 @@
+"""The demo's money received: a paid, a partly paid and an overdue invoice, a credit, a
+pending online payment, an active mandate and a cheque on a deposit slip, all through the
+services; running again adds nothing."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from demo import accounts, families
+from demo.invoicing import ensure_invoicing
+from demo.payments import CREDIT, ensure_payments
+from demo.reservations import ensure_reservations
+from invoicing.choices import AttemptState, MandateStatus, PaymentState
+from invoicing.models import Invoice, Mandate, Payment, PaymentAttempt
+from portal_features.models import Family
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def demo(db):
+    accounts.ensure_accounts(None)
+    families.ensure_reference_data(None)
+    families.ensure_families(None)
+    ensure_reservations(None, now=NOW)
+    ensure_invoicing(None, now=NOW)
+    ensure_payments(None, now=NOW)
+
+
+def states(name):
+    return {
+        invoice.payment_state(today=TODAY)
+        for invoice in Invoice.objects.filter(family__name=name, kind="invoice").numbered()
+    }
+
+
+def test_paid_partly_paid_overdue_credit_pending_mandate_and_deposit_slip(demo):
+    dupont = Family.objects.get(name="DUPONT")
+    cheque = Payment.objects.get(family=dupont, mode="cheque")
+    assert cheque.deposit_slip_id is not None
+    assert {PaymentState.PAID, PaymentState.PARTIALLY_PAID} <= states("DUPONT")
+    assert Mandate.objects.get(family=dupont).status == MandateStatus.ACTIVE
+
+    bernard = Family.objects.get(guardians__user__email="julie.bernard@example.fr")
+    payment = Payment.objects.get(family=bernard)
+    assert payment.amount - sum(a.amount for a in payment.allocations.all()) == CREDIT
+
+    assert PaymentState.OVERDUE in states("MARTIN")
+    attempt = PaymentAttempt.objects.get()
+    assert attempt.state == AttemptState.PENDING and attempt.provider_ref
+    assert attempt.request.family.name == "MARTIN"
+
+    receipts = list(Payment.objects.values_list("number", flat=True))
+    assert len(receipts) == len(set(receipts)) == 3
+    ensure_payments(None, now=NOW)
+    assert Payment.objects.count() == 3 and PaymentAttempt.objects.count() == 1
