@@ -2,8 +2,6 @@
 Queue), the debit batches of a régie and a date with their pain.008 file and the rejects the
 bank sends back, the collection dockets for the Trésor with their PES file."""
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -341,7 +339,3 @@ class CollectionDocketAdmin(ActionAdminMixin, StaffModelAdmin):
             self.action_pattern("pes", self.pes_view),
             self.screen_pattern("create", self.create_view),
         )
-
-
-def default_fiscal_year() -> int:
-    return (timezone.localdate() - datetime.timedelta(days=365)).year
