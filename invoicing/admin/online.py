@@ -140,8 +140,7 @@ class PaymentAttemptAdmin(ActionAdminMixin, StaffModelAdmin):
     def extra_admin_urls(self):
         return (*super().extra_admin_urls(), self.screen_pattern("reconcile", self.reconcile_view))
 
-    @staticmethod
-    def family_name(obj):
+    def family_name(self, obj):
         return obj.request.family.name
 
     family_name.short_description = gettext_lazy("Family")

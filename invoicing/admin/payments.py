@@ -315,8 +315,7 @@ class PaymentAdmin(ActionAdminMixin, StaffModelAdmin):
 
     # Columns (list and exports).
 
-    @staticmethod
-    def family_name(obj):
+    def family_name(self, obj):
         return obj.family.name
 
     family_name.short_description = gettext_lazy("Family")

@@ -2,7 +2,7 @@
 three families billed for November's Wednesdays (48.80 € each, issued 3 December 2026, due
 2 January 2027), the third having asked for a direct debit mandate. `complete=True` adds one
 of everything the « Paiements » screens list: a cheque on a deposit slip, an online attempt,
-the mandate validated and debited in a batch, a collection docket."""
+the mandate validated and debited in a batch, a collection docket, a mandate requested."""
 
 import datetime
 from decimal import Decimal
@@ -70,4 +70,12 @@ def money_world(*, code="PAY", complete=False):
             regie=billing.regie, collection_date=DEBIT_ON, actor=billing.staff, now=AT_COUNTER
         )
         billing.docket = docket_create(regie=billing.regie, actor=billing.staff, now=AFTER_DUE)
+        # A second request, awaiting staff's decision.
+        billing.request = mandate_request(
+            family=billing.other,
+            regie=billing.regie,
+            account_holder="Louis Bernard",
+            iban=IBAN,
+            signed_on=datetime.date(2026, 12, 1),
+        )
     return billing
