@@ -183,6 +183,7 @@ PAYMENT_TRANSITIONS: dict[str | None, frozenset[str]] = {
     PaymentStatus.VALID: frozenset({PaymentStatus.CANCELLED}),
     PaymentStatus.CANCELLED: frozenset(),
 }
+register_table("invoicing.payment", PAYMENT_TRANSITIONS, PaymentStatus.values)
 
 
 class AttemptState(models.TextChoices):
@@ -208,6 +209,7 @@ ATTEMPT_TRANSITIONS: dict[str | None, frozenset[str]] = {
     A.EXPIRED: frozenset({A.PAID}),
     A.PAID: frozenset(),
 }
+register_table("invoicing.attempt", ATTEMPT_TRANSITIONS, AttemptState.values)
 
 
 class AttemptSource(models.TextChoices):
@@ -240,6 +242,7 @@ MANDATE_TRANSITIONS: dict[str | None, frozenset[str]] = {
     M.REFUSED: frozenset(),
     M.LAPSED: frozenset(),
 }
+register_table("invoicing.mandate", MANDATE_TRANSITIONS, MandateStatus.values)
 # A family has at most one of these per régie (partial UNIQUE).
 MANDATE_CURRENT = frozenset({M.REQUESTED, M.ACTIVE})
 

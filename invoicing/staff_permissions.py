@@ -1,5 +1,6 @@
 """What the Enfance staff group may do in invoicing's staff screens (granted in apps.py):
-set up the régies, prepare, review and finalize runs, read and cancel invoices, export."""
+set up the régies, prepare, review and finalize runs, read and cancel invoices, export;
+record and cancel payments, check online attempts, deposit slips, mandates, debits, dockets."""
 
 ENFANCE_PERMISSIONS = [
     "invoicing.view_regie",
@@ -14,4 +15,22 @@ ENFANCE_PERMISSIONS = [
     "invoicing.change_invoice",
     "invoicing.view_invoiceline",
     "invoicing.view_moneyevent",
+    # Payments: record at the counter, cancel with a reason; deposit slips.
+    "invoicing.view_payment",
+    "invoicing.add_payment",
+    "invoicing.change_payment",
+    "invoicing.view_depositslip",
+    "invoicing.add_depositslip",
+    # Online attempts: check with the provider, reconcile.
+    "invoicing.view_paymentattempt",
+    "invoicing.change_paymentattempt",
+    # Direct debit: decide mandates, prepare batches, record rejects.
+    "invoicing.view_mandate",
+    "invoicing.change_mandate",
+    "invoicing.view_debitbatch",
+    "invoicing.add_debitbatch",
+    "invoicing.change_debitbatch",
+    # Collection dockets for the Trésor.
+    "invoicing.view_collectiondocket",
+    "invoicing.add_collectiondocket",
 ]

@@ -8,11 +8,12 @@ pairs, each at <model>/<action>/<pk>/, and may add buttons to each row of its li
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import InstanceSpecificView
 
+from core.bounds import parse_id
 from core.errors import DomainError
 
 
@@ -71,6 +72,16 @@ class ConfirmActionView(InstanceSpecificView):
     template_name = "core/staff/confirm.html"
     permission = ""  # "app_label.codename"
     button_label = ""
+    # The model <instance_pk> names when it is not the screen's own (a line of a batch…).
+    item_model = None
+
+    def __init__(self, model_admin, instance_pk):
+        if self.item_model is None:
+            super().__init__(model_admin, instance_pk)
+            return
+        super(InstanceSpecificView, self).__init__(model_admin)
+        self.instance_pk = self.pk_quoted = str(instance_pk)
+        self.instance = get_object_or_404(self.item_model, pk=parse_id(instance_pk))
 
     def check_action_permitted(self, user):
         return user.has_perm(self.permission)

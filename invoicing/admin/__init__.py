@@ -1,6 +1,7 @@
 """The « Facturation » menu of the staff: régies, tariffs and their simulation, runs,
-invoices and credit notes, lines, the log of money actions. Each screen is built on the
-staff-screen kit (core/staff)."""
+invoices and credit notes, lines, the log of money actions; the « Paiements » menu: payments,
+online attempts, deposit slips, mandates, debit batches, collection dockets. Each screen is
+built on the staff-screen kit (core/staff)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +10,11 @@ from core.staff import ModelAdminGroup, register
 from reservations.admin.prices import URL_NAME as SIMULATION_URL_NAME
 from reservations.admin.prices import SimulationMenuItem
 
+from .collection import CollectionDocketAdmin, DebitBatchAdmin, MandateQueue
 from .invoices import InvoiceAdmin
 from .lines import InvoiceLineAdmin, MoneyEventAdmin
+from .online import PaymentAttemptAdmin
+from .payments import DepositSlipAdmin, PaymentAdmin
 from .regies import RegieAdmin
 from .runs import RunAdmin
 from .tariffs import SiblingReductionAdmin, TariffAdmin, TariffBracketAdmin
@@ -48,3 +52,23 @@ class InvoicingGroup(ModelAdminGroup):
 
 
 register(InvoicingGroup)
+
+
+class PaymentsGroup(ModelAdminGroup):
+    """« Paiements »: what families paid and how, and what the régisseur hands over to the
+    bank and the Trésor."""
+
+    menu_label = _("Payments")
+    menu_icon = "doc-full"
+    menu_order = 231
+    items = (
+        PaymentAdmin,
+        PaymentAttemptAdmin,
+        DepositSlipAdmin,
+        MandateQueue,
+        DebitBatchAdmin,
+        CollectionDocketAdmin,
+    )
+
+
+register(PaymentsGroup)

@@ -17,10 +17,18 @@ from django.utils.translation import gettext as _
 
 from core.counters import counter_next
 from core.money import money
+from core.states import transition as state_transition
 from core.time import local_today
 
 from ..allocation import spread
-from ..choices import InvoiceKind, InvoiceStatus, MoneyAction, PaymentMode, PaymentStatus
+from ..choices import (
+    PAYMENT_TRANSITIONS,
+    InvoiceKind,
+    InvoiceStatus,
+    MoneyAction,
+    PaymentMode,
+    PaymentStatus,
+)
 from ..errors import InvoicingError
 from ..models import Allocation, Invoice, MoneyEvent, Payment, Regie
 from ..numbering import document_number
@@ -215,19 +223,16 @@ def payment_cancel(*, payment: Payment, reason: str, actor, now=None) -> Payment
             for a in allocations
         ]
         Allocation.objects.filter(pk__in=[a.pk for a in allocations]).delete()
-        payment.status = PaymentStatus.CANCELLED
         payment.cancelled_at = now
         payment.cancelled_by = user_or_none(actor)
         payment.cancel_reason = reason[:1000]
         payment.cancelled_allocations = taken_back
-        payment.save(
-            update_fields=[
-                "status",
-                "cancelled_at",
-                "cancelled_by",
-                "cancel_reason",
-                "cancelled_allocations",
-            ]
+        state_transition(
+            payment,
+            PaymentStatus.CANCELLED,
+            table=PAYMENT_TRANSITIONS,
+            also=["cancelled_at", "cancelled_by", "cancel_reason", "cancelled_allocations"],
+            error=InvoicingError,
         )
         money_event_record(
             action=MoneyAction.PAYMENT_CANCELLED,

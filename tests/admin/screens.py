@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cms.staff_groups import ensure_staff_groups
 from core.staff import ModelAdmin
-from invoicing.models import RegieActivity
+from invoicing.models import DebitBatchLine, RegieActivity
 from invoicing.services import run_draft, run_finalize
 from portal_features.change_requests.services import change_request_submit
 from portal_features.messaging.services import thread_start
@@ -33,6 +33,7 @@ from reservations.models import (
 from reservations.services import absences, attendance, booking
 from tests import factories
 from tests.files import pdf_bytes
+from tests.invoicing.admin.money import money_world
 from tests.invoicing.conftest import make_regie
 from tests.invoicing.provider import Provider
 from tests.reservations.conftest import PARIS, make_world
@@ -40,7 +41,7 @@ from tests.reservations.conftest import PARIS, make_world
 OUR_APPS = ("portal_features", "reservations")
 PDF = pdf_bytes()
 # The object an action's <instance_pk> names, when it is not the screen's own model.
-ACTION_MODELS = {"attachment": MessageAttachment}
+ACTION_MODELS = {"attachment": MessageAttachment, "reject_line": DebitBatchLine}
 
 
 @dataclass
@@ -239,4 +240,6 @@ def build_commune(home_page, decided_by) -> Commune:
     provider.bill(marked, "present")
     run = run_draft(regie=regie, month=past_day, actor=decided_by, sources=provider)
     run_finalize(run=run, actor=decided_by)
+    # Payments: a régie where families paid every way, so every « Paiements » list has an item.
+    money_world(code="PAYW", complete=True)
     return Commune(world=world, parent=guardian.user, decided_by=decided_by)

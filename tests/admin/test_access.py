@@ -64,6 +64,15 @@ def test_the_walk_finds_every_kind_of_staff_screen():
         "invoicing_invoice_modeladmin_pdf",
         "invoicing_invoice_modeladmin_statement",
         "invoicing_regie_modeladmin_create",
+        "invoicing_payment_modeladmin_counter",
+        "invoicing_payment_modeladmin_cancel",
+        "invoicing_payment_modeladmin_receipt",
+        "invoicing_paymentattempt_modeladmin_refresh",
+        "invoicing_paymentattempt_modeladmin_reconcile",
+        "invoicing_depositslip_modeladmin_create",
+        "invoicing_mandate_modeladmin_validate",
+        "invoicing_debitbatch_modeladmin_reject_line",
+        "invoicing_collectiondocket_modeladmin_pes",
         "reservations_tariff_modeladmin_index",
     } <= names
 

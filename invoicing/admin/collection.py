@@ -1,0 +1,341 @@
+"""« Prélèvements » and « Titres »: the direct-debit mandates to validate or refuse (a kit
+Queue), the debit batches of a régie and a date with their pain.008 file and the rejects the
+bank sends back, the collection dockets for the Trésor with their PES file."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.staff import (
+    ActionAdminMixin,
+    Decision,
+    FormActionView,
+    InspectView,
+    Queue,
+    StaffModelAdmin,
+    calls,
+)
+
+from ..choices import MandateStatus
+from ..errors import InvoicingError
+from ..models import CollectionDocket, DebitBatch, DebitBatchLine, Mandate, Regie
+from ..services.dockets import docket_candidates, docket_create, docket_pes_xml
+from ..services.sepa import (
+    debit_batch_create,
+    debit_reject_record,
+    mandate_refuse,
+    mandate_validate,
+)
+from .common import TEMPLATES, ReadOnlyPermissionHelper, regie_filter
+from .payments import form_screen
+
+DEBIT = "invoicing.add_debitbatch"
+REJECT = "invoicing.change_debitbatch"
+DOCKET = "invoicing.add_collectiondocket"
+
+
+def masked_iban(iban: str) -> str:
+    return f"{iban[:4]} … {iban[-4:]}" if iban else ""
+
+
+class MandateQueue(Queue):
+    model = Mandate
+    menu_label = gettext_lazy("Direct debit mandates")
+    menu_icon = "form"
+    pending_status = MandateStatus.REQUESTED
+    by_state = True
+    already_decided = gettext_lazy("This mandate has already been decided.")
+    index_empty_message = gettext_lazy("No mandate awaits a decision.")
+    bulk_label = gettext_lazy("Decide several mandates")
+    bulk_items_field = "mandates"
+    bulk_ordering = ("requested_at", "pk")
+    list_display = ("rum", "family_column", "regie", "account_holder", "status", "requested_at")
+    filters = (regie_filter(),)
+    search_fields = ("rum", "family__name", "family__number", "account_holder")
+    decisions = (
+        Decision(
+            code="validate",
+            label=gettext_lazy("Validate"),
+            service=calls(mandate_validate, "mandate"),
+            done=gettext_lazy("Mandate validated; the family is told."),
+            done_many=gettext_lazy("%(count)d mandate(s) validated; the families are told."),
+        ),
+        Decision(
+            code="refuse",
+            label=gettext_lazy("Refuse"),
+            service=calls(mandate_refuse, "mandate"),
+            needs_reason=True,
+            done=gettext_lazy("Mandate refused; the family is told why."),
+            done_many=gettext_lazy("%(count)d mandate(s) refused; the families are told why."),
+        ),
+    )
+
+    def with_related(self, queryset):
+        return queryset.select_related("family", "regie", "decided_by")
+
+    def label(self, item):
+        return f"{item.rum} — {item.family.name}"
+
+    def subtitle(self, item):
+        return item.family.name
+
+    def rows(self, item):
+        rows = [
+            (_("Family"), f"{item.family.name} ({item.family.number})"),
+            (_("Régie"), item.regie),
+            (_("Mandate reference (RUM)"), item.rum),
+            (_("Account holder"), item.account_holder),
+            (_("IBAN"), masked_iban(item.iban)),
+            (_("BIC"), item.bic or "—"),
+            (_("Signature date"), item.signed_on),
+            (_("Status"), item.get_status_display()),
+        ]
+        if not self.is_pending(item):
+            rows += [
+                (_("Decided at"), item.decided_at),
+                (_("Reason for refusing"), item.refusal_reason or "—"),
+            ]
+        return rows
+
+    def family_column(self, item):
+        return item.family.name
+
+    family_column.short_description = gettext_lazy("Family")
+
+
+class BatchForm(forms.Form):
+    regie = forms.ModelChoiceField(label=gettext_lazy("Régie"), queryset=Regie.objects.all())
+    collection_date = forms.DateField(
+        label=gettext_lazy("Debit date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason given by the bank"),
+        max_length=255,
+        help_text=gettext_lazy("For example AM04, insufficient funds. The family reads it."),
+    )
+
+
+class RejectView(FormActionView):
+    """The bank rejected one line of a batch (<instance_pk> is the line's)."""
+
+    permission = REJECT
+    form_class = RejectForm
+    button_label = gettext_lazy("Record the reject")
+
+    item_model = DebitBatchLine
+
+    def get_page_title(self):
+        return self.button_label
+
+    def explanation(self):
+        line = self.instance
+        return _(
+            "The debit of %(amount)s € for invoice %(invoice)s is cancelled: the invoice owes "
+            "again and the family is told."
+        ) % {"amount": line.amount, "invoice": line.invoice.number}
+
+    def perform(self, data):
+        debit_reject_record(line=self.instance, reason=data["reason"], actor=self.request.user)
+        return _("Reject recorded.")
+
+    def success_url(self):
+        return self.url_helper.get_action_url("inspect", self.instance.batch_id)
+
+    def cancel_url(self):
+        return self.success_url()
+
+
+class BatchInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        batch = self.instance
+        admin = self.model_admin
+        can_reject = self.request.user.has_perm(REJECT)
+        lines = [
+            {
+                "line": line,
+                "reject_url": (
+                    admin.action_url("reject_line", line)
+                    if can_reject and line.rejected_at is None
+                    else None
+                ),
+            }
+            for line in batch.lines.select_related("invoice__family", "mandate").order_by("pk")
+        ]
+        return super().get_context_data(
+            batch=batch, lines=lines, xml_url=admin.action_url("xml", batch), **kwargs
+        )
+
+
+class DebitBatchAdmin(ActionAdminMixin, StaffModelAdmin):
+    model = DebitBatch
+    menu_label = gettext_lazy("Direct debit batches")
+    menu_icon = "list-ul"
+    list_display = ("number", "regie", "collection_date", "total", "created_at")
+    list_filter = (regie_filter(),)
+    search_fields = ("number",)
+    list_select_related = ("regie",)
+    permission_helper_class = ReadOnlyPermissionHelper
+    index_template_name = "core/staff/index.html"
+    inspect_view_enabled = True
+    inspect_view_class = BatchInspectView
+    inspect_template_name = f"{TEMPLATES}/debit_batch_inspect.html"
+    action_views = (("reject_line", RejectView),)
+
+    def header_buttons(self, request):
+        if not request.user.has_perm(DEBIT):
+            return []
+        return [(self.screen_url("create"), _("Prepare a direct debit batch"))]
+
+    def row_buttons(self, request, obj):
+        return [(self.action_url("xml", obj), _("XML file"))]
+
+    def xml_view(self, request, instance_pk):
+        batch = get_object_or_404(DebitBatch, pk=instance_pk)
+        response = HttpResponse(bytes(batch.xml), content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{batch.number}.xml"'
+        return response
+
+    def create_view(self, request):
+        if not request.user.has_perm(DEBIT):
+            raise PermissionDenied
+        form = BatchForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                batch = debit_batch_create(actor=request.user, **form.cleaned_data)
+            except InvoicingError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Direct debit batch %(number)s created: %(total)s €.")
+                    % {"number": batch.number, "total": batch.total},
+                )
+                return redirect(self.url_helper.get_action_url("inspect", batch.pk))
+        return form_screen(
+            request,
+            title=_("Prepare a direct debit batch"),
+            form=form,
+            button_label=_("Create the batch"),
+            index_url=self.url_helper.index_url,
+            explanation=_(
+                "The batch debits, on this date, the régie's invoices due by direct debit that "
+                "still owe, under their family's active mandate. Download its file for the bank."
+            ),
+        )
+
+    def extra_admin_urls(self):
+        return (
+            *super().extra_admin_urls(),
+            self.action_pattern("xml", self.xml_view),
+            self.screen_pattern("create", self.create_view),
+        )
+
+
+class DocketForm(forms.Form):
+    regie = forms.ModelChoiceField(label=gettext_lazy("Régie"), queryset=Regie.objects.all())
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class DocketInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        docket = self.instance
+        return super().get_context_data(
+            docket=docket,
+            items=list(docket.items.select_related("invoice__family").order_by("article")),
+            xml_url=self.model_admin.action_url("pes", docket),
+            **kwargs,
+        )
+
+
+class CollectionDocketAdmin(ActionAdminMixin, StaffModelAdmin):
+    model = CollectionDocket
+    menu_label = gettext_lazy("Collection dockets")
+    menu_icon = "folder-open-inverse"
+    list_display = ("number", "regie", "issued_on", "threshold", "total")
+    list_filter = (regie_filter(),)
+    search_fields = ("number",)
+    list_select_related = ("regie",)
+    permission_helper_class = ReadOnlyPermissionHelper
+    index_template_name = "core/staff/index.html"
+    inspect_view_enabled = True
+    inspect_view_class = DocketInspectView
+    inspect_template_name = f"{TEMPLATES}/docket_inspect.html"
+
+    def header_buttons(self, request):
+        if not request.user.has_perm(DOCKET):
+            return []
+        return [(self.screen_url("create"), _("Prepare a collection docket"))]
+
+    def row_buttons(self, request, obj):
+        return [(self.action_url("pes", obj), _("PES file"))]
+
+    def pes_view(self, request, instance_pk):
+        docket = get_object_or_404(CollectionDocket, pk=instance_pk)
+        try:
+            xml = docket_pes_xml(docket=docket)
+        except InvoicingError as error:
+            messages.error(request, error.message)
+            return redirect(self.url_helper.get_action_url("inspect", docket.pk))
+        response = HttpResponse(xml, content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{docket.number}.xml"'
+        return response
+
+    def create_view(self, request):
+        if not request.user.has_perm(DOCKET):
+            raise PermissionDenied
+        form = DocketForm(request.POST or None)
+        pending = None
+        if request.method == "POST" and form.is_valid():
+            regie = form.cleaned_data["regie"]
+            if form.cleaned_data["confirmed"]:
+                try:
+                    docket = docket_create(regie=regie, actor=request.user)
+                except InvoicingError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(
+                        request,
+                        _("Collection docket %(number)s created: %(total)s €.")
+                        % {"number": docket.number, "total": docket.total},
+                    )
+                    return redirect(self.url_helper.get_action_url("inspect", docket.pk))
+            else:
+                rows = docket_candidates(regie=regie, today=timezone.localdate())
+                pending = [
+                    _("Invoice %(number)s: %(left)s €") % {"number": r["number"], "left": r["left"]}
+                    for r in rows
+                ]
+                if not pending:
+                    form.add_error(
+                        None, _("No overdue invoice reaches the régie's threshold for the Trésor.")
+                    )
+                else:
+                    form = DocketForm(initial={"regie": regie, "confirmed": True})
+        return form_screen(
+            request,
+            title=_("Prepare a collection docket"),
+            form=form,
+            button_label=_("Create the docket") if pending else _("See what is handed over"),
+            index_url=self.url_helper.index_url,
+            explanation=_(
+                "The docket hands the régie's overdue invoices over to the Trésor public for "
+                "collection; they can no longer be paid here afterwards."
+            ),
+            pending=pending,
+        )
+
+    def extra_admin_urls(self):
+        return (
+            *super().extra_admin_urls(),
+            self.action_pattern("pes", self.pes_view),
+            self.screen_pattern("create", self.create_view),
+        )
