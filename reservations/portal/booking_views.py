@@ -1,5 +1,5 @@
-"""The booking wizard (1. Participants → 2. Activités → 3. Planning → 4. Résumé), the basket
-and the orders ("Mes commandes").
+"""The booking wizard (1. Participants → 2. Activités → 3. Planning), and what its planning
+adds to the basket.
 
 Views read input, call one service (or selector) and render. Which days may be booked, what
 they cost and what came of them are decided by `services.basket` and read through
@@ -7,42 +7,33 @@ they cost and what came of them are decided by `services.basket` and read throug
 """
 
 import datetime
-import uuid
-from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.bounds import parse_month
 from core.time import local_today
 from portal_features.models import Child
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
-from portal_features.portal.views import portal_render
 
 from ..choices import WeekParity
-from ..emails import order_receipt_send
-from ..errors import ReservationError
-from ..models import BasketItem, Unit
+from ..models import Unit
 from ..selectors import orders as selectors
 from ..selectors.calendar import CODES, month_calendar, month_start
 from ..services.basket import (
     basket_add_bookings,
     basket_add_periodic,
-    basket_clear,
-    basket_remove,
-    basket_submit,
 )
+from .booking_common import _render, _safe_next
 from .booking_forms import (
     BasketAddForm,
     IdListField,
@@ -50,17 +41,8 @@ from .booking_forms import (
     PeriodicBookingForm,
 )
 
-TEMPLATES = "reservations/portal"
-ORDERS_PER_PAGE = 20
 # Refused days listed one by one in the messages; beyond, a count.
 MAX_REFUSALS_LISTED = 15
-
-STEPS = [
-    ("participants", "1", "reservations:booking_start"),
-    ("activities", "2", "reservations:booking_activities"),
-    ("planning", "3", "reservations:booking_planning"),
-    ("summary", "4", "reservations:basket"),
-]
 
 
 # --- Helpers ------------------------------------------------------------------------------
@@ -72,14 +54,6 @@ def _ids(values) -> list[int]:
         return IdListField(required=False).clean(values)
     except ValidationError as error:
         raise Http404 from error
-
-
-def _safe_next(request, value) -> str | None:
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return None
 
 
 def _with_query(request, viewname, query) -> str:
@@ -96,15 +70,6 @@ def _planning_url(request, *, child_ids, activity_id, month=None) -> str:
 
 def _day(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _render(request, template, context, *, step=None, status=None):
-    return portal_render(
-        request,
-        f"{TEMPLATES}/{template}",
-        {"steps": STEPS, "current_step": step, **context},
-        status=status,
-    )
 
 
 # --- 1. Participants ----------------------------------------------------------------------
@@ -401,119 +366,3 @@ def basket_periodic(request):
             month=data["start"].replace(day=1),
         )
     )
-
-
-# --- 4. Résumé (the basket) -----------------------------------------------------------------
-
-
-def _render_basket(request, *, submit_error=None, status=None):
-    return _render(
-        request,
-        "basket.html",
-        {
-            "summary": selectors.basket_summary(request.family),
-            "submit_error": submit_error,
-            # One per rendering: the same form submitted twice makes one order.
-            "submission_key": uuid.uuid4(),
-        },
-        step="summary",
-        status=status,
-    )
-
-
-@require_GET
-@family_required
-def basket(request):
-    return _render_basket(request)
-
-
-@require_http_methods(["GET", "POST"])
-@family_required
-def basket_item_remove(request, item_id):
-    # Another family's line is not found, whatever the method; a GET only shows the basket.
-    item = selectors.basket_item(request.family, item_id)
-    if request.method != "POST":
-        return redirect(portal_reverse(request, "reservations:basket"))
-    try:
-        basket_remove(family=request.family, item_id=item.pk)
-    except BasketItem.DoesNotExist as error:  # removed meanwhile (another tab)
-        raise Http404 from error
-    messages.success(request, gettext("The line is removed from your basket."))
-    back = _safe_next(request, request.POST.get("next"))
-    return redirect(back or portal_reverse(request, "reservations:basket"))
-
-
-@require_POST
-@family_required
-def basket_empty(request):
-    removed = basket_clear(family=request.family)
-    if removed:
-        messages.success(
-            request,
-            ngettext(
-                "Your basket is emptied (%(count)s line removed).",
-                "Your basket is emptied (%(count)s lines removed).",
-                removed,
-            )
-            % {"count": removed},
-        )
-    return redirect(portal_reverse(request, "reservations:basket"))
-
-
-@require_POST
-@family_required
-def basket_send(request):
-    """« Valider »: the basket becomes a numbered order; its receipt is e-mailed. The form's
-    submission key makes a second submission (double click, Back then « Valider ») show
-    the same order's receipt."""
-    try:
-        submission_key = uuid.UUID(request.POST.get("submission_key", ""))
-    except ValueError:
-        submission_key = None
-    try:
-        order = basket_submit(
-            family=request.family,
-            user=request.user,
-            now=timezone.now(),
-            submission_key=submission_key,
-        )
-    except ReservationError as error:
-        # Nothing was saved and the basket is as it was: say why, line by line.
-        return _render_basket(request, submit_error=error)
-    if getattr(order, "already_submitted", False):
-        messages.info(
-            request,
-            gettext("Your order no. %(number)s was already registered.") % {"number": order.number},
-        )
-        return redirect(portal_reverse(request, "reservations:order_detail", order_id=order.pk))
-    transaction.on_commit(partial(order_receipt_send, order_id=order.pk), robust=True)
-    messages.success(
-        request,
-        gettext("Your order no. %(number)s is registered. A receipt is sent by e-mail.")
-        % {"number": order.number},
-    )
-    return redirect(portal_reverse(request, "reservations:order_detail", order_id=order.pk))
-
-
-# --- Orders ---------------------------------------------------------------------------------
-
-
-@require_GET
-@family_required
-def order_list(request):
-    history = Paginator(selectors.order_history(request.family), ORDERS_PER_PAGE)
-    return _render(
-        request,
-        "orders.html",
-        {
-            "pending": selectors.pending_orders(request.family),
-            "page_obj": history.get_page(request.GET.get("page")),
-        },
-    )
-
-
-@require_GET
-@family_required
-def order_detail(request, order_id):
-    order = selectors.order_receipt(request.family, order_id)
-    return _render(request, "order_detail.html", {"order": order})

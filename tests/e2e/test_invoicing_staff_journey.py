@@ -4,7 +4,7 @@ reviews the draft per family (lines, explanation, totals) and finalizes it after
 confirmation step; the numbers appear.
 
 Every record is created by the fixture before Chromium starts (see
-test_reservation_journeys.py); the run itself reads the real reservations and tariffs.
+reservation_steps.py); the run itself reads the real reservations and tariffs.
 """
 
 import datetime
@@ -20,8 +20,8 @@ from reservations.models import Reservation, Slot, Tariff, TariffBracket
 from tests import factories
 from tests.invoicing.conftest import NOV_WEDNESDAYS, make_regie
 
+from .reservation_steps import euros, staff_log_in
 from .test_family_journey import DESKTOP, french, new_page
-from .test_reservation_journeys import euros, staff_log_in
 
 pytestmark = pytest.mark.e2e
 
