@@ -2,9 +2,25 @@
 portal_features/portal_urls.py: invoices by month, one document's lines, its PDF, the
 account statement and the attendance attestation."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import accounts, payments, views
+
+
+class RequestNumberConverter:
+    """A payment request's number as `REQUEST_NUMBER_FORMAT` writes it (« DP-ALSH-2026-000042 »):
+    anything else, a bare number included, matches no address (404 whatever the method)."""
+
+    regex = r"DP-[A-Za-z0-9_]+-[0-9]{4}-[0-9]{6}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(RequestNumberConverter, "request_number")
 
 app_name = "invoicing"
 
@@ -19,7 +35,7 @@ urlpatterns = [
     path("pay/", payments.pay, name="pay"),
     path("payments/", payments.payment_list, name="payments"),
     path(
-        "payments/return/<str:request_number>/",
+        "payments/return/<request_number:request_number>/",
         payments.payment_return,
         name="payment_return",
     ),

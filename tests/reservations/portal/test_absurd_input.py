@@ -7,6 +7,7 @@ id from its address or its form is driven here with such values, as a family or 
 """
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -23,12 +24,19 @@ from portal_features.models.portal_page import PORTAL_URLCONF
 from portal_features.portal.urls import portal_path
 from reservations.models import BasketItem
 from tests import factories
-from tests.portal_features.portal.test_isolation import PATTERNS_WITH_IDS
+from tests.portal_features.portal.test_isolation import PATTERNS_WITH_IDS as PATTERNS_WITH_KEYS
 
 from ..conftest import NOW, WEDNESDAY
 
 pytestmark = pytest.mark.django_db
 
+# The addresses whose every argument is a database id (`<id:…>`); a payment request's
+# number has its own converter, tested below.
+PATTERNS_WITH_IDS = [
+    pattern
+    for pattern in PATTERNS_WITH_KEYS
+    if all(part.startswith("id:") for part in re.findall(r"<([^>]+)>", pattern.route))
+]
 HUGE = "99999999999999999999"  # 2**66 and a bit
 JUST_TOO_BIG = str(MAX_ID + 1)
 ABSURD_MONTHS = ["9999-12", "0001-01", "10000-01", "0000-01", "2026-13", "garbage", f"{HUGE}-01"]
@@ -207,6 +215,20 @@ def with_ids(pattern, number) -> str:
     reverse() checks the converter too)."""
     return portal_path(pattern.name, **dict.fromkeys(pattern.kwargs, 424242)).replace(
         "424242", str(number)
+    )
+
+
+def test_a_payment_request_number_that_is_not_one_matches_no_address(parent, portal):
+    base = portal.url + portal_path("invoicing:payments") + "return/"
+    for number in (HUGE, JUST_TOO_BIG, "DP-ALSH-2026-1", "../../admin"):
+        assert parent.get(f"{base}{number}/").status_code == 404
+        assert parent.post(f"{base}{number}/", {}).status_code == 404
+    assert (
+        resolve(
+            "/" + portal_path("invoicing:payment_return", request_number="DP-ALSH-2026-000042"),
+            urlconf=PORTAL_URLCONF,
+        ).url_name
+        == "payment_return"
     )
 
 
