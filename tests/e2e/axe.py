@@ -11,6 +11,7 @@ checked.
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import axe_playwright_python
 
@@ -51,6 +52,8 @@ RUNNER = (
 @dataclass
 class AxeWatch:
     checked: list[str] = field(default_factory=list)
+    # Pages of ours loaded (the admin and blank pages aside): each must have been checked.
+    loaded: list[str] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)
 
     def on_console(self, message) -> None:
@@ -62,8 +65,14 @@ class AxeWatch:
         for violation in result["violations"]:
             self.violations.append({"url": result["url"], **violation})
 
+    def on_load(self, page) -> None:
+        path = urlsplit(page.url).path
+        if page.url.startswith("http") and not path.startswith(SKIPPED_PATHS):
+            self.loaded.append(page.url)
+
     def watch(self, page) -> None:
         page.on("console", self.on_console)
+        page.on("load", self.on_load)
 
     def report(self) -> str:
         return "\n".join(

@@ -62,7 +62,10 @@ def axe_watch():
     """axe-core checks every page the test's browsers load (tests/e2e/axe.py)."""
     watch = AxeWatch()
     yield watch
-    assert watch.checked, "axe-core checked no page: is the init script blocked?"
+    # A test that stays in Wagtail's admin loads none of our pages: nothing to check.
+    assert watch.checked or not watch.loaded, (
+        "axe-core checked no page: is the init script blocked?"
+    )
     assert not watch.violations, (
         "axe-core found serious or critical accessibility violations:\n" + watch.report()
     )
