@@ -138,7 +138,9 @@ def no_store(response) -> bool:
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL here"
 )
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: the site and its home page (made by the migrations) are restored before
+# the test, whichever transactional test flushed the database before it on this worker.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_submissions_at_once_make_one_order_and_no_error(world, portal, url, monkeypatch):
     """Two browsers' requests at the same moment: the second waits on the basket's lock,
     then finds the order. (The test suite's in-memory SQLite locks tables rather than the
