@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.columns import related_column
 from core.staff import ActionAdminMixin, FormActionView, InspectView, StaffModelAdmin
+from core.time import local_today
 from portal_features.models import Family
 from reservations.models import SchoolYear
 
@@ -89,6 +90,11 @@ class InvoiceInspectView(InspectView):
                 .order_by("created_at", "pk")
             ),
             credit_notes=list(invoice.credit_notes.all()),
+            payment_state=(
+                invoice.payment_state_label(today=local_today())
+                if invoice.kind == InvoiceKind.INVOICE and invoice.is_numbered
+                else None
+            ),
             can_cancel=(
                 invoice.kind == InvoiceKind.INVOICE
                 and invoice.status == InvoiceStatus.ISSUED
