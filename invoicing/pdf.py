@@ -26,6 +26,7 @@ from core.storage import private_file_response
 
 from .choices import NUMBERED, InvoiceKind, LineKind
 from .models import Allocation, Invoice
+from .selectors import invoice_debit_notice
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -117,6 +118,7 @@ def invoice_pdf_context(invoice: Invoice) -> dict:
         "previous_balance": previous_balance,
         "credit_used": credit_used,
         "amount_due": invoice.total - paid,
+        "debit": None if is_credit_note else invoice_debit_notice(invoice),
         "credit_amount": -invoice.total,
         "applied_to": applied_to,
         "credit_left": -invoice.total - sum((a.amount for a in applied_to), ZERO),

@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .choices import NUMBERED, InvoiceKind
-from .models import Allocation, Invoice, InvoiceLine, Regie
+from .choices import NUMBERED, InvoiceKind, InvoiceStatus, MandateStatus
+from .models import Allocation, Invoice, InvoiceLine, Mandate, Regie
+from .payments.sepa_fields import masked_iban
 
 ZERO = Decimal("0.00")
 
@@ -106,6 +107,36 @@ def invoice_detail(*, family, invoice_id: int, today: datetime.date) -> InvoiceD
         state=invoice.payment_state(today=today),
         state_label=invoice.payment_state_label(today=today),
     )
+
+
+@dataclass
+class DebitNotice:
+    """« Cette facture sera prélevée le … sur le compte … »: what the invoice's PDF and the
+    family's page say of a debit to come."""
+
+    on: datetime.date
+    iban: str  # masked; empty when the family has no active mandate any more
+
+
+def invoice_debit_notice(invoice: Invoice) -> DebitNotice | None:
+    """The debit announced on an issued invoice that still owes (`Invoice.debit_on`, set
+    with the family's active mandate at issue), else None."""
+    if (
+        invoice.debit_on is None
+        or invoice.kind != InvoiceKind.INVOICE
+        or invoice.status != InvoiceStatus.ISSUED
+        or invoice.handed_over_at is not None
+        or invoice.remaining <= 0
+    ):
+        return None
+    mandate = (
+        Mandate.objects.filter(
+            regie_id=invoice.regie_id, family_id=invoice.family_id, status=MandateStatus.ACTIVE
+        )
+        .only("iban")
+        .first()
+    )
+    return DebitNotice(on=invoice.debit_on, iban=masked_iban(mandate.iban) if mandate else "")
 
 
 @dataclass

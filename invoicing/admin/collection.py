@@ -24,6 +24,7 @@ from core.staff import (
 from ..choices import MandateStatus
 from ..errors import InvoicingError
 from ..models import CollectionDocket, DebitBatch, DebitBatchLine, Mandate, Regie
+from ..payments.sepa_fields import masked_iban
 from ..services.dockets import docket_candidates, docket_create, docket_pes_xml
 from ..services.sepa import (
     debit_batch_create,
@@ -37,10 +38,6 @@ from .payments import form_screen
 DEBIT = "invoicing.add_debitbatch"
 REJECT = "invoicing.change_debitbatch"
 DOCKET = "invoicing.add_collectiondocket"
-
-
-def masked_iban(iban: str) -> str:
-    return f"{iban[:4]} … {iban[-4:]}" if iban else ""
 
 
 class MandateQueue(Queue):

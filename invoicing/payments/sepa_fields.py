@@ -122,3 +122,10 @@ def mandate_lapses_on(
     year, month = start.year + month // 12, month % 12 + 1
     # The same day 36 months on, or that month's last day (29 February → 28 February).
     return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def masked_iban(iban: str) -> str:
+    """An IBAN as printed for the family or staff: country and check digits, the last four
+    characters, the rest hidden (« FR76 … 0189 »)."""
+    compact = "".join(iban.split())
+    return f"{compact[:4]} … {compact[-4:]}" if compact else ""

@@ -91,6 +91,7 @@ def invoice_detail_view(request, invoice_id):
             "is_credit_note": invoice.kind == InvoiceKind.CREDIT_NOTE,
             "credit_amount": -invoice.total,
             "payable": bool(payable_invoice_ids(invoices=[invoice], today=local_today())),
+            "debit": selectors.invoice_debit_notice(invoice),
             "tab": "list",
         },
     )
