@@ -30,7 +30,14 @@ from ..payment_selectors import (
 )
 from ..payments.errors import PaymentError
 from ..receipts import receipt_response
-from ..services.online import attempt_refresh, attempt_start, payment_request_open
+from ..services.online import (
+    attempt_refresh,
+    attempt_settle,
+    attempt_start,
+    expected_payment,
+    payment_request_open,
+    provider_for,
+)
 
 logger = logging.getLogger("invoicing.payments")
 
@@ -90,10 +97,20 @@ def pay(request):
     return HttpResponseRedirect(created.redirect_url)
 
 
+def _settle_from_return(request, attempt) -> None:
+    provider = provider_for(attempt.provider)
+    signed = provider.parse_signed_return(request, expected=expected_payment(attempt.provider))
+    if signed is not None and signed.provider_ref == attempt.provider_ref:
+        attempt_settle(attempt_id=attempt.pk, status=signed.status, source=AttemptSource.RETURN)
+    else:
+        attempt_refresh(attempt=attempt, source=AttemptSource.RETURN)
+
+
 @require_GET
 @family_required
 def payment_return(request, request_number):
-    """Where the provider sends the family back. What the address says is never believed: the
+    """Where the provider sends the family back. What the address says is believed only when
+    the provider signed it (Systempay: checked as its notification is); otherwise the
     provider is asked (PayFiP), or the notification is awaited (Systempay)."""
     payment_request = family_payment_request(family=request.family, number=request_number)
     if payment_request is None:
@@ -101,7 +118,7 @@ def payment_return(request, request_number):
     attempt = latest_attempt(payment_request)
     if attempt is not None and attempt.state != AttemptState.PAID:
         try:
-            attempt = attempt_refresh(attempt=attempt, source=AttemptSource.RETURN)
+            _settle_from_return(request, attempt)
         except PaymentError as error:
             logger.warning("Status of %s not read at the return: %s", attempt, error)
         attempt = latest_attempt(payment_request)

@@ -143,6 +143,14 @@ class Provider(abc.ABC):
         """The provider reference named by the browser's return, if any. Never trusted: it
         only says which attempt to look at."""
 
+    def parse_signed_return(
+        self, request: HttpRequest, *, expected: ExpectedLookup | None = None
+    ) -> Notification | None:
+        """The outcome the browser's return carries, when the provider signed it and it passes
+        the same checks as a notification; None otherwise (nothing to believe: the view
+        asks the provider, or shows the attempt as it stands)."""
+        return None
+
     def fetch_status(
         self,
         provider_ref: str,

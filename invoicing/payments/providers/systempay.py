@@ -10,7 +10,9 @@ PRODUCTION), badly signed, names a payment we do not know, or carries another am
 another currency than the ones we stored: a correctly signed message about 1 € cannot pay a
 120 € attempt.
 
-eopayment reads no status back from Lyra (its REST API needs another credential), so
+The browser's return carries the same signed fields (`parse_signed_return`): they settle
+the attempt only when they pass the same checks; an unsigned or altered return changes
+nothing. eopayment reads no status back from Lyra (its REST API needs another credential), so
 `can_fetch_status` is False: Lyra retries its IPN until we answer 200, and the ledger keeps the
 attempt pending meanwhile.
 """
@@ -147,25 +149,47 @@ class SystempayProvider(Provider):
         self, request: HttpRequest, *, expected: ExpectedLookup | None = None
     ) -> Notification:
         body = request.body.decode("utf-8", "replace") if request.method == "POST" else ""
+        return self._checked(body, expected=expected)
+
+    def parse_signed_return(
+        self, request: HttpRequest, *, expected: ExpectedLookup | None = None
+    ) -> Notification | None:
+        """Lyra appends the IPN's signed fields to the return address: believed only when
+        they pass every check of a notification (signature, mode, amount, currency, a payment
+        of ours); an unsigned, forged or altered return gives None and is logged."""
+        query = request.META.get("QUERY_STRING", "")
+        if request.method != "GET" or "signature" not in parse_qs(query, True):
+            return None
+        try:
+            return self._checked(query, expected=expected, source="return")
+        except ProviderRefused:
+            return None
+
+    def _checked(
+        self, body: str, *, expected: ExpectedLookup | None, source: str = "notification"
+    ) -> Notification:
+        """`body`'s signed fields, checked; raises ProviderRefused (logged) otherwise."""
         fields = {key: values[0] for key, values in parse_qs(body, True).items()}
         if not set(fields) >= REQUIRED_FIELDS:
-            self._refuse("malformed", "missing fields", fields)
+            self._refuse(source, "malformed", "missing fields", fields)
         if fields["vads_ctx_mode"] != self.mode:
-            self._refuse("mode_mismatch", fields["vads_ctx_mode"], fields)
+            self._refuse(source, "mode_mismatch", fields["vads_ctx_mode"], fields)
         if not hmac.compare_digest(self.sign(fields).encode(), fields["signature"].encode()):
-            self._refuse("bad_signature", "", fields)
+            self._refuse(source, "bad_signature", "", fields)
         try:
             response = self._payment().response(body)
         except ResponseError:
-            self._refuse("malformed", "unreadable", fields)
+            self._refuse(source, "malformed", "unreadable", fields)
+        if not response.signed:  # eopayment's own check of the same signature
+            self._refuse(source, "bad_signature", "", fields)
         provider_ref = response.order_id
         stored = expected_for(expected, provider_ref)
         if stored is None:
-            self._refuse("unknown_payment", provider_ref, fields)
+            self._refuse(source, "unknown_payment", provider_ref, fields)
         if fields["vads_amount"] != str(amount_cents(stored.amount, check_range=False)):
-            self._refuse("amount_mismatch", fields["vads_amount"], fields)
+            self._refuse(source, "amount_mismatch", fields["vads_amount"], fields)
         if fields["vads_currency"] != ISO_4217_NUMERIC.get(stored.currency):
-            self._refuse("currency_mismatch", fields["vads_currency"], fields)
+            self._refuse(source, "currency_mismatch", fields["vads_currency"], fields)
         state = RESULTS.get(response.result, PaymentState.UNKNOWN)
         paid_at = response.transaction_date or parse_trans_date(fields["vads_trans_date"])
         status = ProviderStatus(
@@ -192,9 +216,10 @@ class SystempayProvider(Provider):
             return f"{trans_date}_{trans_id}"
         return None
 
-    def _refuse(self, reason: str, detail: str, fields: dict[str, str]) -> NoReturn:
+    def _refuse(self, source: str, reason: str, detail: str, fields: dict[str, str]) -> NoReturn:
         logger.warning(
-            "Systempay notification refused (%s) %s for %s_%s",
+            "Systempay %s refused (%s) %s for %s_%s",
+            source,
             reason,
             detail,
             fields.get("vads_trans_date", "?"),

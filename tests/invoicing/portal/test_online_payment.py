@@ -189,3 +189,52 @@ def test_a_payfip_notification_is_only_a_trigger(client, two_families):
     assert client.post(endpoint, {}).status_code == 400
     assert client.post(endpoint, {"idOp": "unknown-idop"}).status_code == 400
     assert client.post(reverse("payment_notification", args=["nobody"]), {}).status_code == 404
+
+
+# The browser's return from Systempay: its fields are believed only when signed.
+
+
+def test_a_systempay_return_settles_only_on_its_signed_fields(client, portal, two_families):
+    from invoicing.payments.providers import simulator
+
+    from ..ledger.online import open_attempt
+
+    _billing, [(family, invoices), _other] = two_families
+    attempt, created = open_attempt(family, invoices, provider="simulator-systempay")
+    fields = dict(created.form.fields)
+    simulator.register_systempay_form(fields)
+    record = simulator.get_payment(f"{fields['vads_trans_date']}_{fields['vads_trans_id']}")
+    record.update(choice="P", result="P", auth_number="123456")
+    record["done_at"] = record["created_at"]
+    signed = simulator.systempay_result_fields(record)
+    sign = simulator.simulator_provider({"protocol": "systempay"}).sign
+    back = url(portal, "payment_return", attempt.request.number)
+    log_in(client, family)
+
+    def come_back(query):
+        page = client.get(f"{back}?{urlencode(query)}")
+        assert page.status_code == 200
+        return page.content.decode()
+
+    unsigned = {key: value for key, value in signed.items() if key != "signature"}
+    forged = {**signed, "signature": sign({**signed, "vads_amount": "100"})}
+    other_amount = {**signed, "vads_amount": "100"}
+    other_amount["signature"] = sign(other_amount)
+    for query in (unsigned, forged, other_amount, {}):
+        assert 'data-state="pending"' in come_back(query)
+    assert not Payment.objects.exists()
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.PENDING
+    # Each return was heard and changed nothing.
+    assert list(attempt.events.filter(source="return").values_list("state_after", flat=True)) == [
+        AttemptState.PENDING
+    ] * 4
+
+    assert 'data-state="paid"' in come_back(signed)
+    assert 'data-state="paid"' in come_back(signed)  # reloaded: still one payment
+    payment = Payment.objects.get()
+    assert (payment.attempt_id, payment.family, payment.amount) == (
+        attempt.pk,
+        family,
+        attempt.amount,
+    )
