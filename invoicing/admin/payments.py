@@ -31,6 +31,7 @@ from ..services import payment_cancel
 from ..services.counter import COUNTER_MODES, VOUCHER_MODES, counter_payment_record
 from ..services.deposits import DEPOSITABLE, deposit_slip_create, deposit_slip_rows
 from .common import TEMPLATES, ReadOnlyPermissionHelper, regie_filter
+from .payment_totals import PaymentIndexView
 
 CANCEL = "invoicing.change_payment"
 RECORD = "invoicing.add_payment"
@@ -188,7 +189,8 @@ class PaymentAdmin(ActionAdminMixin, StaffModelAdmin):
     search_fields = ("number", "family__name", "family__number", "payer_name")
     list_select_related = ("regie", "family", "deposit_slip")
     permission_helper_class = ReadOnlyPermissionHelper
-    index_template_name = "core/staff/index.html"
+    index_view_class = PaymentIndexView
+    index_template_name = f"{TEMPLATES}/payment_index.html"
     inspect_view_enabled = True
     inspect_view_class = PaymentInspectView
     inspect_template_name = f"{TEMPLATES}/payment_inspect.html"
