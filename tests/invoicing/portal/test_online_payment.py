@@ -226,9 +226,10 @@ def test_a_systempay_return_settles_only_on_its_signed_fields(client, portal, tw
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.PENDING
     # Each return was heard and changed nothing.
-    assert list(attempt.events.filter(source="return").values_list("state_after", flat=True)) == [
-        AttemptState.PENDING
-    ] * 4
+    assert (
+        list(attempt.events.filter(source="return").values_list("state_after", flat=True))
+        == [AttemptState.PENDING] * 4
+    )
 
     assert 'data-state="paid"' in come_back(signed)
     assert 'data-state="paid"' in come_back(signed)  # reloaded: still one payment
