@@ -214,3 +214,23 @@ def test_status_cannot_be_fetched(provider):
     assert provider.can_fetch_status is False
     with pytest.raises(NotImplementedError):
         provider.fetch_status(REF)
+
+
+def test_the_browser_return_is_believed_only_when_signed(provider, caplog):
+    def back(fields):
+        return provider.parse_signed_return(RequestFactory().get("/r/", fields), expected=STORED)
+
+    signed = back(ipn())
+    assert (signed.provider_ref, signed.kind, signed.status.state) == (
+        REF,
+        NotificationKind.RESULT,
+        PaymentState.PAID,
+    )
+    unsigned = {k: v for k, v in ipn().items() if k != "signature"}
+    refused = {**ipn(vads_auth_result="05", vads_result="05"), "vads_auth_result": "00"}
+    assert back(unsigned) is None
+    assert back({**refused, "vads_result": "00"}) is None  # altered after signing
+    assert back(ipn(key="AnotherShopKey99")) is None
+    assert back(ipn(vads_amount="100")) is None  # signed, but not this payment's amount
+    assert back({}) is None
+    assert "Systempay return refused (bad_signature)" in caplog.text
