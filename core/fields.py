@@ -5,6 +5,10 @@ so the same migration state): only the label and what really differs are passed.
 
     decided_by = staff_member(_("decided by"))
     logo = optional_link("wagtailimages.Image", _("logo"))
+    run = optional_link(InvoicingRun, _("run"), on_delete=PROTECT, related_name="invoices")
+    regie = protected_link(Regie, _("régie"), "payments")
+    status = status_field(PaymentStatus, default=PaymentStatus.VALID)
+    mode = choice_field(_("mode"), PaymentMode, max_length=20)
     amount = money(_("amount"), validators=POSITIVE)
     created_at = created_at_field(_("sent at"))
     validated_at = optional_moment(_("validated at"))
@@ -15,19 +19,47 @@ so the same migration state): only the label and what really differs are passed.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage, random_private_name
 
 
-def _nullable_link(to, label, on_delete, **kwargs):
-    return models.ForeignKey(to, verbose_name=label, null=True, on_delete=on_delete, **kwargs)
+def _nullable_link(to, label, on_delete, *, one_to_one=False, **kwargs):
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(to, verbose_name=label, null=True, on_delete=on_delete, **kwargs)
 
 
-def optional_link(to, verbose_name, *, related_name="+", blank=True, **kwargs):
-    """A link that may be empty and outlives its target (SET_NULL): a page, an image, a
-    category, the account behind a row. No reverse accessor unless `related_name` says one."""
+def optional_link(
+    to,
+    verbose_name,
+    *,
+    related_name="+",
+    blank=True,
+    on_delete=models.SET_NULL,
+    one_to_one=False,
+    **kwargs,
+):
+    """A link that may be empty. By default it outlives its target (SET_NULL): a page, an
+    image, a category, the account behind a row; `on_delete=models.PROTECT` where the target
+    must stay (the invoice an invoice replaces, an activity's holiday period).
+    `one_to_one=True` for at most one row per target. No reverse accessor unless
+    `related_name` says one."""
     return _nullable_link(
-        to, verbose_name, models.SET_NULL, related_name=related_name, blank=blank, **kwargs
+        to,
+        verbose_name,
+        on_delete,
+        one_to_one=one_to_one,
+        related_name=related_name,
+        blank=blank,
+        **kwargs,
+    )
+
+
+def protected_link(to, verbose_name, related_name: str, **kwargs):
+    """A required link to what a row depends on (its régie, school year, facility, unit): the
+    target cannot be deleted while rows point to it (PROTECT)."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, on_delete=models.PROTECT, related_name=related_name, **kwargs
     )
 
 
@@ -51,6 +83,17 @@ def money(verbose_name, *, optional=False, **kwargs):
     if optional:
         kwargs.update(null=True, blank=True)
     return models.DecimalField(verbose_name, max_digits=10, decimal_places=2, **kwargs)
+
+
+def choice_field(verbose_name, choices, *, max_length: int, **kwargs):
+    """A text column holding one of `choices` (a `TextChoices` class). `max_length` stays
+    written where it is used: it is the column's width in the migrations."""
+    return models.CharField(verbose_name, max_length=max_length, choices=choices.choices, **kwargs)
+
+
+def status_field(choices, *, max_length: int = 10, **kwargs):
+    """A row's `status` (pair it with `choices_check` in the model's constraints)."""
+    return choice_field(_("status"), choices, max_length=max_length, **kwargs)
 
 
 def optional_moment(verbose_name, **kwargs):

@@ -10,7 +10,16 @@ the number of times the daily command runs.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, money, optional_moment, staff_member
+from core.fields import (
+    choice_field,
+    choices_check,
+    created_at_field,
+    money,
+    optional_moment,
+    protected_link,
+    staff_member,
+    status_field,
+)
 from core.models import OutsideReferenceIndex
 
 from ..choices import MANDATE_CURRENT, MandateSequence, MandateStatus, ReminderStage
@@ -22,31 +31,16 @@ from .regies import Regie
 class Mandate(OutsideReferenceIndex, models.Model):
     """A family's SEPA direct debit mandate for one régie, identified by its RUM."""
 
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="mandates"
-    )
-    family = models.ForeignKey(
-        "portal_features.Family",
-        verbose_name=_("payer household"),
-        on_delete=models.PROTECT,
-        related_name="mandates",
-    )
+    regie = protected_link(Regie, _("régie"), "mandates")
+    family = protected_link("portal_features.Family", _("payer household"), "mandates")
     rum = models.CharField(_("mandate reference (RUM)"), max_length=35, unique=True)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=MandateStatus.choices,
-        default=MandateStatus.REQUESTED,
-    )
+    status = status_field(MandateStatus, default=MandateStatus.REQUESTED)
     account_holder = models.CharField(_("account holder"), max_length=70)
     iban = models.CharField(_("IBAN"), max_length=34)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     signed_on = models.DateField(_("signature date"))
-    sequence = models.CharField(
-        _("next debit"),
-        max_length=4,
-        choices=MandateSequence.choices,
-        default=MandateSequence.FIRST,
+    sequence = choice_field(
+        _("next debit"), MandateSequence, max_length=4, default=MandateSequence.FIRST
     )
     last_debit_on = models.DateField(_("last debit"), null=True, blank=True)
     requested_at = created_at_field(_("requested at"))
@@ -76,9 +70,7 @@ class Mandate(OutsideReferenceIndex, models.Model):
 class DebitBatch(OutsideReferenceIndex, models.Model):
     """A régie's direct debits for one collection date, as one pain.008 file."""
 
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="debit_batches"
-    )
+    regie = protected_link(Regie, _("régie"), "debit_batches")
     number = models.CharField(_("number"), max_length=35, unique=True)
     year = models.PositiveSmallIntegerField(_("numbering year"))
     sequence = models.PositiveIntegerField(_("sequence"))
@@ -110,7 +102,7 @@ class DebitBatchLine(models.Model):
     mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="debit_lines")
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="debit_line")
     amount = money(_("amount"))
-    sequence = models.CharField(_("sequence"), max_length=4, choices=MandateSequence.choices)
+    sequence = choice_field(_("sequence"), MandateSequence, max_length=4)
     rejected_at = optional_moment(_("rejected at"))
     reject_reason = models.CharField(_("reason for the reject"), max_length=255, blank=True)
 
@@ -135,9 +127,7 @@ class DebitBatchLine(models.Model):
 class CollectionDocket(OutsideReferenceIndex, models.Model):
     """A bordereau of invoices handed over to the Trésor public for recovery."""
 
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="dockets"
-    )
+    regie = protected_link(Regie, _("régie"), "dockets")
     number = models.CharField(_("number"), max_length=40, unique=True)
     year = models.PositiveSmallIntegerField(_("numbering year"))
     sequence = models.PositiveIntegerField(_("sequence"))
@@ -185,7 +175,7 @@ class PaymentReminder(models.Model):
     date)."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="reminders")
-    stage = models.CharField(_("stage"), max_length=10, choices=ReminderStage.choices)
+    stage = choice_field(_("stage"), ReminderStage, max_length=10)
     days = models.PositiveSmallIntegerField(_("days"))
     sent_at = created_at_field(_("sent at"))
     amount = money(_("amount still owed"))

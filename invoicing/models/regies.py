@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
-from core.fields import money
+from core.fields import money, protected_link
 from core.models import OutsideReferenceIndex
 from core.validators import postal_code_validator
 
@@ -228,9 +228,7 @@ class RegieActivity(OutsideReferenceIndex, models.Model):
         on_delete=models.CASCADE,
         related_name="regie_link",
     )
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="activity_links"
-    )
+    regie = protected_link(Regie, _("régie"), "activity_links")
 
     class Meta:
         verbose_name = _("activity of a régie")

@@ -12,7 +12,14 @@ family, until `expires_at`; `purge_private_files` then deletes the file.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, optional_moment, private_file, staff_member
+from core.fields import (
+    choices_check,
+    created_at_field,
+    optional_moment,
+    private_file,
+    staff_member,
+    status_field,
+)
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
@@ -35,9 +42,7 @@ class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
 
     family = family_link("data_exports")
     requested_by = staff_member(_("requested by"), blank=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status, default=Status.PENDING)
     file = private_file(_("file"), blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     requested_at = created_at_field(_("requested at"))

@@ -17,6 +17,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
+    choice_field,
     choices_check,
     created_at_field,
     optional_moment,
@@ -67,7 +68,7 @@ class QuotientRecord(OutsideReferenceIndex, models.Model):
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
     )
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    source = choice_field(_("source"), Source, max_length=12)
     recorded_at = created_at_field(_("recorded at"))
     recorded_by = staff_member(_("recorded by"))
     superseded_at = optional_moment(_("replaced at"), editable=False)

@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, staff_member
+from core.fields import choices_check, created_at_field, optional_link, staff_member
 from core.models import DecidedModel, OutsideReferenceIndex
 
 from .families import Family, family_link
@@ -26,13 +26,8 @@ class SignupRequest(FamilyRequest):
 
     email = models.EmailField(_("e-mail"))
     data = models.JSONField(_("request"), encoder=DjangoJSONEncoder)
-    family = models.OneToOneField(
-        Family,
-        verbose_name=_("family created"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="signup_request",
+    family = optional_link(
+        Family, _("family created"), one_to_one=True, related_name="signup_request"
     )
 
     class Meta:

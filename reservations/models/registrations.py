@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import RequestStatus
-from core.fields import choices_check, created_at_field, staff_member
+from core.fields import choices_check, created_at_field, protected_link, staff_member
 from core.models import DecidedModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from portal_features.models import child_link, family_link
@@ -30,12 +30,7 @@ class Enrolment(DecisionFields):
 
     family = family_link("enrolments")
     child = child_link("enrolments")
-    school_year = models.ForeignKey(
-        SchoolYear,
-        verbose_name=_("school year"),
-        on_delete=models.PROTECT,
-        related_name="enrolments",
-    )
+    school_year = protected_link(SchoolYear, _("school year"), "enrolments")
     comment = models.TextField(_("comment for the staff"), blank=True)
 
     objects = FamilyScopedQuerySet.as_manager()
@@ -62,15 +57,8 @@ class Registration(DecisionFields):
 
     family = family_link("registrations")
     child = child_link("registrations")
-    activity = models.ForeignKey(
-        Activity,
-        verbose_name=_("activity"),
-        on_delete=models.PROTECT,
-        related_name="registrations",
-    )
-    group = models.ForeignKey(
-        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="registrations"
-    )
+    activity = protected_link(Activity, _("activity"), "registrations")
+    group = protected_link(Group, _("group"), "registrations")
 
     objects = FamilyScopedQuerySet.as_manager()
 

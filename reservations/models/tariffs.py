@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, money, ordered_check, scope_link
+from core.fields import choice_field, choices_check, money, ordered_check, scope_link
 from core.models import OutsideReferenceIndex
 from portal_features.models import family_link
 
@@ -71,17 +71,13 @@ class Tariff(OutsideReferenceIndex, models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="tariffs"
     )
-    kind = models.CharField(
-        _("line"), max_length=10, choices=TariffKind.choices, default=TariffKind.CHILDCARE
-    )
-    residence = models.CharField(
-        _("for"), max_length=12, choices=Residence.choices, default=Residence.ALL
-    )
+    kind = choice_field(_("line"), TariffKind, max_length=10, default=TariffKind.CHILDCARE)
+    residence = choice_field(_("for"), Residence, max_length=12, default=Residence.ALL)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
     )
-    method = models.CharField(_("method"), max_length=24, choices=TariffMethod.choices)
+    method = choice_field(_("method"), TariffMethod, max_length=24)
     amount = money(_("price"), optional=True, validators=POSITIVE, help_text=_("Flat price."))
     rate = models.DecimalField(
         _("effort rate"),
@@ -109,11 +105,8 @@ class Tariff(OutsideReferenceIndex, models.Model):
             "day. Empty: the highest."
         ),
     )
-    sibling_mode = models.CharField(
-        _("sibling reduction"),
-        max_length=16,
-        choices=SiblingMode.choices,
-        default=SiblingMode.NONE,
+    sibling_mode = choice_field(
+        _("sibling reduction"), SiblingMode, max_length=16, default=SiblingMode.NONE
     )
     absence_billed_percent = models.DecimalField(
         _("billed absence (% of the price)"),
