@@ -116,7 +116,7 @@ def private_file(verbose_name, **kwargs):
 def choices_check(field: str, choices, *, name: str) -> models.CheckConstraint:
     """The database check that `field` holds one of `choices` (a `TextChoices` class or a list
     of values), in the order they are declared."""
-    values = choices.values if hasattr(choices, "values") else list(choices)
+    values = [getattr(value, "value", value) for value in getattr(choices, "values", choices)]
     return models.CheckConstraint(condition=models.Q(**{f"{field}__in": values}), name=name)
 
 

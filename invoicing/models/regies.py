@@ -34,6 +34,17 @@ def validate_payment_means(value) -> None:
         raise ValidationError(_("Choose means of payment from the list."))
 
 
+def number_format_field(verbose_name, *, prefix: str):
+    """How the régie numbers one kind of document; by default the prefix, the régie's code,
+    the year and six digits (see `numbering`)."""
+    return models.CharField(
+        verbose_name,
+        max_length=60,
+        default=prefix + "{regie}-{yy}-{seq:06}",
+        validators=[validate_number_format],
+    )
+
+
 def default_reminder_days_after() -> list[int]:
     return [10, 30]
 
@@ -105,24 +116,9 @@ class Regie(OutsideReferenceIndex, models.Model):
         default=default_payment_means,
         validators=[validate_payment_means],
     )
-    invoice_number_format = models.CharField(
-        _("invoice number format"),
-        max_length=60,
-        default="F{regie}-{yy}-{seq:06}",
-        validators=[validate_number_format],
-    )
-    credit_note_number_format = models.CharField(
-        _("credit note number format"),
-        max_length=60,
-        default="A{regie}-{yy}-{seq:06}",
-        validators=[validate_number_format],
-    )
-    receipt_number_format = models.CharField(
-        _("receipt number format"),
-        max_length=60,
-        default="R{regie}-{yy}-{seq:06}",
-        validators=[validate_number_format],
-    )
+    invoice_number_format = number_format_field(_("invoice number format"), prefix="F")
+    credit_note_number_format = number_format_field(_("credit note number format"), prefix="A")
+    receipt_number_format = number_format_field(_("receipt number format"), prefix="R")
     online_payment_days = models.PositiveSmallIntegerField(
         _("days to pay online after the due date"),
         default=0,

@@ -78,9 +78,7 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
         verbose_name_plural = _("supporting documents")
         ordering = ["-uploaded_at"]
         constraints = [
-            choices_check(
-                "status", ["pending", "valid", "refused"], name="supporting_document_status_valid"
-            ),
+            choices_check("status", DocumentStatus, name="supporting_document_status_valid"),
             models.CheckConstraint(
                 condition=~models.Q(status="valid") | models.Q(valid_from__isnull=False),
                 name="supporting_document_valid_has_start",

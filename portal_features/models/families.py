@@ -262,11 +262,7 @@ class ChildMembership(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("children in families")
         constraints = [
             models.UniqueConstraint(fields=["child", "family"], name="child_membership_unique"),
-            choices_check(
-                "custody",
-                ["none", "odd_weeks", "even_weeks", "weekdays"],
-                name="child_membership_custody_valid",
-            ),
+            choices_check("custody", Custody, name="child_membership_custody_valid"),
         ]
 
     def __str__(self):

@@ -25,6 +25,7 @@ from core.fields import (
     staff_member,
 )
 from core.models import OutsideReferenceIndex
+from core.validity import overlapping
 
 from .families import family_link
 
@@ -44,10 +45,7 @@ class QuotientQuerySet(models.QuerySet):
 
     def overlapping(self, start, end):
         """Records valid on at least one day of [start, end] (end None: open-ended)."""
-        queryset = self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
-        if end is not None:
-            queryset = queryset.filter(valid_from__lte=end)
-        return queryset
+        return overlapping(self, start, end)
 
 
 class QuotientRecord(OutsideReferenceIndex, models.Model):

@@ -146,23 +146,26 @@ def validate_deadline_rule(value):
         ) from error
 
 
+def deadline_rule_field(verbose_name, *, help_text):
+    """A deadline (`deadlines.rule_from_dict`), empty for none."""
+    return models.JSONField(
+        verbose_name,
+        default=dict,
+        blank=True,
+        validators=[validate_deadline_rule],
+        help_text=help_text,
+    )
+
+
 class ReservationRule(OutsideReferenceIndex, models.Model):
     """Délai de prévenance: when booking and cancelling close for a day, shared by activities."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
-    booking_deadline = models.JSONField(
-        _("booking deadline"),
-        default=dict,
-        blank=True,
-        validators=[validate_deadline_rule],
-        help_text=_("Empty: booking stays open until the day itself."),
+    booking_deadline = deadline_rule_field(
+        _("booking deadline"), help_text=_("Empty: booking stays open until the day itself.")
     )
-    cancellation_deadline = models.JSONField(
-        _("cancellation deadline"),
-        default=dict,
-        blank=True,
-        validators=[validate_deadline_rule],
-        help_text=_("Empty: same as the booking deadline."),
+    cancellation_deadline = deadline_rule_field(
+        _("cancellation deadline"), help_text=_("Empty: same as the booking deadline.")
     )
     absence_justification_hours = models.PositiveSmallIntegerField(
         _("delay to justify an absence (hours)"),

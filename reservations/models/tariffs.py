@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import choice_field, choices_check, money, ordered_check, scope_link
 from core.models import OutsideReferenceIndex
+from core.validity import overlapping
 from portal_features.models import family_link
 
 from .. import tariff_methods as methods
@@ -24,6 +25,26 @@ from .configuration import Activity, Unit
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 POSITIVE = [MinValueValidator(0)]
+
+
+def effort_rate(**kwargs):
+    """Euros per QF point, six decimal places; empty where the method has none."""
+    return models.DecimalField(
+        _("effort rate"),
+        max_digits=10,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
+        **kwargs,
+    )
+
+
+def percent_of_price(verbose_name):
+    """What share of a day's price is billed (0 to 100, all of it by default)."""
+    return models.DecimalField(
+        verbose_name, max_digits=5, decimal_places=2, default=100, validators=PERCENT
+    )
 
 
 class TariffKind(models.TextChoices):
@@ -59,14 +80,6 @@ def _period_text(start, end) -> str:
     }
 
 
-def overlapping(queryset, start, end):
-    """Rows of `queryset` (with valid_from / valid_until) valid on a day of [start, end]."""
-    queryset = queryset.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
-    if end is not None:
-        queryset = queryset.filter(valid_from__lte=end)
-    return queryset
-
-
 class Tariff(OutsideReferenceIndex, models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="tariffs"
@@ -79,15 +92,7 @@ class Tariff(OutsideReferenceIndex, models.Model):
     )
     method = choice_field(_("method"), TariffMethod, max_length=24)
     amount = money(_("price"), optional=True, validators=POSITIVE, help_text=_("Flat price."))
-    rate = models.DecimalField(
-        _("effort rate"),
-        max_digits=10,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=POSITIVE,
-        help_text=_("Euros per QF point: 0.0035 makes QF 870 cost 3.05 €."),
-    )
+    rate = effort_rate(help_text=_("Euros per QF point: 0.0035 makes QF 870 cost 3.05 €."))
     floor = money(_("floor"), optional=True, validators=POSITIVE)
     ceiling = money(
         _("ceiling"),
@@ -108,20 +113,8 @@ class Tariff(OutsideReferenceIndex, models.Model):
     sibling_mode = choice_field(
         _("sibling reduction"), SiblingMode, max_length=16, default=SiblingMode.NONE
     )
-    absence_billed_percent = models.DecimalField(
-        _("billed absence (% of the price)"),
-        max_digits=5,
-        decimal_places=2,
-        default=100,
-        validators=PERCENT,
-    )
-    late_cancellation_percent = models.DecimalField(
-        _("late cancellation (% of the price)"),
-        max_digits=5,
-        decimal_places=2,
-        default=100,
-        validators=PERCENT,
-    )
+    absence_billed_percent = percent_of_price(_("billed absence (% of the price)"))
+    late_cancellation_percent = percent_of_price(_("late cancellation (% of the price)"))
     walk_in_amount = money(
         _("price of a day come without booking"),
         optional=True,
@@ -255,14 +248,7 @@ class TariffBracket(OutsideReferenceIndex, models.Model):
         help_text=_("Excluded: the next bracket starts there. Empty for the highest bracket."),
     )
     amount = money(_("price"), optional=True, validators=POSITIVE)
-    rate = models.DecimalField(
-        _("effort rate"),
-        max_digits=10,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=POSITIVE,
-    )
+    rate = effort_rate()
     floor = money(_("floor"), optional=True, validators=POSITIVE)
     ceiling = money(_("ceiling"), optional=True, validators=POSITIVE)
 
