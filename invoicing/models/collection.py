@@ -24,6 +24,7 @@ from core.models import OutsideReferenceIndex
 
 from ..choices import MANDATE_CURRENT, MandateSequence, MandateStatus, ReminderStage
 from .invoices import Invoice
+from .numbered import RegieNumbered, sequence_unique
 from .payments import Payment
 from .regies import Regie
 
@@ -67,28 +68,19 @@ class Mandate(OutsideReferenceIndex, models.Model):
         return self.rum
 
 
-class DebitBatch(OutsideReferenceIndex, models.Model):
+class DebitBatch(RegieNumbered):
     """A régie's direct debits for one collection date, as one pain.008 file."""
 
     regie = protected_link(Regie, _("régie"), "debit_batches")
     number = models.CharField(_("number"), max_length=35, unique=True)
-    year = models.PositiveSmallIntegerField(_("numbering year"))
-    sequence = models.PositiveIntegerField(_("sequence"))
     collection_date = models.DateField(_("debit date"))
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     xml = models.BinaryField(_("pain.008 file"))
-    created_at = created_at_field(_("created at"))
-    created_by = staff_member(_("by"))
 
-    class Meta:
+    class Meta(RegieNumbered.Meta):
         verbose_name = _("direct debit batch")
         verbose_name_plural = _("direct debit batches")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["regie", "year", "sequence"], name="debit_batch_sequence_unique"
-            ),
-        ]
+        constraints = [sequence_unique("debit_batch_sequence_unique")]
 
     def __str__(self):
         return self.number
@@ -124,28 +116,19 @@ class DebitBatchLine(models.Model):
         return f"{self.batch_id} → {self.invoice_id}"
 
 
-class CollectionDocket(OutsideReferenceIndex, models.Model):
+class CollectionDocket(RegieNumbered):
     """A bordereau of invoices handed over to the Trésor public for recovery."""
 
     regie = protected_link(Regie, _("régie"), "dockets")
     number = models.CharField(_("number"), max_length=40, unique=True)
-    year = models.PositiveSmallIntegerField(_("numbering year"))
-    sequence = models.PositiveIntegerField(_("sequence"))
     issued_on = models.DateField(_("date"))
     threshold = money(_("threshold"))
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
-    created_at = created_at_field(_("created at"))
-    created_by = staff_member(_("by"))
 
-    class Meta:
+    class Meta(RegieNumbered.Meta):
         verbose_name = _("collection docket")
         verbose_name_plural = _("collection dockets")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["regie", "year", "sequence"], name="docket_sequence_unique"
-            ),
-        ]
+        constraints = [sequence_unique("docket_sequence_unique")]
 
     def __str__(self):
         return self.number

@@ -44,6 +44,7 @@ from ..choices import (
     PaymentStatus,
 )
 from ..errors import InvoicingError
+from .numbered import RegieNumbered, sequence_unique
 from .regies import Regie
 
 ZERO = Decimal("0.00")
@@ -77,15 +78,13 @@ class PaymentQuerySet(models.QuerySet):
         return self.filter(status=PaymentStatus.VALID)
 
 
-class Payment(OutsideReferenceIndex, models.Model):
+class Payment(RegieNumbered):
     regie = protected_link(Regie, _("régie"), "payments")
     family = protected_link("portal_features.Family", _("payer household"), "payments")
     mode = choice_field(_("mode"), PaymentMode, max_length=20)
     received_on = models.DateField(_("date"))
     amount = money(_("amount"))
     number = models.CharField(_("receipt number"), max_length=40, unique=True)
-    year = models.PositiveSmallIntegerField(_("numbering year"))
-    sequence = models.PositiveIntegerField(_("sequence"))
     status = status_field(PaymentStatus, default=PaymentStatus.VALID)
     payer_name = models.CharField(_("paid by"), max_length=150, blank=True)
     cheque_bank = models.CharField(_("bank"), max_length=100, blank=True)
@@ -112,7 +111,7 @@ class Payment(OutsideReferenceIndex, models.Model):
 
     objects = PaymentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(RegieNumbered.Meta):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-received_on", "-pk"]
@@ -137,9 +136,7 @@ class Payment(OutsideReferenceIndex, models.Model):
                 condition=~models.Q(status="cancelled", deposit_slip__isnull=False),
                 name="payment_in_slip_never_cancelled",
             ),
-            models.UniqueConstraint(
-                fields=["regie", "year", "sequence"], name="payment_receipt_sequence_unique"
-            ),
+            sequence_unique("payment_receipt_sequence_unique"),
         ]
         indexes = [
             models.Index(fields=["family", "regie", "status"], name="payment_family_idx"),
@@ -168,15 +165,13 @@ class Payment(OutsideReferenceIndex, models.Model):
         return self.amount - self.allocated
 
 
-class PaymentRequest(OutsideReferenceIndex, models.Model):
+class PaymentRequest(RegieNumbered):
     """The invoices a family chose to pay online at once; its number is the reference the
     provider sees (PayFiP's `refdet` without its separators)."""
 
     regie = protected_link(Regie, _("régie"), "payment_requests")
     family = protected_link("portal_features.Family", _("payer household"), "payment_requests")
     number = models.CharField(_("number"), max_length=40, unique=True)
-    year = models.PositiveSmallIntegerField(_("numbering year"))
-    sequence = models.PositiveIntegerField(_("sequence"))
     amount = money(_("amount"))
     email = models.EmailField(_("e-mail"), blank=True)
     invoices = models.ManyToManyField(
@@ -184,20 +179,15 @@ class PaymentRequest(OutsideReferenceIndex, models.Model):
         through="invoicing.PaymentRequestInvoice",
         related_name="payment_requests",
     )
-    created_at = created_at_field(_("created at"))
-    created_by = staff_member(_("by"))
 
-    class Meta:
+    class Meta(RegieNumbered.Meta):
         verbose_name = _("payment request")
         verbose_name_plural = _("payment requests")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="payment_request_positive"
             ),
-            models.UniqueConstraint(
-                fields=["regie", "year", "sequence"], name="payment_request_sequence_unique"
-            ),
+            sequence_unique("payment_request_sequence_unique"),
         ]
 
     def __str__(self):
