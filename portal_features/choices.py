@@ -18,6 +18,30 @@ from core.states import state_table
 
 R = RequestStatus
 
+
+class FamilyStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ARCHIVED = "archived", _("Archived")
+    ANONYMISED = "anonymised", _("Anonymised")
+
+
+class QuotientSource(models.TextChoices):
+    CAF = "caf", _("CAF")
+    MSA = "msa", _("MSA")
+    ATTESTATION = "attestation", _("Attestation sent by the family")
+    STAFF = "staff", _("Entered by staff")
+
+
+class ExportStatus(models.TextChoices):
+    """A family's data export (RGPD), prepared by a task."""
+
+    PENDING = "pending", _("Waiting to be prepared")
+    RUNNING = "running", _("Being prepared")
+    READY = "ready", _("Ready to download")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
 # Account and change requests are never withdrawn (their database check allows only these).
 REQUEST_STATUSES = (R.PENDING, R.ACCEPTED, R.REFUSED)
 

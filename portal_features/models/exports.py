@@ -24,16 +24,12 @@ from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
 
+from ..choices import ExportStatus
 from .families import family_link
 
 
 class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to be prepared")
-        RUNNING = "running", _("Being prepared")
-        READY = "ready", _("Ready to download")
-        FAILED = "failed", _("Failed")
-        EXPIRED = "expired", _("Expired")
+    Status = ExportStatus
 
     IN_PROGRESS = (Status.PENDING, Status.RUNNING)
 
@@ -57,11 +53,7 @@ class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
         verbose_name_plural = _("data exports")
         ordering = ["-requested_at", "-pk"]
         constraints = [
-            choices_check(
-                "status",
-                ["pending", "running", "ready", "failed", "expired"],
-                name="data_export_status_valid",
-            ),
+            choices_check("status", ExportStatus, name="data_export_status_valid"),
             models.UniqueConstraint(
                 fields=["family"],
                 condition=models.Q(status__in=["pending", "running"]),

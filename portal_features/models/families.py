@@ -10,6 +10,8 @@ from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.validators import phone_validator, postal_code_validator, validate_iban
 
+from ..choices import FamilyStatus
+
 
 def family_link(related_name: str, *, on_delete=models.CASCADE, **kwargs):
     """The family a row belongs to: deleted with it unless `on_delete` says otherwise."""
@@ -51,10 +53,7 @@ class Family(OutsideReferenceIndex, models.Model):
         OTHER = "other", _("Other regime")
         NONE = "none", _("None")
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        ARCHIVED = "archived", _("Archived")
-        ANONYMISED = "anonymised", _("Anonymised")
+    Status = FamilyStatus
 
     number = models.CharField(_("family number"), max_length=20, unique=True, editable=False)
     name = models.CharField(
@@ -88,9 +87,7 @@ class Family(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("families")
         ordering = ["name", "number"]
         constraints = [
-            choices_check(
-                "status", ["active", "archived", "anonymised"], name="family_status_valid"
-            ),
+            choices_check("status", FamilyStatus, name="family_status_valid"),
         ]
 
     def __str__(self):

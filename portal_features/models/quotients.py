@@ -27,6 +27,7 @@ from core.fields import (
 from core.models import OutsideReferenceIndex
 from core.validity import overlapping
 
+from ..choices import QuotientSource
 from .families import family_link
 
 
@@ -49,11 +50,7 @@ class QuotientQuerySet(models.QuerySet):
 
 
 class QuotientRecord(OutsideReferenceIndex, models.Model):
-    class Source(models.TextChoices):
-        CAF = "caf", _("CAF")
-        MSA = "msa", _("MSA")
-        ATTESTATION = "attestation", _("Attestation sent by the family")
-        STAFF = "staff", _("Entered by staff")
+    Source = QuotientSource
 
     family = family_link("quotient_records")
     value = models.DecimalField(
@@ -82,9 +79,7 @@ class QuotientRecord(OutsideReferenceIndex, models.Model):
             ordered_check(
                 "valid_from", "valid_until", name="quotient_period_ordered", open_end=True
             ),
-            choices_check(
-                "source", ["caf", "msa", "attestation", "staff"], name="quotient_source_valid"
-            ),
+            choices_check("source", QuotientSource, name="quotient_source_valid"),
         ]
         indexes = [models.Index(fields=["family", "valid_from"], name="quotient_family_from_idx")]
 
