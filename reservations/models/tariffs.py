@@ -12,12 +12,11 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import choice_field, choices_check, money, ordered_check, scope_link
 from core.models import OutsideReferenceIndex
-from core.validity import overlapping
+from core.validity import overlapping, period_text
 from portal_features.models import family_link
 
 from .. import tariff_methods as methods
@@ -69,15 +68,6 @@ class SiblingMode(models.TextChoices):
     NONE = methods.SIBLINGS_NONE, _("No sibling reduction")
     RANK = methods.SIBLINGS_RANK, _("By rank among the children booked that day")
     COUNT_SAME_DAY = methods.SIBLINGS_COUNT, _("By number of children present that day")
-
-
-def _period_text(start, end) -> str:
-    if end is None:
-        return _("from %(start)s") % {"start": date_format(start, "SHORT_DATE_FORMAT")}
-    return _("from %(start)s to %(end)s") % {
-        "start": date_format(start, "SHORT_DATE_FORMAT"),
-        "end": date_format(end, "SHORT_DATE_FORMAT"),
-    }
 
 
 class Tariff(OutsideReferenceIndex, models.Model):
@@ -178,7 +168,7 @@ class Tariff(OutsideReferenceIndex, models.Model):
                     "Another tariff of this unit applies %(period)s (%(residence)s): "
                     "end it the day before, or change these dates."
                 ) % {
-                    "period": _period_text(clash.valid_from, clash.valid_until),
+                    "period": period_text(clash.valid_from, clash.valid_until),
                     "residence": clash.get_residence_display(),
                 }
         if errors:
