@@ -101,6 +101,11 @@ def optional_moment(verbose_name, **kwargs):
     return models.DateTimeField(verbose_name, null=True, blank=True, **kwargs)
 
 
+def optional_date(verbose_name, **kwargs):
+    """A day that may not be known or set (valid until, issued on, deposited on...)."""
+    return models.DateField(verbose_name, null=True, blank=True, **kwargs)
+
+
 def created_at_field(verbose_name, **kwargs):
     """When the row was written: now by default, services pass their `now=`."""
     return models.DateTimeField(verbose_name, default=timezone.now, **kwargs)

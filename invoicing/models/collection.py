@@ -15,6 +15,7 @@ from core.fields import (
     choices_check,
     created_at_field,
     money,
+    optional_date,
     optional_moment,
     protected_link,
     staff_member,
@@ -43,12 +44,12 @@ class Mandate(OutsideReferenceIndex, models.Model):
     sequence = choice_field(
         _("next debit"), MandateSequence, max_length=4, default=MandateSequence.FIRST
     )
-    last_debit_on = models.DateField(_("last debit"), null=True, blank=True)
+    last_debit_on = optional_date(_("last debit"))
     requested_at = created_at_field(_("requested at"))
     decided_at = optional_moment(_("decided at"))
     decided_by = staff_member(_("decided by"))
     refusal_reason = models.TextField(_("reason for refusing"), blank=True)
-    lapsed_on = models.DateField(_("lapsed on"), null=True, blank=True)
+    lapsed_on = optional_date(_("lapsed on"))
 
     class Meta:
         verbose_name = _("direct debit mandate")

@@ -24,6 +24,7 @@ from core.fields import (
     choices_check,
     created_at_field,
     money,
+    optional_date,
     optional_link,
     optional_moment,
     private_file,
@@ -84,8 +85,8 @@ class Invoice(OutsideReferenceIndex, models.Model):
     year = models.PositiveSmallIntegerField(_("numbering year"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("sequence"), null=True, blank=True)
     issued_at = optional_moment(_("issued at"))
-    issued_on = models.DateField(_("date"), null=True, blank=True)
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    issued_on = optional_date(_("date"))
+    due_on = optional_date(_("due date"))
     total = money(_("total"), default=0)
     payer = models.JSONField(_("payer"), default=dict, blank=True)
     regie_snapshot = models.JSONField(_("issuer"), default=dict, blank=True)
@@ -105,7 +106,7 @@ class Invoice(OutsideReferenceIndex, models.Model):
     handed_over_at = optional_moment(_("handed over to the Trésor at"))
     # Paid by direct debit: the day the debit is made, printed on the invoice (set once, at
     # least 14 days after the invoice's date, by `services.sepa.debit_dates_assign`).
-    debit_on = models.DateField(_("debit date"), null=True, blank=True)
+    debit_on = optional_date(_("debit date"))
     reason = models.TextField(_("reason"), blank=True)
     pdf = private_file(_("PDF"), blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)

@@ -28,6 +28,7 @@ from core.fields import (
     choices_check,
     created_at_field,
     money,
+    optional_date,
     optional_link,
     optional_moment,
     protected_link,
@@ -59,7 +60,7 @@ class DepositSlip(OutsideReferenceIndex, models.Model):
     mode = choice_field(_("mode"), PaymentMode, max_length=20)
     created_at = created_at_field(_("created at"))
     created_by = staff_member(_("by"))
-    deposited_on = models.DateField(_("deposited on"), null=True, blank=True)
+    deposited_on = optional_date(_("deposited on"))
 
     class Meta:
         verbose_name = _("deposit slip")

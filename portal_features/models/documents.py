@@ -7,6 +7,7 @@ from core.fields import (
     choice_field,
     choices_check,
     created_at_field,
+    optional_date,
     optional_moment,
     private_file,
     protected_link,
@@ -62,8 +63,8 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
     content_type = models.CharField(_("format"), max_length=50)
     size = models.PositiveIntegerField(_("size"))
     status = status_field(Status, default=Status.PENDING)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = optional_date(_("valid from"))
+    valid_until = optional_date(_("valid until"))
     uploaded_at = created_at_field(_("sent at"))
     uploaded_by = staff_member(_("sent by"), blank=False)
     expiry_notified_at = optional_moment(_("family told of the expiry at"), editable=False)

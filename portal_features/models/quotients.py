@@ -20,6 +20,7 @@ from core.fields import (
     choice_field,
     choices_check,
     created_at_field,
+    optional_date,
     optional_moment,
     ordered_check,
     staff_member,
@@ -60,9 +61,7 @@ class QuotientRecord(OutsideReferenceIndex, models.Model):
         validators=[MinValueValidator(0)],
     )
     valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
-    )
+    valid_until = optional_date(_("valid until"), help_text=_("Empty: until further notice."))
     source = choice_field(_("source"), Source, max_length=12)
     recorded_at = created_at_field(_("recorded at"))
     recorded_by = staff_member(_("recorded by"))

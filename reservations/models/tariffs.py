@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choice_field, choices_check, money, ordered_check, scope_link
+from core.fields import choice_field, choices_check, money, optional_date, ordered_check, scope_link
 from core.models import OutsideReferenceIndex
 from core.validity import overlapping, period_text
 from portal_features.models import family_link
@@ -77,9 +77,7 @@ class Tariff(OutsideReferenceIndex, models.Model):
     kind = choice_field(_("line"), TariffKind, max_length=10, default=TariffKind.CHILDCARE)
     residence = choice_field(_("for"), Residence, max_length=12, default=Residence.ALL)
     valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
-    )
+    valid_until = optional_date(_("valid until"), help_text=_("Empty: until further notice."))
     method = choice_field(_("method"), TariffMethod, max_length=24)
     amount = money(_("price"), optional=True, validators=POSITIVE, help_text=_("Flat price."))
     rate = effort_rate(help_text=_("Euros per QF point: 0.0035 makes QF 870 cost 3.05 €."))
@@ -322,7 +320,7 @@ class Aid(OutsideReferenceIndex, models.Model):
         Activity, _("activity"), related_name="aids", help_text=_("Empty: every activity.")
     )
     valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_until = optional_date(_("valid until"))
     max_days_per_month = models.PositiveSmallIntegerField(
         _("days per month at most"),
         null=True,
