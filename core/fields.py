@@ -13,7 +13,10 @@ so the same migration state): only the label and what really differs are passed.
     created_at = created_at_field(_("sent at"))
     validated_at = optional_moment(_("validated at"))
     file = private_file(_("file"))
-    constraints = [choices_check("status", Status, name="thing_status_valid")]
+    constraints = [
+        choices_check("status", Status, name="thing_status_valid"),
+        positive_check("amount", name="thing_amount_positive"),
+    ]
 """
 
 from django.conf import settings
@@ -123,6 +126,12 @@ def choices_check(field: str, choices, *, name: str) -> models.CheckConstraint:
     of values), in the order they are declared."""
     values = [getattr(value, "value", value) for value in getattr(choices, "values", choices)]
     return models.CheckConstraint(condition=models.Q(**{f"{field}__in": values}), name=name)
+
+
+def positive_check(field: str, *, name: str, zero: bool = False) -> models.CheckConstraint:
+    """The database check that `field` is above zero (`zero=True`: zero or above)."""
+    condition = models.Q(**{f"{field}__{'gte' if zero else 'gt'}": 0})
+    return models.CheckConstraint(condition=condition, name=name)
 
 
 def ordered_check(

@@ -17,6 +17,7 @@ from core.fields import (
     money,
     optional_date,
     optional_moment,
+    positive_check,
     protected_link,
     staff_member,
     status_field,
@@ -104,7 +105,7 @@ class DebitBatchLine(models.Model):
         verbose_name_plural = _("debits")
         ordering = ["batch_id", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="debit_line_positive"),
+            positive_check("amount", name="debit_line_positive"),
             # An invoice is debited once at a time: again only after a reject.
             models.UniqueConstraint(
                 fields=["invoice"],
@@ -146,7 +147,7 @@ class CollectionDocketItem(models.Model):
     class Meta:
         ordering = ["docket_id", "article"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="docket_item_positive"),
+            positive_check("amount", name="docket_item_positive"),
             models.UniqueConstraint(fields=["docket", "article"], name="docket_article_unique"),
         ]
 

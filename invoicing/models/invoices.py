@@ -27,6 +27,7 @@ from core.fields import (
     optional_date,
     optional_link,
     optional_moment,
+    positive_check,
     private_file,
     protected_link,
     staff_member,
@@ -301,9 +302,7 @@ class InvoiceLine(OutsideReferenceIndex, models.Model):
                 condition=models.Q(amount=models.F("quantity") * models.F("unit_price")),
                 name="invoice_line_amount_exact",
             ),
-            models.CheckConstraint(
-                condition=models.Q(unit_price__gte=0), name="invoice_line_unit_price_positive"
-            ),
+            positive_check("unit_price", name="invoice_line_unit_price_positive", zero=True),
             models.CheckConstraint(
                 condition=~models.Q(quantity=0), name="invoice_line_quantity_not_zero"
             ),
@@ -351,7 +350,7 @@ class Allocation(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("allocations")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_positive"),
+            positive_check("amount", name="allocation_positive"),
             # Exactly one source: a credit note or a payment.
             models.CheckConstraint(
                 condition=models.Q(credit_note__isnull=False, payment__isnull=True)

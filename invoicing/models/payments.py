@@ -31,6 +31,7 @@ from core.fields import (
     optional_date,
     optional_link,
     optional_moment,
+    positive_check,
     protected_link,
     staff_member,
     status_field,
@@ -117,7 +118,7 @@ class Payment(RegieNumbered):
         verbose_name_plural = _("payments")
         ordering = ["-received_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
+            positive_check("amount", name="payment_positive"),
             choices_check("status", PaymentStatus, name="payment_status_valid"),
             choices_check("mode", PaymentMode, name="payment_mode_valid"),
             models.CheckConstraint(
@@ -185,9 +186,7 @@ class PaymentRequest(RegieNumbered):
         verbose_name = _("payment request")
         verbose_name_plural = _("payment requests")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="payment_request_positive"
-            ),
+            positive_check("amount", name="payment_request_positive"),
             sequence_unique("payment_request_sequence_unique"),
         ]
 
@@ -216,9 +215,7 @@ class PaymentRequestInvoice(models.Model):
                 condition=models.Q(active=True),
                 name="invoice_being_paid_once",
             ),
-            models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="payment_request_invoice_positive"
-            ),
+            positive_check("amount", name="payment_request_invoice_positive"),
         ]
 
     def __str__(self):
@@ -257,7 +254,7 @@ class PaymentAttempt(OutsideReferenceIndex, models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             choices_check("state", AttemptState, name="attempt_state_valid"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="attempt_positive"),
+            positive_check("amount", name="attempt_positive"),
             models.CheckConstraint(
                 condition=~models.Q(state="paid") | models.Q(paid_at__isnull=False),
                 name="attempt_paid_has_date",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
-from core.fields import money, protected_link
+from core.fields import money, positive_check, protected_link
 from core.models import OutsideReferenceIndex
 from core.validators import postal_code_validator
 
@@ -170,13 +170,9 @@ class Regie(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("régies")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(minimum_amount__gte=0), name="regie_minimum_positive"
-            ),
+            positive_check("minimum_amount", name="regie_minimum_positive", zero=True),
             models.CheckConstraint(condition=models.Q(due_days__gte=1), name="regie_due_days"),
-            models.CheckConstraint(
-                condition=models.Q(docket_threshold__gte=0), name="regie_docket_threshold_positive"
-            ),
+            positive_check("docket_threshold", name="regie_docket_threshold_positive", zero=True),
             models.CheckConstraint(
                 condition=models.Q(debit_days__gte=14), name="regie_debit_days_min"
             ),

@@ -14,6 +14,7 @@ from core.fields import (
     optional_link,
     optional_moment,
     ordered_check,
+    positive_check,
     protected_link,
     scope_link,
 )
@@ -305,7 +306,7 @@ class Unit(OutsideReferenceIndex, models.Model):
         ordering = ["sort_order", "start_time", "pk"]
         constraints = [
             ordered_check("start_time", "end_time", name="unit_times_ordered", strict=True),
-            models.CheckConstraint(condition=models.Q(price__gte=0), name="unit_price_positive"),
+            positive_check("price", name="unit_price_positive", zero=True),
         ]
 
     def __str__(self):
