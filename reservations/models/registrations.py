@@ -14,6 +14,13 @@ from .configuration import Activity, Group, SchoolYear
 LIVE_REQUEST = [RequestStatus.PENDING, RequestStatus.ACCEPTED]
 
 
+def one_live_request(fields: list[str], *, name: str) -> models.UniqueConstraint:
+    """At most one pending or accepted request for the same `fields`."""
+    return models.UniqueConstraint(
+        fields=fields, condition=models.Q(status__in=LIVE_REQUEST), name=name
+    )
+
+
 class DecisionFields(OutsideReferenceIndex, DecidedModel):
     """Who asked and when; who decided, when and why come with DecidedModel. Shared by
     enrolments and registrations."""
@@ -23,6 +30,7 @@ class DecisionFields(OutsideReferenceIndex, DecidedModel):
 
     class Meta:
         abstract = True
+        ordering = ["-created_at", "-pk"]
 
 
 class Enrolment(DecisionFields):
@@ -35,16 +43,13 @@ class Enrolment(DecisionFields):
 
     objects = FamilyScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(DecisionFields.Meta):
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             choices_check("status", RequestStatus, name="enrolment_status_valid"),
-            models.UniqueConstraint(
-                fields=["child", "school_year"],
-                condition=models.Q(status__in=LIVE_REQUEST),
-                name="enrolment_one_live_per_child_and_year",
+            one_live_request(
+                ["child", "school_year"], name="enrolment_one_live_per_child_and_year"
             ),
         ]
 
@@ -62,15 +67,13 @@ class Registration(DecisionFields):
 
     objects = FamilyScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(DecisionFields.Meta):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             choices_check("status", RequestStatus, name="registration_status_valid"),
-            models.UniqueConstraint(
-                fields=["child", "family", "activity"],
-                condition=models.Q(status__in=LIVE_REQUEST),
+            one_live_request(
+                ["child", "family", "activity"],
                 name="registration_one_live_per_child_and_activity",
             ),
         ]
