@@ -5,29 +5,64 @@ so the same migration state): only the label and what really differs are passed.
 
     decided_by = staff_member(_("decided by"))
     logo = optional_link("wagtailimages.Image", _("logo"))
+    run = optional_link(InvoicingRun, _("run"), on_delete=PROTECT, related_name="invoices")
+    regie = protected_link(Regie, _("régie"), "payments")
+    status = status_field(PaymentStatus, default=PaymentStatus.VALID)
+    mode = choice_field(_("mode"), PaymentMode, max_length=20)
     amount = money(_("amount"), validators=POSITIVE)
     created_at = created_at_field(_("sent at"))
     validated_at = optional_moment(_("validated at"))
     file = private_file(_("file"))
-    constraints = [choices_check("status", Status, name="thing_status_valid")]
+    constraints = [
+        choices_check("status", Status, name="thing_status_valid"),
+        positive_check("amount", name="thing_amount_positive"),
+    ]
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage, random_private_name
 
 
-def _nullable_link(to, label, on_delete, **kwargs):
-    return models.ForeignKey(to, verbose_name=label, null=True, on_delete=on_delete, **kwargs)
+def _nullable_link(to, label, on_delete, *, one_to_one=False, **kwargs):
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(to, verbose_name=label, null=True, on_delete=on_delete, **kwargs)
 
 
-def optional_link(to, verbose_name, *, related_name="+", blank=True, **kwargs):
-    """A link that may be empty and outlives its target (SET_NULL): a page, an image, a
-    category, the account behind a row. No reverse accessor unless `related_name` says one."""
+def optional_link(
+    to,
+    verbose_name,
+    *,
+    related_name="+",
+    blank=True,
+    on_delete=models.SET_NULL,
+    one_to_one=False,
+    **kwargs,
+):
+    """A link that may be empty. By default it outlives its target (SET_NULL): a page, an
+    image, a category, the account behind a row; `on_delete=models.PROTECT` where the target
+    must stay (the invoice an invoice replaces, an activity's holiday period).
+    `one_to_one=True` for at most one row per target. No reverse accessor unless
+    `related_name` says one."""
     return _nullable_link(
-        to, verbose_name, models.SET_NULL, related_name=related_name, blank=blank, **kwargs
+        to,
+        verbose_name,
+        on_delete,
+        one_to_one=one_to_one,
+        related_name=related_name,
+        blank=blank,
+        **kwargs,
+    )
+
+
+def protected_link(to, verbose_name, related_name: str, **kwargs):
+    """A required link to what a row depends on (its régie, school year, facility, unit): the
+    target cannot be deleted while rows point to it (PROTECT)."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, on_delete=models.PROTECT, related_name=related_name, **kwargs
     )
 
 
@@ -53,9 +88,25 @@ def money(verbose_name, *, optional=False, **kwargs):
     return models.DecimalField(verbose_name, max_digits=10, decimal_places=2, **kwargs)
 
 
+def choice_field(verbose_name, choices, *, max_length: int, **kwargs):
+    """A text column holding one of `choices` (a `TextChoices` class). `max_length` stays
+    written where it is used: it is the column's width in the migrations."""
+    return models.CharField(verbose_name, max_length=max_length, choices=choices.choices, **kwargs)
+
+
+def status_field(choices, *, max_length: int = 10, **kwargs):
+    """A row's `status` (pair it with `choices_check` in the model's constraints)."""
+    return choice_field(_("status"), choices, max_length=max_length, **kwargs)
+
+
 def optional_moment(verbose_name, **kwargs):
     """When something happened, if it has (decided, sent, cancelled...)."""
     return models.DateTimeField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def optional_date(verbose_name, **kwargs):
+    """A day that may not be known or set (valid until, issued on, deposited on...)."""
+    return models.DateField(verbose_name, null=True, blank=True, **kwargs)
 
 
 def created_at_field(verbose_name, **kwargs):
@@ -73,8 +124,14 @@ def private_file(verbose_name, **kwargs):
 def choices_check(field: str, choices, *, name: str) -> models.CheckConstraint:
     """The database check that `field` holds one of `choices` (a `TextChoices` class or a list
     of values), in the order they are declared."""
-    values = choices.values if hasattr(choices, "values") else list(choices)
+    values = [getattr(value, "value", value) for value in getattr(choices, "values", choices)]
     return models.CheckConstraint(condition=models.Q(**{f"{field}__in": values}), name=name)
+
+
+def positive_check(field: str, *, name: str, zero: bool = False) -> models.CheckConstraint:
+    """The database check that `field` is above zero (`zero=True`: zero or above)."""
+    condition = models.Q(**{f"{field}__{'gte' if zero else 'gt'}": 0})
+    return models.CheckConstraint(condition=condition, name=name)
 
 
 def ordered_check(

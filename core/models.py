@@ -11,7 +11,7 @@ service staff call takes `actor=`, one families call takes `user=`: never anothe
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import optional_moment, staff_member
+from core.fields import created_at_field, optional_moment, staff_member, status_field
 
 from .choices import RequestStatus
 
@@ -33,12 +33,25 @@ class DecidedModel(models.Model):
     reason removes `refusal_reason` (`refusal_reason = None`).
     """
 
-    status = models.CharField(
-        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
+    status = status_field(RequestStatus, default=RequestStatus.PENDING)
     decided_at = optional_moment(_("decided at"))
     decided_by = staff_member(_("decided by"))
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class EventModel(models.Model):
+    """One line of a history: something happened to a row (the subject, a link each app
+    declares) at `at`, done by `actor` (the staff member or family member; none for the
+    system, or once the account is gone), with a short `note`. What changed is the app's
+    (from → to statuses, before → after values, what a provider said). A history with no
+    actor removes it (`actor = None`)."""
+
+    at = created_at_field(_("at"))
+    actor = staff_member(_("by"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
         abstract = True

@@ -20,8 +20,15 @@ app's `history` callable (history models differ from app to app).
         message=_("This document has already been processed (%(status)s)."),
     )
 
-Tables are registered by name (`register_table`) so that one test checks that every table
-has a test for each allowed move and refuses every forbidden one.
+Tables are declared and registered by name with `state_table()` (what each status may become;
+a status reached but never left is final), so that one test checks that every table has a
+test for each allowed move and refuses every forbidden one:
+
+    MANDATE_TRANSITIONS = state_table(
+        "invoicing.mandate",
+        MandateStatus,
+        {None: {M.REQUESTED}, M.REQUESTED: {M.ACTIVE, M.REFUSED}, M.ACTIVE: {M.LAPSED}},
+    )
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -64,6 +71,18 @@ def register_table(name: str, table: Table, statuses: Iterable[str]) -> Table:
         raise ValueError(f"Table {name!r} names statuses it does not declare: {sorted(unknown)}")
     _MACHINES[name] = StateMachine(name=name, table=table, statuses=statuses)
     return table
+
+
+def state_table(name: str, statuses, moves: Mapping[str | None, Iterable[str]]) -> Table:
+    """Declare and register the state machine `name` ("app.thing") in one go. `statuses`: a
+    `TextChoices` class or the values the table allows; `moves`: each status's allowed
+    destinations, `None` for a row being created. A status the table leads to but never
+    names as an origin is final (no move out). Returns the table, `{from: frozenset(to)}`."""
+    table = {origin: frozenset(targets) for origin, targets in moves.items()}
+    for targets in list(table.values()):
+        for status in targets:
+            table.setdefault(status, frozenset())
+    return register_table(name, table, getattr(statuses, "values", statuses))
 
 
 def registered_tables() -> dict[str, StateMachine]:

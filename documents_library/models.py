@@ -14,7 +14,7 @@ from wagtail.models import CollectionViewRestriction, Page
 from wagtail.snippets.models import register_snippet
 
 from cms.page_serving import OneQueryViewRestrictionsMixin
-from core.fields import optional_link
+from core.fields import optional_date, optional_link
 
 from .forms import LibraryFilterForm
 
@@ -110,10 +110,8 @@ class LibraryDocument(AbstractDocument):
         blank=True,
         help_text=_("Shown to families, e.g. “2025-2026”."),
     )
-    valid_until = models.DateField(
+    valid_until = optional_date(
         _("valid until"),
-        null=True,
-        blank=True,
         help_text=_("After this date the document is listed with past documents only."),
     )
 

@@ -7,9 +7,7 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Invoicing")
 
     def ready(self):
-        from cms import staff_groups
-        from portal_features.alerts.kinds import register_kinds
-        from portal_features.portal.attention import register_attention_provider
+        from portal_features.app_kit import register_portal_app
         from portal_features.portal.navigation import register_navigation_entry
 
         from .choices import AlertKind
@@ -17,7 +15,5 @@ class InvoicingConfig(AppConfig):
         from .portal.attention import attention_items
         from .staff_permissions import ENFANCE_PERMISSIONS
 
-        register_kinds(AlertKind)
+        register_portal_app(AlertKind, ENFANCE_PERMISSIONS, attention_items=attention_items)
         register_navigation_entry("invoicing:list", _("Invoices"), after="reservations:home")
-        register_attention_provider(attention_items)
-        staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)

@@ -22,7 +22,7 @@ derived from the invoice's allocations and its due date (see `models.invoices`).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.states import register_table
+from core.states import state_table
 
 
 class RunKind(models.TextChoices):
@@ -35,11 +35,9 @@ class RunStatus(models.TextChoices):
     FINALIZED = "finalized", _("Finalized")
 
 
-RUN_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({RunStatus.DRAFT}),
-    RunStatus.DRAFT: frozenset({RunStatus.FINALIZED}),
-    RunStatus.FINALIZED: frozenset(),
-}
+RUN_TRANSITIONS = state_table(
+    "invoicing.run", RunStatus, {None: {RunStatus.DRAFT}, RunStatus.DRAFT: {RunStatus.FINALIZED}}
+)
 
 
 class InvoiceKind(models.TextChoices):
@@ -62,24 +60,15 @@ NUMBERED = frozenset({I.ISSUED, I.CANCELLED})
 ON_ACCOUNT = NUMBERED
 
 # from → allowed destinations. `None` is a document being created.
-INVOICE_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({I.DRAFT}),
-    I.DRAFT: frozenset({I.ISSUED, I.CARRIED}),
-    I.CARRIED: frozenset(),
-    I.ISSUED: frozenset({I.CANCELLED}),
-    I.CANCELLED: frozenset(),
-}
+INVOICE_TRANSITIONS = state_table(
+    "invoicing.invoice",
+    InvoiceStatus,
+    {None: {I.DRAFT}, I.DRAFT: {I.ISSUED, I.CARRIED}, I.ISSUED: {I.CANCELLED}},
+)
 # A credit note is never cancelled: a mistaken one is corrected by a new invoice.
-CREDIT_NOTE_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({I.DRAFT}),
-    I.DRAFT: frozenset({I.ISSUED}),
-    I.ISSUED: frozenset(),
-}
-
-
-register_table("invoicing.run", RUN_TRANSITIONS, RunStatus.values)
-register_table("invoicing.invoice", INVOICE_TRANSITIONS, InvoiceStatus.values)
-register_table("invoicing.credit_note", CREDIT_NOTE_TRANSITIONS, InvoiceStatus.values)
+CREDIT_NOTE_TRANSITIONS = state_table(
+    "invoicing.credit_note", InvoiceStatus, {None: {I.DRAFT}, I.DRAFT: {I.ISSUED}}
+)
 
 
 class PaymentState(models.TextChoices):
@@ -178,12 +167,11 @@ class PaymentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-PAYMENT_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({PaymentStatus.VALID}),
-    PaymentStatus.VALID: frozenset({PaymentStatus.CANCELLED}),
-    PaymentStatus.CANCELLED: frozenset(),
-}
-register_table("invoicing.payment", PAYMENT_TRANSITIONS, PaymentStatus.values)
+PAYMENT_TRANSITIONS = state_table(
+    "invoicing.payment",
+    PaymentStatus,
+    {None: {PaymentStatus.VALID}, PaymentStatus.VALID: {PaymentStatus.CANCELLED}},
+)
 
 
 class AttemptState(models.TextChoices):
@@ -200,16 +188,16 @@ A = AttemptState
 ATTEMPT_OPEN = frozenset({A.CREATED, A.PENDING})
 # Over without money: a late « paid » may still come, and is recorded (flagged).
 ATTEMPT_OVER = frozenset({A.REFUSED, A.ABANDONED, A.EXPIRED})
-ATTEMPT_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({A.CREATED}),
-    A.CREATED: frozenset({A.PENDING, A.PAID, A.REFUSED, A.ABANDONED, A.EXPIRED}),
-    A.PENDING: frozenset({A.PAID, A.REFUSED, A.ABANDONED, A.EXPIRED}),
-    A.REFUSED: frozenset({A.PAID}),
-    A.ABANDONED: frozenset({A.PAID}),
-    A.EXPIRED: frozenset({A.PAID}),
-    A.PAID: frozenset(),
-}
-register_table("invoicing.attempt", ATTEMPT_TRANSITIONS, AttemptState.values)
+ATTEMPT_TRANSITIONS = state_table(
+    "invoicing.attempt",
+    AttemptState,
+    {
+        None: {A.CREATED},
+        A.CREATED: {A.PENDING, A.PAID, *ATTEMPT_OVER},
+        A.PENDING: {A.PAID, *ATTEMPT_OVER},
+        **{over: {A.PAID} for over in ATTEMPT_OVER},
+    },
+)
 
 
 class AttemptSource(models.TextChoices):
@@ -235,14 +223,11 @@ class MandateStatus(models.TextChoices):
 
 
 M = MandateStatus
-MANDATE_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({M.REQUESTED}),
-    M.REQUESTED: frozenset({M.ACTIVE, M.REFUSED}),
-    M.ACTIVE: frozenset({M.LAPSED}),
-    M.REFUSED: frozenset(),
-    M.LAPSED: frozenset(),
-}
-register_table("invoicing.mandate", MANDATE_TRANSITIONS, MandateStatus.values)
+MANDATE_TRANSITIONS = state_table(
+    "invoicing.mandate",
+    MandateStatus,
+    {None: {M.REQUESTED}, M.REQUESTED: {M.ACTIVE, M.REFUSED}, M.ACTIVE: {M.LAPSED}},
+)
 # A family has at most one of these per régie (partial UNIQUE).
 MANDATE_CURRENT = frozenset({M.REQUESTED, M.ACTIVE})
 

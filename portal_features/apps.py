@@ -7,10 +7,8 @@ class PortalFeaturesConfig(AppConfig):
     verbose_name = _("Family portal")
 
     def ready(self):
-        from cms import staff_groups
-
-        from .alerts.kinds import AlertKind, register_kinds
+        from .alerts.kinds import AlertKind
+        from .app_kit import register_portal_app
         from .staff_permissions import ENFANCE_PERMISSIONS
 
-        staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)
-        register_kinds(AlertKind)
+        register_portal_app(AlertKind, ENFANCE_PERMISSIONS)

@@ -7,14 +7,10 @@ class ReservationsConfig(AppConfig):
     verbose_name = _("Reservations")
 
     def ready(self):
-        from cms import staff_groups
-        from portal_features.alerts.kinds import register_kinds
-        from portal_features.portal.attention import register_attention_provider
+        from portal_features.app_kit import register_portal_app
 
         from .attention import attention_items
         from .choices import AlertKind
         from .staff_permissions import ENFANCE_PERMISSIONS
 
-        staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)
-        register_attention_provider(attention_items)
-        register_kinds(AlertKind)
+        register_portal_app(AlertKind, ENFANCE_PERMISSIONS, attention_items=attention_items)

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import RequestStatus
-from core.states import register_table
+from core.states import register_table, state_table
 
 
 class ReservationStatus(models.TextChoices):
@@ -40,22 +40,20 @@ ACTIVE = HOLDS_PLACE | {S.WAITING}
 FINAL = frozenset({S.CANCELLED, S.REFUSED, S.DECLINED, S.EXPIRED})
 
 # from → allowed destinations. `None` is a reservation being created.
-TRANSITIONS: dict[str | None, frozenset[str]] = {
-    # Refused at once: the day is full and the activity keeps no waiting list.
-    None: frozenset({S.REQUESTED, S.ACCEPTED, S.WAITING, S.REFUSED}),
-    S.REQUESTED: frozenset({S.ACCEPTED, S.REFUSED, S.CANCELLED}),
-    S.ACCEPTED: frozenset({S.CANCELLATION_REQUESTED, S.CANCELLED}),
-    S.CANCELLATION_REQUESTED: frozenset({S.CANCELLED, S.ACCEPTED}),
-    S.WAITING: frozenset({S.OFFERED, S.CANCELLED}),
-    S.OFFERED: frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED, S.CANCELLED}),
-    S.CANCELLED: frozenset(),
-    S.REFUSED: frozenset(),
-    S.DECLINED: frozenset(),
-    S.EXPIRED: frozenset(),
-}
-
-
-register_table("reservations.reservation", TRANSITIONS, ReservationStatus.values)
+# The statuses of FINAL have no move out.
+TRANSITIONS = state_table(
+    "reservations.reservation",
+    ReservationStatus,
+    {
+        # Refused at once: the day is full and the activity keeps no waiting list.
+        None: {S.REQUESTED, S.ACCEPTED, S.WAITING, S.REFUSED},
+        S.REQUESTED: {S.ACCEPTED, S.REFUSED, S.CANCELLED},
+        S.ACCEPTED: {S.CANCELLATION_REQUESTED, S.CANCELLED},
+        S.CANCELLATION_REQUESTED: {S.CANCELLED, S.ACCEPTED},
+        S.WAITING: {S.OFFERED, S.CANCELLED},
+        S.OFFERED: {S.ACCEPTED, S.DECLINED, S.EXPIRED, S.CANCELLED},
+    },
+)
 
 
 def is_allowed(from_status: str | None, to_status: str) -> bool:
@@ -64,18 +62,18 @@ def is_allowed(from_status: str | None, to_status: str) -> bool:
 
 # Enrolments and registrations (core.choices.RequestStatus): the family asks, staff (or the
 # activity's rule) decide.
-REQUEST_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({RequestStatus.PENDING, RequestStatus.ACCEPTED}),
-    RequestStatus.PENDING: frozenset(
-        {RequestStatus.ACCEPTED, RequestStatus.REFUSED, RequestStatus.CANCELLED}
-    ),
-    RequestStatus.ACCEPTED: frozenset({RequestStatus.CANCELLED}),
-    RequestStatus.REFUSED: frozenset(),
-    RequestStatus.CANCELLED: frozenset(),
-}
+R = RequestStatus
 # Enrolments and registrations share the table; each is checked by its own test.
-register_table("reservations.enrolment", REQUEST_TRANSITIONS, RequestStatus.values)
-register_table("reservations.registration", REQUEST_TRANSITIONS, RequestStatus.values)
+REQUEST_TRANSITIONS = state_table(
+    "reservations.enrolment",
+    R,
+    {
+        None: {R.PENDING, R.ACCEPTED},
+        R.PENDING: {R.ACCEPTED, R.REFUSED, R.CANCELLED},
+        R.ACCEPTED: {R.CANCELLED},
+    },
+)
+register_table("reservations.registration", REQUEST_TRANSITIONS, R.values)
 
 
 class AbsenceStatus(models.TextChoices):
@@ -84,13 +82,16 @@ class AbsenceStatus(models.TextChoices):
     BILLED = "billed", _("Billed absence")
 
 
-ABSENCE_TRANSITIONS: dict[str | None, frozenset[str]] = {
-    None: frozenset({AbsenceStatus.DECLARED, AbsenceStatus.EXCUSED, AbsenceStatus.BILLED}),
-    AbsenceStatus.DECLARED: frozenset({AbsenceStatus.EXCUSED, AbsenceStatus.BILLED}),
-    AbsenceStatus.EXCUSED: frozenset(),
-    AbsenceStatus.BILLED: frozenset({AbsenceStatus.EXCUSED}),
-}
-register_table("reservations.absence", ABSENCE_TRANSITIONS, AbsenceStatus.values)
+AB = AbsenceStatus
+ABSENCE_TRANSITIONS = state_table(
+    "reservations.absence",
+    AB,
+    {
+        None: {AB.DECLARED, AB.EXCUSED, AB.BILLED},
+        AB.DECLARED: {AB.EXCUSED, AB.BILLED},
+        AB.BILLED: {AB.EXCUSED},
+    },
+)
 
 
 class Attendance(models.TextChoices):

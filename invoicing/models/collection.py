@@ -10,11 +10,23 @@ the number of times the daily command runs.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, money, optional_moment, staff_member
+from core.fields import (
+    choice_field,
+    choices_check,
+    created_at_field,
+    money,
+    optional_date,
+    optional_moment,
+    positive_check,
+    protected_link,
+    staff_member,
+    status_field,
+)
 from core.models import OutsideReferenceIndex
 
 from ..choices import MANDATE_CURRENT, MandateSequence, MandateStatus, ReminderStage
 from .invoices import Invoice
+from .numbered import RegieNumbered, sequence_unique
 from .payments import Payment
 from .regies import Regie
 
@@ -22,38 +34,23 @@ from .regies import Regie
 class Mandate(OutsideReferenceIndex, models.Model):
     """A family's SEPA direct debit mandate for one régie, identified by its RUM."""
 
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="mandates"
-    )
-    family = models.ForeignKey(
-        "portal_features.Family",
-        verbose_name=_("payer household"),
-        on_delete=models.PROTECT,
-        related_name="mandates",
-    )
+    regie = protected_link(Regie, _("régie"), "mandates")
+    family = protected_link("portal_features.Family", _("payer household"), "mandates")
     rum = models.CharField(_("mandate reference (RUM)"), max_length=35, unique=True)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=MandateStatus.choices,
-        default=MandateStatus.REQUESTED,
-    )
+    status = status_field(MandateStatus, default=MandateStatus.REQUESTED)
     account_holder = models.CharField(_("account holder"), max_length=70)
     iban = models.CharField(_("IBAN"), max_length=34)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     signed_on = models.DateField(_("signature date"))
-    sequence = models.CharField(
-        _("next debit"),
-        max_length=4,
-        choices=MandateSequence.choices,
-        default=MandateSequence.FIRST,
+    sequence = choice_field(
+        _("next debit"), MandateSequence, max_length=4, default=MandateSequence.FIRST
     )
-    last_debit_on = models.DateField(_("last debit"), null=True, blank=True)
+    last_debit_on = optional_date(_("last debit"))
     requested_at = created_at_field(_("requested at"))
     decided_at = optional_moment(_("decided at"))
     decided_by = staff_member(_("decided by"))
     refusal_reason = models.TextField(_("reason for refusing"), blank=True)
-    lapsed_on = models.DateField(_("lapsed on"), null=True, blank=True)
+    lapsed_on = optional_date(_("lapsed on"))
 
     class Meta:
         verbose_name = _("direct debit mandate")
@@ -73,30 +70,19 @@ class Mandate(OutsideReferenceIndex, models.Model):
         return self.rum
 
 
-class DebitBatch(OutsideReferenceIndex, models.Model):
+class DebitBatch(RegieNumbered):
     """A régie's direct debits for one collection date, as one pain.008 file."""
 
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="debit_batches"
-    )
+    regie = protected_link(Regie, _("régie"), "debit_batches")
     number = models.CharField(_("number"), max_length=35, unique=True)
-    year = models.PositiveSmallIntegerField(_("numbering year"))
-    sequence = models.PositiveIntegerField(_("sequence"))
     collection_date = models.DateField(_("debit date"))
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     xml = models.BinaryField(_("pain.008 file"))
-    created_at = created_at_field(_("created at"))
-    created_by = staff_member(_("by"))
 
-    class Meta:
+    class Meta(RegieNumbered.Meta):
         verbose_name = _("direct debit batch")
         verbose_name_plural = _("direct debit batches")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["regie", "year", "sequence"], name="debit_batch_sequence_unique"
-            ),
-        ]
+        constraints = [sequence_unique("debit_batch_sequence_unique")]
 
     def __str__(self):
         return self.number
@@ -110,7 +96,7 @@ class DebitBatchLine(models.Model):
     mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="debit_lines")
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="debit_line")
     amount = money(_("amount"))
-    sequence = models.CharField(_("sequence"), max_length=4, choices=MandateSequence.choices)
+    sequence = choice_field(_("sequence"), MandateSequence, max_length=4)
     rejected_at = optional_moment(_("rejected at"))
     reject_reason = models.CharField(_("reason for the reject"), max_length=255, blank=True)
 
@@ -119,7 +105,7 @@ class DebitBatchLine(models.Model):
         verbose_name_plural = _("debits")
         ordering = ["batch_id", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="debit_line_positive"),
+            positive_check("amount", name="debit_line_positive"),
             # An invoice is debited once at a time: again only after a reject.
             models.UniqueConstraint(
                 fields=["invoice"],
@@ -132,30 +118,19 @@ class DebitBatchLine(models.Model):
         return f"{self.batch_id} → {self.invoice_id}"
 
 
-class CollectionDocket(OutsideReferenceIndex, models.Model):
+class CollectionDocket(RegieNumbered):
     """A bordereau of invoices handed over to the Trésor public for recovery."""
 
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="dockets"
-    )
+    regie = protected_link(Regie, _("régie"), "dockets")
     number = models.CharField(_("number"), max_length=40, unique=True)
-    year = models.PositiveSmallIntegerField(_("numbering year"))
-    sequence = models.PositiveIntegerField(_("sequence"))
     issued_on = models.DateField(_("date"))
     threshold = money(_("threshold"))
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
-    created_at = created_at_field(_("created at"))
-    created_by = staff_member(_("by"))
 
-    class Meta:
+    class Meta(RegieNumbered.Meta):
         verbose_name = _("collection docket")
         verbose_name_plural = _("collection dockets")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["regie", "year", "sequence"], name="docket_sequence_unique"
-            ),
-        ]
+        constraints = [sequence_unique("docket_sequence_unique")]
 
     def __str__(self):
         return self.number
@@ -172,7 +147,7 @@ class CollectionDocketItem(models.Model):
     class Meta:
         ordering = ["docket_id", "article"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="docket_item_positive"),
+            positive_check("amount", name="docket_item_positive"),
             models.UniqueConstraint(fields=["docket", "article"], name="docket_article_unique"),
         ]
 
@@ -185,7 +160,7 @@ class PaymentReminder(models.Model):
     date)."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="reminders")
-    stage = models.CharField(_("stage"), max_length=10, choices=ReminderStage.choices)
+    stage = choice_field(_("stage"), ReminderStage, max_length=10)
     days = models.PositiveSmallIntegerField(_("days"))
     sent_at = created_at_field(_("sent at"))
     amount = money(_("amount still owed"))

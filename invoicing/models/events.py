@@ -3,16 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import created_at_field, staff_member
-from core.models import OutsideReferenceIndex
+from core.fields import choice_field
+from core.models import EventModel, OutsideReferenceIndex
 
 from ..choices import MoneyAction
 
 
-class MoneyEvent(OutsideReferenceIndex, models.Model):
-    at = created_at_field(_("at"))
-    actor = staff_member(_("by"))
-    action = models.CharField(_("action"), max_length=30, choices=MoneyAction.choices)
+class MoneyEvent(OutsideReferenceIndex, EventModel):
+    action = choice_field(_("action"), MoneyAction, max_length=30)
     regie = models.ForeignKey(
         "invoicing.Regie", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -35,7 +33,6 @@ class MoneyEvent(OutsideReferenceIndex, models.Model):
     )
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
-    note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("money event")

@@ -20,12 +20,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
+    choice_field,
     choices_check,
     created_at_field,
     money,
+    optional_date,
+    optional_link,
     optional_moment,
+    positive_check,
     private_file,
+    protected_link,
     staff_member,
+    status_field,
 )
 from core.models import OutsideReferenceIndex
 from portal_features.models import child_link
@@ -70,62 +76,29 @@ class Invoice(OutsideReferenceIndex, models.Model):
     private_folder = "invoices"
     file_extension = "pdf"
 
-    run = models.ForeignKey(
-        InvoicingRun,
-        verbose_name=_("run"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="invoices",
-    )
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="invoices"
-    )
-    family = models.ForeignKey(
-        "portal_features.Family",
-        verbose_name=_("payer household"),
-        on_delete=models.PROTECT,
-        related_name="invoices",
-    )
-    kind = models.CharField(
-        _("kind"), max_length=12, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
-    )
+    run = optional_link(InvoicingRun, _("run"), on_delete=models.PROTECT, related_name="invoices")
+    regie = protected_link(Regie, _("régie"), "invoices")
+    family = protected_link("portal_features.Family", _("payer household"), "invoices")
+    kind = choice_field(_("kind"), InvoiceKind, max_length=12, default=InvoiceKind.INVOICE)
+    status = status_field(InvoiceStatus, default=InvoiceStatus.DRAFT)
     month = models.DateField(_("month billed"))
     number = models.CharField(_("number"), max_length=40, null=True, blank=True, unique=True)
     year = models.PositiveSmallIntegerField(_("numbering year"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("sequence"), null=True, blank=True)
     issued_at = optional_moment(_("issued at"))
-    issued_on = models.DateField(_("date"), null=True, blank=True)
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    issued_on = optional_date(_("date"))
+    due_on = optional_date(_("due date"))
     total = money(_("total"), default=0)
     payer = models.JSONField(_("payer"), default=dict, blank=True)
     regie_snapshot = models.JSONField(_("issuer"), default=dict, blank=True)
-    replaces = models.ForeignKey(
-        "self",
-        verbose_name=_("replaces the invoice"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="replaced_by",
+    replaces = optional_link(
+        "self", _("replaces the invoice"), on_delete=models.PROTECT, related_name="replaced_by"
     )
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name=_("cancels the invoice"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="credit_notes",
+    corrects = optional_link(
+        "self", _("cancels the invoice"), on_delete=models.PROTECT, related_name="credit_notes"
     )
-    carried_into = models.ForeignKey(
-        "self",
-        verbose_name=_("carried into"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="carried_from",
+    carried_into = optional_link(
+        "self", _("carried into"), on_delete=models.PROTECT, related_name="carried_from"
     )
     # A carried invoice's lines were billed again (or nothing was left to bill) at this time.
     carried_over_at = optional_moment(_("carried over at"))
@@ -134,7 +107,7 @@ class Invoice(OutsideReferenceIndex, models.Model):
     handed_over_at = optional_moment(_("handed over to the Trésor at"))
     # Paid by direct debit: the day the debit is made, printed on the invoice (set once, at
     # least 14 days after the invoice's date, by `services.sepa.debit_dates_assign`).
-    debit_on = models.DateField(_("debit date"), null=True, blank=True)
+    debit_on = optional_date(_("debit date"))
     reason = models.TextField(_("reason"), blank=True)
     pdf = private_file(_("PDF"), blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
@@ -299,32 +272,16 @@ class InvoiceLine(OutsideReferenceIndex, models.Model):
         Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="lines"
     )
     child = child_link("invoice_lines", on_delete=models.PROTECT)
-    activity = models.ForeignKey(
-        "reservations.Activity",
-        verbose_name=_("activity"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    unit = models.ForeignKey(
-        "reservations.Unit",
-        verbose_name=_("unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reservation = models.ForeignKey(
+    activity = optional_link("reservations.Activity", _("activity"), on_delete=models.PROTECT)
+    unit = optional_link("reservations.Unit", _("unit"), on_delete=models.PROTECT)
+    reservation = optional_link(
         "reservations.Reservation",
-        verbose_name=_("reservation"),
-        null=True,
-        blank=True,
+        _("reservation"),
         on_delete=models.PROTECT,
         related_name="invoice_lines",
     )
     day = models.DateField(_("day"))
-    kind = models.CharField(_("kind"), max_length=10, choices=LineKind.choices)
+    kind = choice_field(_("kind"), LineKind, max_length=10)
     situation = models.CharField(_("situation"), max_length=30, blank=True)
     label = models.CharField(_("label"), max_length=200, blank=True)
     quantity = models.SmallIntegerField(_("quantity"))
@@ -345,9 +302,7 @@ class InvoiceLine(OutsideReferenceIndex, models.Model):
                 condition=models.Q(amount=models.F("quantity") * models.F("unit_price")),
                 name="invoice_line_amount_exact",
             ),
-            models.CheckConstraint(
-                condition=models.Q(unit_price__gte=0), name="invoice_line_unit_price_positive"
-            ),
+            positive_check("unit_price", name="invoice_line_unit_price_positive", zero=True),
             models.CheckConstraint(
                 condition=~models.Q(quantity=0), name="invoice_line_quantity_not_zero"
             ),
@@ -379,24 +334,12 @@ class Allocation(OutsideReferenceIndex, models.Model):
     amount, checked with the rows locked by the service and, on PostgreSQL, by a trigger. A
     cancelled payment's allocations are taken back (deleted, and kept on the payment)."""
 
-    invoice = models.ForeignKey(
-        Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="allocations"
+    invoice = protected_link(Invoice, _("invoice"), "allocations")
+    credit_note = optional_link(
+        Invoice, _("credit note"), on_delete=models.PROTECT, related_name="credit_allocations"
     )
-    credit_note = models.ForeignKey(
-        Invoice,
-        verbose_name=_("credit note"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="credit_allocations",
-    )
-    payment = models.ForeignKey(
-        "invoicing.Payment",
-        verbose_name=_("payment"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="allocations",
+    payment = optional_link(
+        "invoicing.Payment", _("payment"), on_delete=models.PROTECT, related_name="allocations"
     )
     amount = money(_("amount"))
     created_at = created_at_field(_("at"))
@@ -407,7 +350,7 @@ class Allocation(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("allocations")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_positive"),
+            positive_check("amount", name="allocation_positive"),
             # Exactly one source: a credit note or a payment.
             models.CheckConstraint(
                 condition=models.Q(credit_note__isnull=False, payment__isnull=True)

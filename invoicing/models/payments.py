@@ -23,8 +23,20 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, money, optional_moment, staff_member
-from core.models import OutsideReferenceIndex
+from core.fields import (
+    choice_field,
+    choices_check,
+    created_at_field,
+    money,
+    optional_date,
+    optional_link,
+    optional_moment,
+    positive_check,
+    protected_link,
+    staff_member,
+    status_field,
+)
+from core.models import EventModel, OutsideReferenceIndex
 
 from ..choices import (
     ATTEMPT_OPEN,
@@ -34,6 +46,7 @@ from ..choices import (
     PaymentStatus,
 )
 from ..errors import InvoicingError
+from .numbered import RegieNumbered, sequence_unique
 from .regies import Regie
 
 ZERO = Decimal("0.00")
@@ -43,14 +56,12 @@ class DepositSlip(OutsideReferenceIndex, models.Model):
     """A bank deposit slip (« bordereau de remise ») gathering cheques or cash. A stub: the
     counter's screens fill it; a payment inside one can no longer be cancelled."""
 
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="deposit_slips"
-    )
+    regie = protected_link(Regie, _("régie"), "deposit_slips")
     number = models.CharField(_("number"), max_length=40, blank=True)
-    mode = models.CharField(_("mode"), max_length=20, choices=PaymentMode.choices)
+    mode = choice_field(_("mode"), PaymentMode, max_length=20)
     created_at = created_at_field(_("created at"))
     created_by = staff_member(_("by"))
-    deposited_on = models.DateField(_("deposited on"), null=True, blank=True)
+    deposited_on = optional_date(_("deposited on"))
 
     class Meta:
         verbose_name = _("deposit slip")
@@ -69,45 +80,28 @@ class PaymentQuerySet(models.QuerySet):
         return self.filter(status=PaymentStatus.VALID)
 
 
-class Payment(OutsideReferenceIndex, models.Model):
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="payments"
-    )
-    family = models.ForeignKey(
-        "portal_features.Family",
-        verbose_name=_("payer household"),
-        on_delete=models.PROTECT,
-        related_name="payments",
-    )
-    mode = models.CharField(_("mode"), max_length=20, choices=PaymentMode.choices)
+class Payment(RegieNumbered):
+    regie = protected_link(Regie, _("régie"), "payments")
+    family = protected_link("portal_features.Family", _("payer household"), "payments")
+    mode = choice_field(_("mode"), PaymentMode, max_length=20)
     received_on = models.DateField(_("date"))
     amount = money(_("amount"))
     number = models.CharField(_("receipt number"), max_length=40, unique=True)
-    year = models.PositiveSmallIntegerField(_("numbering year"))
-    sequence = models.PositiveIntegerField(_("sequence"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.VALID
-    )
+    status = status_field(PaymentStatus, default=PaymentStatus.VALID)
     payer_name = models.CharField(_("paid by"), max_length=150, blank=True)
     cheque_bank = models.CharField(_("bank"), max_length=100, blank=True)
     cheque_number = models.CharField(_("cheque number"), max_length=30, blank=True)
     # A transfer's reference, a provider's authorisation number, a voucher batch…
     reference = models.CharField(_("reference"), max_length=100, blank=True)
-    attempt = models.OneToOneField(
+    attempt = optional_link(
         "invoicing.PaymentAttempt",
-        verbose_name=_("online attempt"),
-        null=True,
-        blank=True,
+        _("online attempt"),
         on_delete=models.PROTECT,
+        one_to_one=True,
         related_name="payment",
     )
-    deposit_slip = models.ForeignKey(
-        DepositSlip,
-        verbose_name=_("deposit slip"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payments",
+    deposit_slip = optional_link(
+        DepositSlip, _("deposit slip"), on_delete=models.PROTECT, related_name="payments"
     )
     created_at = created_at_field(_("recorded at"))
     created_by = staff_member(_("recorded by"))
@@ -119,12 +113,12 @@ class Payment(OutsideReferenceIndex, models.Model):
 
     objects = PaymentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(RegieNumbered.Meta):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-received_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
+            positive_check("amount", name="payment_positive"),
             choices_check("status", PaymentStatus, name="payment_status_valid"),
             choices_check("mode", PaymentMode, name="payment_mode_valid"),
             models.CheckConstraint(
@@ -144,9 +138,7 @@ class Payment(OutsideReferenceIndex, models.Model):
                 condition=~models.Q(status="cancelled", deposit_slip__isnull=False),
                 name="payment_in_slip_never_cancelled",
             ),
-            models.UniqueConstraint(
-                fields=["regie", "year", "sequence"], name="payment_receipt_sequence_unique"
-            ),
+            sequence_unique("payment_receipt_sequence_unique"),
         ]
         indexes = [
             models.Index(fields=["family", "regie", "status"], name="payment_family_idx"),
@@ -175,22 +167,13 @@ class Payment(OutsideReferenceIndex, models.Model):
         return self.amount - self.allocated
 
 
-class PaymentRequest(OutsideReferenceIndex, models.Model):
+class PaymentRequest(RegieNumbered):
     """The invoices a family chose to pay online at once; its number is the reference the
     provider sees (PayFiP's `refdet` without its separators)."""
 
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="payment_requests"
-    )
-    family = models.ForeignKey(
-        "portal_features.Family",
-        verbose_name=_("payer household"),
-        on_delete=models.PROTECT,
-        related_name="payment_requests",
-    )
+    regie = protected_link(Regie, _("régie"), "payment_requests")
+    family = protected_link("portal_features.Family", _("payer household"), "payment_requests")
     number = models.CharField(_("number"), max_length=40, unique=True)
-    year = models.PositiveSmallIntegerField(_("numbering year"))
-    sequence = models.PositiveIntegerField(_("sequence"))
     amount = money(_("amount"))
     email = models.EmailField(_("e-mail"), blank=True)
     invoices = models.ManyToManyField(
@@ -198,20 +181,13 @@ class PaymentRequest(OutsideReferenceIndex, models.Model):
         through="invoicing.PaymentRequestInvoice",
         related_name="payment_requests",
     )
-    created_at = created_at_field(_("created at"))
-    created_by = staff_member(_("by"))
 
-    class Meta:
+    class Meta(RegieNumbered.Meta):
         verbose_name = _("payment request")
         verbose_name_plural = _("payment requests")
-        ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="payment_request_positive"
-            ),
-            models.UniqueConstraint(
-                fields=["regie", "year", "sequence"], name="payment_request_sequence_unique"
-            ),
+            positive_check("amount", name="payment_request_positive"),
+            sequence_unique("payment_request_sequence_unique"),
         ]
 
     def __str__(self):
@@ -239,9 +215,7 @@ class PaymentRequestInvoice(models.Model):
                 condition=models.Q(active=True),
                 name="invoice_being_paid_once",
             ),
-            models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="payment_request_invoice_positive"
-            ),
+            positive_check("amount", name="payment_request_invoice_positive"),
         ]
 
     def __str__(self):
@@ -257,19 +231,12 @@ class PaymentAttempt(OutsideReferenceIndex, models.Model):
     """One opening of a payment request at a provider. `provider_ref` (PayFiP's idOp,
     Systempay's date_transid) is unique; `provider` is the key of `online.provider_for`."""
 
-    request = models.ForeignKey(
-        PaymentRequest,
-        verbose_name=_("payment request"),
-        on_delete=models.PROTECT,
-        related_name="attempts",
-    )
+    request = protected_link(PaymentRequest, _("payment request"), "attempts")
     provider = models.CharField(_("provider"), max_length=30)
     provider_ref = models.CharField(
         _("provider reference"), max_length=64, null=True, blank=True, unique=True
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=AttemptState.choices, default=AttemptState.CREATED
-    )
+    state = choice_field(_("state"), AttemptState, max_length=10, default=AttemptState.CREATED)
     amount = money(_("amount"))
     created_at = created_at_field(_("created at"))
     updated_at = created_at_field(_("updated at"))
@@ -287,7 +254,7 @@ class PaymentAttempt(OutsideReferenceIndex, models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             choices_check("state", AttemptState, name="attempt_state_valid"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="attempt_positive"),
+            positive_check("amount", name="attempt_positive"),
             models.CheckConstraint(
                 condition=~models.Q(state="paid") | models.Q(paid_at__isnull=False),
                 name="attempt_paid_has_date",
@@ -299,18 +266,17 @@ class PaymentAttempt(OutsideReferenceIndex, models.Model):
         return self.provider_ref or f"{self.request} #{self.pk}"
 
 
-class PaymentAttemptEvent(models.Model):
+class PaymentAttemptEvent(EventModel):
     """Everything the attempt heard, in order: each notification, return and lookup, what it
     said and what it changed (also those that changed nothing)."""
 
     attempt = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT, related_name="events")
-    at = created_at_field(_("at"))
-    source = models.CharField(_("source"), max_length=20, choices=AttemptSource.choices)
+    source = choice_field(_("source"), AttemptSource, max_length=20)
     reported = models.CharField(_("reported state"), max_length=10, blank=True)
     state_before = models.CharField(_("before"), max_length=10, blank=True)
     state_after = models.CharField(_("after"), max_length=10, blank=True)
     raw = models.JSONField(_("what the provider said"), default=dict, blank=True)
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    actor = None  # what a provider or the reconciliation says: nobody acts
 
     class Meta:
         verbose_name = _("attempt event")

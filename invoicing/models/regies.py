@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
-from core.fields import money
+from core.fields import money, positive_check, protected_link
 from core.models import OutsideReferenceIndex
 from core.validators import postal_code_validator
 
@@ -32,6 +32,17 @@ def validate_siret(value: str) -> None:
 def validate_payment_means(value) -> None:
     if not isinstance(value, list) or any(code not in PaymentMeans.values for code in value):
         raise ValidationError(_("Choose means of payment from the list."))
+
+
+def number_format_field(verbose_name, *, prefix: str):
+    """How the régie numbers one kind of document; by default the prefix, the régie's code,
+    the year and six digits (see `numbering`)."""
+    return models.CharField(
+        verbose_name,
+        max_length=60,
+        default=prefix + "{regie}-{yy}-{seq:06}",
+        validators=[validate_number_format],
+    )
 
 
 def default_reminder_days_after() -> list[int]:
@@ -105,24 +116,9 @@ class Regie(OutsideReferenceIndex, models.Model):
         default=default_payment_means,
         validators=[validate_payment_means],
     )
-    invoice_number_format = models.CharField(
-        _("invoice number format"),
-        max_length=60,
-        default="F{regie}-{yy}-{seq:06}",
-        validators=[validate_number_format],
-    )
-    credit_note_number_format = models.CharField(
-        _("credit note number format"),
-        max_length=60,
-        default="A{regie}-{yy}-{seq:06}",
-        validators=[validate_number_format],
-    )
-    receipt_number_format = models.CharField(
-        _("receipt number format"),
-        max_length=60,
-        default="R{regie}-{yy}-{seq:06}",
-        validators=[validate_number_format],
-    )
+    invoice_number_format = number_format_field(_("invoice number format"), prefix="F")
+    credit_note_number_format = number_format_field(_("credit note number format"), prefix="A")
+    receipt_number_format = number_format_field(_("receipt number format"), prefix="R")
     online_payment_days = models.PositiveSmallIntegerField(
         _("days to pay online after the due date"),
         default=0,
@@ -174,13 +170,9 @@ class Regie(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("régies")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(minimum_amount__gte=0), name="regie_minimum_positive"
-            ),
+            positive_check("minimum_amount", name="regie_minimum_positive", zero=True),
             models.CheckConstraint(condition=models.Q(due_days__gte=1), name="regie_due_days"),
-            models.CheckConstraint(
-                condition=models.Q(docket_threshold__gte=0), name="regie_docket_threshold_positive"
-            ),
+            positive_check("docket_threshold", name="regie_docket_threshold_positive", zero=True),
             models.CheckConstraint(
                 condition=models.Q(debit_days__gte=14), name="regie_debit_days_min"
             ),
@@ -228,9 +220,7 @@ class RegieActivity(OutsideReferenceIndex, models.Model):
         on_delete=models.CASCADE,
         related_name="regie_link",
     )
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="activity_links"
-    )
+    regie = protected_link(Regie, _("régie"), "activity_links")
 
     class Meta:
         verbose_name = _("activity of a régie")

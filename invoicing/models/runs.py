@@ -3,7 +3,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, optional_moment, staff_member
+from core.fields import (
+    choice_field,
+    choices_check,
+    created_at_field,
+    optional_link,
+    optional_moment,
+    protected_link,
+    staff_member,
+    status_field,
+)
 from core.models import OutsideReferenceIndex
 
 from ..choices import RunKind, RunStatus
@@ -11,24 +20,13 @@ from .regies import Regie
 
 
 class InvoicingRun(OutsideReferenceIndex, models.Model):
-    regie = models.ForeignKey(
-        Regie, verbose_name=_("régie"), on_delete=models.PROTECT, related_name="runs"
-    )
+    regie = protected_link(Regie, _("régie"), "runs")
     month = models.DateField(_("month"), help_text=_("The first day of the month billed."))
-    kind = models.CharField(
-        _("kind"), max_length=12, choices=RunKind.choices, default=RunKind.REGULAR
+    kind = choice_field(_("kind"), RunKind, max_length=12, default=RunKind.REGULAR)
+    corrects = optional_link(
+        "self", _("corrects the run"), on_delete=models.PROTECT, related_name="corrections"
     )
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name=_("corrects the run"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT
-    )
+    status = status_field(RunStatus, default=RunStatus.DRAFT)
     created_at = created_at_field(_("prepared at"))
     created_by = staff_member(_("prepared by"))
     finalized_at = optional_moment(_("finalized at"))

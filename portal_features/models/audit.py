@@ -4,7 +4,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import created_at_field, staff_member
+from core.fields import choice_field, created_at_field, staff_member
 from core.models import OutsideReferenceIndex
 
 from .families import family_link
@@ -21,7 +21,7 @@ class FamilyEvent(OutsideReferenceIndex, models.Model):
 
     family = family_link("events")
     actor = staff_member(_("by"), blank=False)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    action = choice_field(_("action"), Action, max_length=20)
     description = models.CharField(_("description"), max_length=255)
     data = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = created_at_field(_("at"), db_index=True)

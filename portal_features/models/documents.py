@@ -3,7 +3,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, optional_moment, private_file, staff_member
+from core.fields import (
+    choice_field,
+    choices_check,
+    created_at_field,
+    optional_date,
+    optional_moment,
+    private_file,
+    protected_link,
+    staff_member,
+    status_field,
+)
 from core.models import DecidedModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
@@ -19,7 +29,7 @@ class DocumentType(OutsideReferenceIndex, models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("help for families"), blank=True)
-    scope = models.CharField(_("asked"), max_length=10, choices=Scope.choices)
+    scope = choice_field(_("asked"), Scope, max_length=10)
     is_required = models.BooleanField(
         _("required"), default=False, help_text=_("Missing or expired, it blocks registrations.")
     )
@@ -47,18 +57,14 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
 
     family = family_link("documents")
     child = child_link("documents", null=True, blank=True)
-    document_type = models.ForeignKey(
-        DocumentType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="documents"
-    )
+    document_type = protected_link(DocumentType, _("type"), "documents")
     file = private_file(_("file"))
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("format"), max_length=50)
     size = models.PositiveIntegerField(_("size"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    status = status_field(Status, default=Status.PENDING)
+    valid_from = optional_date(_("valid from"))
+    valid_until = optional_date(_("valid until"))
     uploaded_at = created_at_field(_("sent at"))
     uploaded_by = staff_member(_("sent by"), blank=False)
     expiry_notified_at = optional_moment(_("family told of the expiry at"), editable=False)
@@ -73,9 +79,7 @@ class SupportingDocument(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
         verbose_name_plural = _("supporting documents")
         ordering = ["-uploaded_at"]
         constraints = [
-            choices_check(
-                "status", ["pending", "valid", "refused"], name="supporting_document_status_valid"
-            ),
+            choices_check("status", DocumentStatus, name="supporting_document_status_valid"),
             models.CheckConstraint(
                 condition=~models.Q(status="valid") | models.Q(valid_from__isnull=False),
                 name="supporting_document_valid_has_start",

@@ -12,21 +12,24 @@ family, until `expires_at`; `purge_private_files` then deletes the file.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, optional_moment, private_file, staff_member
+from core.fields import (
+    choices_check,
+    created_at_field,
+    optional_moment,
+    private_file,
+    staff_member,
+    status_field,
+)
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
 
+from ..choices import ExportStatus
 from .families import family_link
 
 
 class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to be prepared")
-        RUNNING = "running", _("Being prepared")
-        READY = "ready", _("Ready to download")
-        FAILED = "failed", _("Failed")
-        EXPIRED = "expired", _("Expired")
+    Status = ExportStatus
 
     IN_PROGRESS = (Status.PENDING, Status.RUNNING)
 
@@ -35,9 +38,7 @@ class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
 
     family = family_link("data_exports")
     requested_by = staff_member(_("requested by"), blank=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = status_field(Status, default=Status.PENDING)
     file = private_file(_("file"), blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     requested_at = created_at_field(_("requested at"))
@@ -52,11 +53,7 @@ class DataExport(OutsideReferenceIndex, PrivateFileMixin, models.Model):
         verbose_name_plural = _("data exports")
         ordering = ["-requested_at", "-pk"]
         constraints = [
-            choices_check(
-                "status",
-                ["pending", "running", "ready", "failed", "expired"],
-                name="data_export_status_valid",
-            ),
+            choices_check("status", ExportStatus, name="data_export_status_valid"),
             models.UniqueConstraint(
                 fields=["family"],
                 condition=models.Q(status__in=["pending", "running"]),

@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field
+from core.fields import choice_field, choices_check, created_at_field, optional_link, status_field
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.validators import phone_validator, postal_code_validator, validate_iban
+
+from ..choices import FamilyStatus
 
 
 def family_link(related_name: str, *, on_delete=models.CASCADE, **kwargs):
@@ -51,18 +53,13 @@ class Family(OutsideReferenceIndex, models.Model):
         OTHER = "other", _("Other regime")
         NONE = "none", _("None")
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        ARCHIVED = "archived", _("Archived")
-        ANONYMISED = "anonymised", _("Anonymised")
+    Status = FamilyStatus
 
     number = models.CharField(_("family number"), max_length=20, unique=True, editable=False)
     name = models.CharField(
         _("family name"), max_length=150, help_text=_("As shown to staff, e.g. “DUPONT”.")
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
-    )
+    status = status_field(Status, max_length=20, default=Status.ACTIVE)
     address_line = models.CharField(_("address"), max_length=255, blank=True)
     address_complement = models.CharField(_("address complement"), max_length=255, blank=True)
     postal_code = models.CharField(
@@ -74,11 +71,8 @@ class Family(OutsideReferenceIndex, models.Model):
         default=True,
         help_text=_("Residents and non-residents may have different tariffs."),
     )
-    benefits_regime = models.CharField(
-        _("benefits regime"),
-        max_length=10,
-        choices=BenefitsRegime.choices,
-        default=BenefitsRegime.CAF,
+    benefits_regime = choice_field(
+        _("benefits regime"), BenefitsRegime, max_length=10, default=BenefitsRegime.CAF
     )
     benefits_number = models.CharField(_("CAF/MSA beneficiary number"), max_length=20, blank=True)
     bank_account_holder = models.CharField(_("account holder"), max_length=150, blank=True)
@@ -93,9 +87,7 @@ class Family(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("families")
         ordering = ["name", "number"]
         constraints = [
-            choices_check(
-                "status", ["active", "archived", "anonymised"], name="family_status_valid"
-            ),
+            choices_check("status", FamilyStatus, name="family_status_valid"),
         ]
 
     def __str__(self):
@@ -126,22 +118,15 @@ class Guardian(OutsideReferenceIndex, models.Model):
         WIDOWED = "widowed", _("Widowed")
 
     family = family_link("guardians")
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="guardian",
+    user = optional_link(
+        settings.AUTH_USER_MODEL, _("account"), one_to_one=True, related_name="guardian"
     )
     is_primary = models.BooleanField(_("primary guardian"), default=False)
-    civility = models.CharField(_("civility"), max_length=5, choices=Civility.choices)
+    civility = choice_field(_("civility"), Civility, max_length=5)
     last_name = models.CharField(_("last name"), max_length=150)
     first_name = models.CharField(_("first name"), max_length=150)
-    role = models.CharField(_("relationship"), max_length=20, choices=Role.choices)
-    marital_status = models.CharField(
-        _("marital status"), max_length=20, choices=MaritalStatus.choices, blank=True
-    )
+    role = choice_field(_("relationship"), Role, max_length=20)
+    marital_status = choice_field(_("marital status"), MaritalStatus, max_length=20, blank=True)
     address_line = models.CharField(
         _("address"), max_length=255, blank=True, help_text=_("Leave empty if it is the family's.")
     )
@@ -211,11 +196,9 @@ class Child(OutsideReferenceIndex, models.Model):
     last_name = models.CharField(_("last name"), max_length=150)
     first_name = models.CharField(_("first name"), max_length=150)
     birth_date = models.DateField(_("date of birth"))
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    sex = choice_field(_("sex"), Sex, max_length=1)
     school = models.CharField(_("school"), max_length=150, blank=True)
-    school_level = models.CharField(
-        _("class"), max_length=10, choices=SchoolLevel.choices, blank=True
-    )
+    school_level = choice_field(_("class"), SchoolLevel, max_length=10, blank=True)
     families = models.ManyToManyField(
         Family, through="ChildMembership", related_name="children", verbose_name=_("families")
     )
@@ -257,9 +240,7 @@ class ChildMembership(OutsideReferenceIndex, models.Model):
 
     child = child_link("memberships")
     family = family_link("memberships")
-    custody = models.CharField(
-        _("custody rhythm"), max_length=12, choices=Custody.choices, default=Custody.NONE
-    )
+    custody = choice_field(_("custody rhythm"), Custody, max_length=12, default=Custody.NONE)
     custody_weekdays = models.JSONField(
         _("custody weekdays"),
         default=list,
@@ -278,11 +259,7 @@ class ChildMembership(OutsideReferenceIndex, models.Model):
         verbose_name_plural = _("children in families")
         constraints = [
             models.UniqueConstraint(fields=["child", "family"], name="child_membership_unique"),
-            choices_check(
-                "custody",
-                ["none", "odd_weeks", "even_weeks", "weekdays"],
-                name="child_membership_custody_valid",
-            ),
+            choices_check("custody", Custody, name="child_membership_custody_valid"),
         ]
 
     def __str__(self):

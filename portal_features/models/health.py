@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import created_at_field, staff_member
+from core.fields import choice_field, created_at_field, protected_link, staff_member
 from core.models import OutsideReferenceIndex
 from core.validators import phone_validator
 
@@ -28,9 +28,7 @@ class HealthRecord(OutsideReferenceIndex, models.Model):
         help_text=_("A PAI document must then be sent among the supporting documents."),
     )
     pai_details = models.TextField(_("PAI details"), blank=True)
-    meal_type = models.CharField(
-        _("meal type"), max_length=20, choices=MealType.choices, default=MealType.STANDARD
-    )
+    meal_type = choice_field(_("meal type"), MealType, max_length=20, default=MealType.STANDARD)
     diet_notes = models.CharField(_("diet notes"), max_length=255, blank=True)
     wears_glasses = models.BooleanField(_("wears glasses"), default=False)
     doctor_name = models.CharField(_("family doctor"), max_length=150, blank=True)
@@ -113,9 +111,7 @@ class ConsentType(OutsideReferenceIndex, models.Model):
 
 class Consent(OutsideReferenceIndex, models.Model):
     child = child_link("consents")
-    consent_type = models.ForeignKey(
-        ConsentType, verbose_name=_("consent"), on_delete=models.PROTECT, related_name="+"
-    )
+    consent_type = protected_link(ConsentType, _("consent"), "+")
     granted = models.BooleanField(_("granted"), default=False)
     updated_at = created_at_field(_("updated at"))
     updated_by = staff_member(_("updated by"))

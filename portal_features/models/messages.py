@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import created_at_field, private_file, staff_member
+from core.fields import created_at_field, private_file, protected_link, staff_member
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
@@ -48,12 +48,8 @@ class Theme(OutsideReferenceIndex, models.Model):
 
 class Thread(OutsideReferenceIndex, models.Model):
     family = family_link("threads")
-    service = models.ForeignKey(
-        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="threads"
-    )
-    theme = models.ForeignKey(
-        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="threads"
-    )
+    service = protected_link(Service, _("service"), "threads")
+    theme = protected_link(Theme, _("theme"), "threads")
     subject = models.CharField(_("subject"), max_length=200)
     created_at = created_at_field(_("created at"))
     last_message_at = created_at_field(_("last message"))

@@ -17,14 +17,18 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
+    choice_field,
     choices_check,
     created_at_field,
+    optional_date,
     optional_moment,
     ordered_check,
     staff_member,
 )
 from core.models import OutsideReferenceIndex
+from core.validity import overlapping
 
+from ..choices import QuotientSource
 from .families import family_link
 
 
@@ -43,18 +47,11 @@ class QuotientQuerySet(models.QuerySet):
 
     def overlapping(self, start, end):
         """Records valid on at least one day of [start, end] (end None: open-ended)."""
-        queryset = self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
-        if end is not None:
-            queryset = queryset.filter(valid_from__lte=end)
-        return queryset
+        return overlapping(self, start, end)
 
 
 class QuotientRecord(OutsideReferenceIndex, models.Model):
-    class Source(models.TextChoices):
-        CAF = "caf", _("CAF")
-        MSA = "msa", _("MSA")
-        ATTESTATION = "attestation", _("Attestation sent by the family")
-        STAFF = "staff", _("Entered by staff")
+    Source = QuotientSource
 
     family = family_link("quotient_records")
     value = models.DecimalField(
@@ -64,10 +61,8 @@ class QuotientRecord(OutsideReferenceIndex, models.Model):
         validators=[MinValueValidator(0)],
     )
     valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
-    )
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    valid_until = optional_date(_("valid until"), help_text=_("Empty: until further notice."))
+    source = choice_field(_("source"), Source, max_length=12)
     recorded_at = created_at_field(_("recorded at"))
     recorded_by = staff_member(_("recorded by"))
     superseded_at = optional_moment(_("replaced at"), editable=False)
@@ -83,9 +78,7 @@ class QuotientRecord(OutsideReferenceIndex, models.Model):
             ordered_check(
                 "valid_from", "valid_until", name="quotient_period_ordered", open_end=True
             ),
-            choices_check(
-                "source", ["caf", "msa", "attestation", "staff"], name="quotient_source_valid"
-            ),
+            choices_check("source", QuotientSource, name="quotient_source_valid"),
         ]
         indexes = [models.Index(fields=["family", "valid_from"], name="quotient_family_from_idx")]
 

@@ -6,9 +6,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, staff_member
+from core.fields import choices_check, created_at_field, optional_link, staff_member
 from core.models import DecidedModel, OutsideReferenceIndex
 
+from ..choices import REQUEST_STATUSES
 from .families import Family, family_link
 
 
@@ -19,6 +20,7 @@ class FamilyRequest(OutsideReferenceIndex, DecidedModel):
 
     class Meta:
         abstract = True
+        ordering = ["-created_at"]
 
 
 class SignupRequest(FamilyRequest):
@@ -26,23 +28,15 @@ class SignupRequest(FamilyRequest):
 
     email = models.EmailField(_("e-mail"))
     data = models.JSONField(_("request"), encoder=DjangoJSONEncoder)
-    family = models.OneToOneField(
-        Family,
-        verbose_name=_("family created"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="signup_request",
+    family = optional_link(
+        Family, _("family created"), one_to_one=True, related_name="signup_request"
     )
 
-    class Meta:
+    class Meta(FamilyRequest.Meta):
         verbose_name = _("account request")
         verbose_name_plural = _("account requests")
-        ordering = ["-created_at"]
         constraints = [
-            choices_check(
-                "status", ["pending", "accepted", "refused"], name="signup_request_status_valid"
-            ),
+            choices_check("status", REQUEST_STATUSES, name="signup_request_status_valid"),
             # One open request per address: a second submission is not a duplicate file.
             models.UniqueConstraint(
                 fields=["email"],
@@ -66,14 +60,11 @@ class ChangeRequest(FamilyRequest):
     changes = models.JSONField(_("changes"), encoder=DjangoJSONEncoder)
     created_by = staff_member(_("sent by"), blank=False)
 
-    class Meta:
+    class Meta(FamilyRequest.Meta):
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
-        ordering = ["-created_at"]
         constraints = [
-            choices_check(
-                "status", ["pending", "accepted", "refused"], name="change_request_status_valid"
-            ),
+            choices_check("status", REQUEST_STATUSES, name="change_request_status_valid"),
         ]
 
     def __str__(self):

@@ -13,8 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext
+
+from core.validity import period_text
 
 from ..audit import family_event_record
 from ..errors import PortalError
@@ -30,15 +32,6 @@ class QuotientError(PortalError):
     def __init__(self, message, *, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-def _period(start, end) -> str:
-    if end is None:
-        return gettext("from %(start)s") % {"start": date_format(start, "SHORT_DATE_FORMAT")}
-    return gettext("from %(start)s to %(end)s") % {
-        "start": date_format(start, "SHORT_DATE_FORMAT"),
-        "end": date_format(end, "SHORT_DATE_FORMAT"),
-    }
 
 
 def _remainders(record: QuotientRecord, start, end) -> list[tuple]:
@@ -138,7 +131,7 @@ def quotient_record_add(
             description=gettext("Quotient familial %(value)s recorded %(period)s (%(source)s).")
             % {
                 "value": number_format(record.value),
-                "period": _period(valid_from, valid_until),
+                "period": period_text(valid_from, valid_until),
                 "source": record.get_source_display(),
             },
             data={

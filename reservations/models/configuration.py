@@ -8,7 +8,16 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from core.fields import money, optional_moment, ordered_check, scope_link
+from core.fields import (
+    choice_field,
+    money,
+    optional_link,
+    optional_moment,
+    ordered_check,
+    positive_check,
+    protected_link,
+    scope_link,
+)
 from core.models import OutsideReferenceIndex
 
 from .. import deadlines
@@ -67,7 +76,7 @@ class Period(OutsideReferenceIndex, models.Model):
         SchoolYear, verbose_name=_("school year"), on_delete=models.CASCADE, related_name="periods"
     )
     name = models.CharField(_("name"), max_length=80)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.HOLIDAYS)
+    kind = choice_field(_("kind"), Kind, max_length=10, default=Kind.HOLIDAYS)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
 
@@ -138,23 +147,26 @@ def validate_deadline_rule(value):
         ) from error
 
 
+def deadline_rule_field(verbose_name, *, help_text):
+    """A deadline (`deadlines.rule_from_dict`), empty for none."""
+    return models.JSONField(
+        verbose_name,
+        default=dict,
+        blank=True,
+        validators=[validate_deadline_rule],
+        help_text=help_text,
+    )
+
+
 class ReservationRule(OutsideReferenceIndex, models.Model):
     """Délai de prévenance: when booking and cancelling close for a day, shared by activities."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
-    booking_deadline = models.JSONField(
-        _("booking deadline"),
-        default=dict,
-        blank=True,
-        validators=[validate_deadline_rule],
-        help_text=_("Empty: booking stays open until the day itself."),
+    booking_deadline = deadline_rule_field(
+        _("booking deadline"), help_text=_("Empty: booking stays open until the day itself.")
     )
-    cancellation_deadline = models.JSONField(
-        _("cancellation deadline"),
-        default=dict,
-        blank=True,
-        validators=[validate_deadline_rule],
-        help_text=_("Empty: same as the booking deadline."),
+    cancellation_deadline = deadline_rule_field(
+        _("cancellation deadline"), help_text=_("Empty: same as the booking deadline.")
     )
     absence_justification_hours = models.PositiveSmallIntegerField(
         _("delay to justify an absence (hours)"),
@@ -187,15 +199,8 @@ class ActivityQuerySet(models.QuerySet):
 class Activity(OutsideReferenceIndex, ClusterableModel):
     """An activity line of a school year: "2025/2026 - ALSH Mercredis Maternel"."""
 
-    school_year = models.ForeignKey(
-        SchoolYear,
-        verbose_name=_("school year"),
-        on_delete=models.PROTECT,
-        related_name="activities",
-    )
-    facility = models.ForeignKey(
-        Facility, verbose_name=_("facility"), on_delete=models.PROTECT, related_name="activities"
-    )
+    school_year = protected_link(SchoolYear, _("school year"), "activities")
+    facility = protected_link(Facility, _("facility"), "activities")
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description for families"), blank=True)
     is_published = models.BooleanField(
@@ -209,17 +214,12 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
     weekdays = models.JSONField(
         _("weekdays"), default=list, help_text=_("0 = Monday … 6 = Sunday.")
     )
-    calendar = models.CharField(
-        _("open on"),
-        max_length=12,
-        choices=ActivityCalendar.choices,
-        default=ActivityCalendar.SCHOOL_DAYS,
+    calendar = choice_field(
+        _("open on"), ActivityCalendar, max_length=12, default=ActivityCalendar.SCHOOL_DAYS
     )
-    period = models.ForeignKey(
+    period = optional_link(
         Period,
-        verbose_name=_("holiday period"),
-        null=True,
-        blank=True,
+        _("holiday period"),
         on_delete=models.PROTECT,
         related_name="activities",
         help_text=_("For holiday activities: the dates come from this period."),
@@ -228,10 +228,10 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
     registration_opens_at = optional_moment(_("registration opens"))
     registration_closes_at = optional_moment(_("registration closes"))
     residents_only = models.BooleanField(_("residents of the commune only"), default=False)
-    registration_validation = models.CharField(
+    registration_validation = choice_field(
         _("registration validation"),
+        ValidationMode,
         max_length=10,
-        choices=ValidationMode.choices,
         default=ValidationMode.AUTOMATIC,
     )
     # Booking.
@@ -242,24 +242,16 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
         help_text=_("E.g. holiday bookings open on a given date. Empty: open now."),
     )
     booking_closes_at = optional_moment(_("booking closes"))
-    rule = models.ForeignKey(
-        ReservationRule,
-        verbose_name=_("deadline rule"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="activities",
+    rule = optional_link(
+        ReservationRule, _("deadline rule"), on_delete=models.PROTECT, related_name="activities"
     )
-    booking_validation = models.CharField(
-        _("booking validation"),
-        max_length=10,
-        choices=ValidationMode.choices,
-        default=ValidationMode.AUTOMATIC,
+    booking_validation = choice_field(
+        _("booking validation"), ValidationMode, max_length=10, default=ValidationMode.AUTOMATIC
     )
-    cancellation_validation = models.CharField(
+    cancellation_validation = choice_field(
         _("cancellation validation"),
+        ValidationMode,
         max_length=10,
-        choices=ValidationMode.choices,
         default=ValidationMode.AUTOMATIC,
     )
     waiting_list = models.BooleanField(_("waiting list"), default=True)
@@ -314,7 +306,7 @@ class Unit(OutsideReferenceIndex, models.Model):
         ordering = ["sort_order", "start_time", "pk"]
         constraints = [
             ordered_check("start_time", "end_time", name="unit_times_ordered", strict=True),
-            models.CheckConstraint(condition=models.Q(price__gte=0), name="unit_price_positive"),
+            positive_check("price", name="unit_price_positive", zero=True),
         ]
 
     def __str__(self):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import RequestStatus
-from core.fields import choices_check, created_at_field, staff_member
+from core.fields import choices_check, created_at_field, protected_link, staff_member
 from core.models import DecidedModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from portal_features.models import child_link, family_link
@@ -12,6 +12,13 @@ from portal_features.models import child_link, family_link
 from .configuration import Activity, Group, SchoolYear
 
 LIVE_REQUEST = [RequestStatus.PENDING, RequestStatus.ACCEPTED]
+
+
+def one_live_request(fields: list[str], *, name: str) -> models.UniqueConstraint:
+    """At most one pending or accepted request for the same `fields`."""
+    return models.UniqueConstraint(
+        fields=fields, condition=models.Q(status__in=LIVE_REQUEST), name=name
+    )
 
 
 class DecisionFields(OutsideReferenceIndex, DecidedModel):
@@ -23,6 +30,7 @@ class DecisionFields(OutsideReferenceIndex, DecidedModel):
 
     class Meta:
         abstract = True
+        ordering = ["-created_at", "-pk"]
 
 
 class Enrolment(DecisionFields):
@@ -30,26 +38,18 @@ class Enrolment(DecisionFields):
 
     family = family_link("enrolments")
     child = child_link("enrolments")
-    school_year = models.ForeignKey(
-        SchoolYear,
-        verbose_name=_("school year"),
-        on_delete=models.PROTECT,
-        related_name="enrolments",
-    )
+    school_year = protected_link(SchoolYear, _("school year"), "enrolments")
     comment = models.TextField(_("comment for the staff"), blank=True)
 
     objects = FamilyScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(DecisionFields.Meta):
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             choices_check("status", RequestStatus, name="enrolment_status_valid"),
-            models.UniqueConstraint(
-                fields=["child", "school_year"],
-                condition=models.Q(status__in=LIVE_REQUEST),
-                name="enrolment_one_live_per_child_and_year",
+            one_live_request(
+                ["child", "school_year"], name="enrolment_one_live_per_child_and_year"
             ),
         ]
 
@@ -62,27 +62,18 @@ class Registration(DecisionFields):
 
     family = family_link("registrations")
     child = child_link("registrations")
-    activity = models.ForeignKey(
-        Activity,
-        verbose_name=_("activity"),
-        on_delete=models.PROTECT,
-        related_name="registrations",
-    )
-    group = models.ForeignKey(
-        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="registrations"
-    )
+    activity = protected_link(Activity, _("activity"), "registrations")
+    group = protected_link(Group, _("group"), "registrations")
 
     objects = FamilyScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(DecisionFields.Meta):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             choices_check("status", RequestStatus, name="registration_status_valid"),
-            models.UniqueConstraint(
-                fields=["child", "family", "activity"],
-                condition=models.Q(status__in=LIVE_REQUEST),
+            one_live_request(
+                ["child", "family", "activity"],
                 name="registration_one_live_per_child_and_activity",
             ),
         ]

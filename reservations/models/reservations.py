@@ -4,14 +4,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
+    choice_field,
     choices_check,
     created_at_field,
     money,
+    optional_link,
     optional_moment,
     private_file,
+    protected_link,
     staff_member,
+    status_field,
 )
-from core.models import DecidedModel, OutsideReferenceIndex
+from core.models import DecidedModel, EventModel, OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
 from portal_features.models import Family, child_link, family_link
@@ -67,14 +71,10 @@ class Reservation(OutsideReferenceIndex, DecidedModel):
     # A family or child with days that may be billed cannot be deleted (protection.py).
     family = family_link("reservations", on_delete=cascade_unless_billed)
     child = child_link("reservations", on_delete=cascade_unless_billed)
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reservations"
-    )
-    slot = models.ForeignKey(
-        Slot, verbose_name=_("opening day"), on_delete=models.PROTECT, related_name="reservations"
-    )
+    unit = protected_link(Unit, _("unit"), "reservations")
+    slot = protected_link(Slot, _("opening day"), "reservations")
     day = models.DateField(_("day"))
-    status = models.CharField(_("status"), max_length=25, choices=ReservationStatus.choices)
+    status = status_field(ReservationStatus, max_length=25)
     # The waiting list's order: first asked, first served (the pk breaks ties).
     requested_at = created_at_field(_("asked at"))
     unit_price = money(_("unit price"), default=0)
@@ -83,19 +83,12 @@ class Reservation(OutsideReferenceIndex, DecidedModel):
     offer_expires_at = optional_moment(_("offer valid until"))
     # Cancelled after the deadline: billed, unless a waiting child took the place.
     late_cancellation = models.BooleanField(_("late cancellation"), default=False)
-    replaced_by = models.OneToOneField(
-        "self",
-        verbose_name=_("place taken over by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="replaces",
+    replaced_by = optional_link(
+        "self", _("place taken over by"), one_to_one=True, related_name="replaces"
     )
     # Cancelled by the commune (closure, strike, trip): never billed.
     cancelled_by_commune = models.BooleanField(_("cancelled by the commune"), default=False)
-    attendance = models.CharField(
-        _("attendance"), max_length=10, choices=Attendance.choices, blank=True, default=""
-    )
+    attendance = choice_field(_("attendance"), Attendance, max_length=10, blank=True, default="")
     walk_in = models.BooleanField(_("came without booking"), default=False)
 
     objects = ReservationQuerySet.as_manager()
@@ -145,9 +138,9 @@ class OrderLine(OutsideReferenceIndex, models.Model):
         on_delete=models.CASCADE,
         related_name="order_lines",
     )
-    action = models.CharField(_("request"), max_length=10, choices=BasketAction.choices)
+    action = choice_field(_("request"), BasketAction, max_length=10)
     unit_price = money(_("unit price"))
-    outcome = models.CharField(_("outcome"), max_length=25, choices=ReservationStatus.choices)
+    outcome = choice_field(_("outcome"), ReservationStatus, max_length=25)
 
     class Meta:
         verbose_name = _("order line")
@@ -167,7 +160,7 @@ class BasketItem(OutsideReferenceIndex, models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
     )
     day = models.DateField(_("day"))
-    action = models.CharField(_("request"), max_length=10, choices=BasketAction.choices)
+    action = choice_field(_("request"), BasketAction, max_length=10)
     added_at = created_at_field(_("added at"))
 
     objects = FamilyScopedQuerySet.as_manager()
@@ -187,20 +180,15 @@ class BasketItem(OutsideReferenceIndex, models.Model):
         return f"{self.child} – {self.unit.name} – {self.day:%d/%m/%Y}"
 
 
-class ReservationEvent(OutsideReferenceIndex, models.Model):
+class ReservationEvent(OutsideReferenceIndex, EventModel):
     """Every change of a reservation: who, when, from → to. Shown to the family and staff."""
 
     reservation = models.ForeignKey(
         Reservation, verbose_name=_("reservation"), on_delete=models.CASCADE, related_name="events"
     )
-    at = created_at_field(_("at"))
-    actor = staff_member(_("by"))
     by_staff = models.BooleanField(_("by the staff"), default=False)
-    from_status = models.CharField(
-        _("from"), max_length=25, choices=ReservationStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=25, choices=ReservationStatus.choices)
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    from_status = choice_field(_("from"), ReservationStatus, max_length=25, blank=True)
+    to_status = choice_field(_("to"), ReservationStatus, max_length=25)
 
     class Meta:
         verbose_name = _("reservation change")
@@ -231,13 +219,13 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
         on_delete=models.CASCADE,
         related_name="absence",
     )
-    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    reason = choice_field(_("reason"), Reason, max_length=10)
     comment = models.TextField(_("comment"), blank=True)
     certificate = private_file(_("medical certificate"), blank=True)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(_("format"), max_length=50, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
-    status = models.CharField(_("status"), max_length=10, choices=AbsenceStatus.choices)
+    status = status_field(AbsenceStatus)
     declared_at = created_at_field(_("declared at"))
     declared_by = staff_member(_("declared by"), blank=False)
     # Written for either outcome (why it is excused or billed), so no refusal reason.

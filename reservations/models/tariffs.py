@@ -12,11 +12,11 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, money, ordered_check, scope_link
+from core.fields import choice_field, choices_check, money, optional_date, ordered_check, scope_link
 from core.models import OutsideReferenceIndex
+from core.validity import overlapping, period_text
 from portal_features.models import family_link
 
 from .. import tariff_methods as methods
@@ -24,6 +24,26 @@ from .configuration import Activity, Unit
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 POSITIVE = [MinValueValidator(0)]
+
+
+def effort_rate(**kwargs):
+    """Euros per QF point, six decimal places; empty where the method has none."""
+    return models.DecimalField(
+        _("effort rate"),
+        max_digits=10,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
+        **kwargs,
+    )
+
+
+def percent_of_price(verbose_name):
+    """What share of a day's price is billed (0 to 100, all of it by default)."""
+    return models.DecimalField(
+        verbose_name, max_digits=5, decimal_places=2, default=100, validators=PERCENT
+    )
 
 
 class TariffKind(models.TextChoices):
@@ -50,48 +70,17 @@ class SiblingMode(models.TextChoices):
     COUNT_SAME_DAY = methods.SIBLINGS_COUNT, _("By number of children present that day")
 
 
-def _period_text(start, end) -> str:
-    if end is None:
-        return _("from %(start)s") % {"start": date_format(start, "SHORT_DATE_FORMAT")}
-    return _("from %(start)s to %(end)s") % {
-        "start": date_format(start, "SHORT_DATE_FORMAT"),
-        "end": date_format(end, "SHORT_DATE_FORMAT"),
-    }
-
-
-def overlapping(queryset, start, end):
-    """Rows of `queryset` (with valid_from / valid_until) valid on a day of [start, end]."""
-    queryset = queryset.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=start))
-    if end is not None:
-        queryset = queryset.filter(valid_from__lte=end)
-    return queryset
-
-
 class Tariff(OutsideReferenceIndex, models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="tariffs"
     )
-    kind = models.CharField(
-        _("line"), max_length=10, choices=TariffKind.choices, default=TariffKind.CHILDCARE
-    )
-    residence = models.CharField(
-        _("for"), max_length=12, choices=Residence.choices, default=Residence.ALL
-    )
+    kind = choice_field(_("line"), TariffKind, max_length=10, default=TariffKind.CHILDCARE)
+    residence = choice_field(_("for"), Residence, max_length=12, default=Residence.ALL)
     valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(
-        _("valid until"), null=True, blank=True, help_text=_("Empty: until further notice.")
-    )
-    method = models.CharField(_("method"), max_length=24, choices=TariffMethod.choices)
+    valid_until = optional_date(_("valid until"), help_text=_("Empty: until further notice."))
+    method = choice_field(_("method"), TariffMethod, max_length=24)
     amount = money(_("price"), optional=True, validators=POSITIVE, help_text=_("Flat price."))
-    rate = models.DecimalField(
-        _("effort rate"),
-        max_digits=10,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=POSITIVE,
-        help_text=_("Euros per QF point: 0.0035 makes QF 870 cost 3.05 €."),
-    )
+    rate = effort_rate(help_text=_("Euros per QF point: 0.0035 makes QF 870 cost 3.05 €."))
     floor = money(_("floor"), optional=True, validators=POSITIVE)
     ceiling = money(
         _("ceiling"),
@@ -109,26 +98,11 @@ class Tariff(OutsideReferenceIndex, models.Model):
             "day. Empty: the highest."
         ),
     )
-    sibling_mode = models.CharField(
-        _("sibling reduction"),
-        max_length=16,
-        choices=SiblingMode.choices,
-        default=SiblingMode.NONE,
+    sibling_mode = choice_field(
+        _("sibling reduction"), SiblingMode, max_length=16, default=SiblingMode.NONE
     )
-    absence_billed_percent = models.DecimalField(
-        _("billed absence (% of the price)"),
-        max_digits=5,
-        decimal_places=2,
-        default=100,
-        validators=PERCENT,
-    )
-    late_cancellation_percent = models.DecimalField(
-        _("late cancellation (% of the price)"),
-        max_digits=5,
-        decimal_places=2,
-        default=100,
-        validators=PERCENT,
-    )
+    absence_billed_percent = percent_of_price(_("billed absence (% of the price)"))
+    late_cancellation_percent = percent_of_price(_("late cancellation (% of the price)"))
     walk_in_amount = money(
         _("price of a day come without booking"),
         optional=True,
@@ -192,7 +166,7 @@ class Tariff(OutsideReferenceIndex, models.Model):
                     "Another tariff of this unit applies %(period)s (%(residence)s): "
                     "end it the day before, or change these dates."
                 ) % {
-                    "period": _period_text(clash.valid_from, clash.valid_until),
+                    "period": period_text(clash.valid_from, clash.valid_until),
                     "residence": clash.get_residence_display(),
                 }
         if errors:
@@ -262,14 +236,7 @@ class TariffBracket(OutsideReferenceIndex, models.Model):
         help_text=_("Excluded: the next bracket starts there. Empty for the highest bracket."),
     )
     amount = money(_("price"), optional=True, validators=POSITIVE)
-    rate = models.DecimalField(
-        _("effort rate"),
-        max_digits=10,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=POSITIVE,
-    )
+    rate = effort_rate()
     floor = money(_("floor"), optional=True, validators=POSITIVE)
     ceiling = money(_("ceiling"), optional=True, validators=POSITIVE)
 
@@ -353,7 +320,7 @@ class Aid(OutsideReferenceIndex, models.Model):
         Activity, _("activity"), related_name="aids", help_text=_("Empty: every activity.")
     )
     valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_until = optional_date(_("valid until"))
     max_days_per_month = models.PositiveSmallIntegerField(
         _("days per month at most"),
         null=True,
