@@ -10,11 +10,14 @@ class ReservationsConfig(AppConfig):
         from cms import staff_groups
         from portal_features.alerts.kinds import register_kinds
         from portal_features.portal.attention import register_attention_provider
+        from portal_features.signup.hooks import register_signup_accepted
 
         from .attention import attention_items
         from .choices import AlertKind
+        from .signup import enrolments_for_new_family
         from .staff_permissions import ENFANCE_PERMISSIONS
 
         staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)
         register_attention_provider(attention_items)
         register_kinds(AlertKind)
+        register_signup_accepted(enrolments_for_new_family)
