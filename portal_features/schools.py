@@ -13,6 +13,5 @@ def commune_schools(request) -> list[str]:
     listed = CommuneSettings.for_request(request).school_names
     if listed:
         return listed
-    return list(
-        Child.objects.exclude(school="").order_by("school").values_list("school", flat=True).distinct()
-    )
+    known = Child.objects.exclude(school="").order_by("school")
+    return list(known.values_list("school", flat=True).distinct())

@@ -17,7 +17,6 @@ from cms.models import CommuneSettings
 
 from ..portal.family import family_for_user
 from ..portal.urls import portal_reverse
-
 from .forms import (
     AccountPasswordChangeForm,
     AccountPasswordResetForm,

@@ -313,7 +313,9 @@ class SignupForms:
             self.family_documents,
             self.certify,
         )
-        return all([form.is_valid() for form in forms_])
+        # Every form is checked, so that each shows its errors at once.
+        results = [form.is_valid() for form in forms_]
+        return all(results)
 
     def cleaned_request(self) -> dict:
         return {
