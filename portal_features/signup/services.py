@@ -56,7 +56,8 @@ def signup_request_submit(
     `data` holds the form's cleaned data: "primary_guardian", "second_guardian" (or None),
     "address" and "children"; `documents` the files sent with it, (child's place or None,
     document type, uploaded file), stored only with a new request. The screen says the
-    same in both cases, so nobody learns from it whether an address has an account; only the mailbox's owner gets the difference.
+    same in both cases, so nobody learns from it whether an address has an account; only
+    the mailbox's owner gets the difference.
     Returns the new request, or None when the address was already known.
     """
     now = now or timezone.now()
