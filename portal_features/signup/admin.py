@@ -131,9 +131,11 @@ class SignupRequestAdmin(Queue):
         attachments = []
         for attachment in signup_request.attachments.select_related("document_type"):
             index = attachment.child_index
-            child = data["children"][index] if index is not None and index < len(
-                data["children"]
-            ) else None
+            child = (
+                data["children"][index]
+                if index is not None and index < len(data["children"])
+                else None
+            )
             attachments.append(
                 {
                     "attachment": attachment,

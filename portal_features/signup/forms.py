@@ -198,9 +198,7 @@ class FamilyDocumentsForm(DocumentFieldsMixin, forms.Form):
 class CertifyForm(forms.Form):
     certify = forms.BooleanField(
         label=_("I certify that the information above is accurate."),
-        error_messages={
-            "required": _("Tick this box to certify the information: it is required.")
-        },
+        error_messages={"required": _("Tick this box to certify the information: it is required.")},
     )
 
 
@@ -247,9 +245,7 @@ class SignupForms:
     `schools`: the commune's schools offered for each child (a text field when none is
     listed); `document_types`: the supporting documents that may be sent at once."""
 
-    def __init__(
-        self, data=None, files=None, *, extra_child=False, schools=(), document_types=()
-    ):
+    def __init__(self, data=None, files=None, *, extra_child=False, schools=(), document_types=()):
         self.schools = list(schools)
         self.document_types = list(document_types)
         if data is not None and extra_child:

@@ -95,9 +95,7 @@ def test_a_missing_required_document_leaves_the_file_to_the_family(world, staff)
 def test_the_file_is_sent_while_its_documents_await_validation(world, parent, staff):
     vaccinations = DocumentTypeFactory(name="Vaccinations", scope="child")
     lea = new_child(world)
-    document = SupportingDocumentFactory(
-        family=world.family, child=lea, document_type=vaccinations
-    )
+    document = SupportingDocumentFactory(family=world.family, child=lea, document_type=vaccinations)
     year_id = world.activity.school_year_id
 
     enrolment = enrolment_submit(
@@ -108,7 +106,9 @@ def test_the_file_is_sent_while_its_documents_await_validation(world, parent, st
     # Validating it still needs the documents valid: staff validate them first.
     with pytest.raises(ReservationError) as refused:
         enrolment_accept(enrolment_id=enrolment.pk, actor=staff, now=NOW)
-    assert gettext("%(document)s: sent, awaiting validation by the service.") % {
-        "document": f"Vaccinations – {lea.first_name}"
-    } in refused.value.reasons
+    assert (
+        gettext("%(document)s: sent, awaiting validation by the service.")
+        % {"document": f"Vaccinations – {lea.first_name}"}
+        in refused.value.reasons
+    )
     assert document.status == "pending"
