@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
@@ -99,7 +100,7 @@ def test_not_at_school_needs_no_school_but_a_class_needs_one(
         form_data(**{"children-0-school": "", "children-0-school_level": "ms"}),
         django_capture_on_commit_callbacks,
     )
-    assert french("Choose the school of this child.") in missing.content.decode()
+    assert escape(french("Choose the school of this child.")) in missing.content.decode()
     assert SignupRequest.objects.count() == 0
 
     post(
@@ -120,8 +121,8 @@ def test_the_certification_box_is_required_with_a_french_error(
 
     html = response.content.decode()
     assert 'id="id_certify-certify_error"' in html
-    assert french("Tick this box to certify the information: it is required.") in html
-    assert french("I certify that the information above is accurate.") in html
+    assert escape(french("Tick this box to certify the information: it is required.")) in html
+    assert escape(french("I certify that the information above is accurate.")) in html
     assert 'id="signup-privacy"' in html
     assert SignupRequest.objects.count() == 0
 
