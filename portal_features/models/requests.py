@@ -56,7 +56,7 @@ class SignupRequest(FamilyRequest):
         return self.email
 
 
-class SignupAttachment(PrivateFileMixin, models.Model):
+class SignupAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     """A supporting document sent with an account request; once the request is accepted it
     becomes a pending document of the new family (the same stored file), and this row goes."""
 
