@@ -238,3 +238,13 @@ def test_the_public_header_links_to_the_family_space(client, home_page):
     header = re.search(r'<header class="site-header">.*?</header>', html, re.S).group(0)
     assert f'href="{reverse("accounts:login")}"' in header
     assert french("My family space") in header
+
+
+def test_adding_a_child_without_javascript_says_files_are_to_choose_again(client):
+    DocumentTypeFactory(name="Vaccinations", scope="child")
+
+    response = client.post(reverse("signup:signup"), form_data(add_child="1"))
+
+    html = response.content.decode()
+    assert 'name="children-1-first_name"' in html
+    assert escape(french("Choose the files to send again: the browser does not keep them.")) in html
