@@ -183,6 +183,11 @@ class CommuneSettings(BaseSiteSetting):
     contact_page = optional_link("wagtailcore.Page", _("contact page"))
     legal_notice_page = optional_link("wagtailcore.Page", _("legal notice page"))
     privacy_page = optional_link("wagtailcore.Page", _("privacy policy page"))
+    schools = models.TextField(
+        _("schools of the commune"),
+        blank=True,
+        help_text=_("One school a line: families choose their children's school among them."),
+    )
 
     # Read with the settings in one query: the header and footer show them on every page.
     select_related = ["logo", "contact_page", "legal_notice_page", "privacy_page"]
@@ -222,7 +227,12 @@ class CommuneSettings(BaseSiteSetting):
             ],
             heading=_("Footer links"),
         ),
+        FieldPanel("schools"),
     ]
+
+    @property
+    def school_names(self) -> list[str]:
+        return [line.strip() for line in self.schools.splitlines() if line.strip()]
 
     class Meta:
         verbose_name = _("commune identity")

@@ -86,6 +86,7 @@ def ensure_commune_settings(demo: Demo) -> None:
         "contact_page": demo.pages["contact"].page_ptr,
         "legal_notice_page": demo.pages["legal_notice"].page_ptr,
         "privacy_page": demo.pages["privacy"].page_ptr,
+        "schools": "École Jules-Ferry\nÉcole maternelle Les Tilleuls",
     }
     changed = [name for name, value in wanted.items() if getattr(settings, name) != value]
     for name in changed:

@@ -41,8 +41,14 @@ def group_for_child(child, groups) -> Group | None:
     return None
 
 
-def enrolment_blockers(*, family, child, school_year, today: datetime.date) -> list[str]:
-    return missing_required_documents(family, on=max(today, school_year.start_date), child=child)
+def enrolment_blockers(
+    *, family, child, school_year, today: datetime.date, pending_ok: bool = False
+) -> list[str]:
+    """Why the administrative file cannot be sent (`pending_ok`: documents awaiting
+    validation do not block sending it) or validated (every document must be valid)."""
+    return missing_required_documents(
+        family, on=max(today, school_year.start_date), child=child, pending_ok=pending_ok
+    )
 
 
 def registration_blockers(

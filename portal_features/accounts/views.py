@@ -15,6 +15,8 @@ from django.views.generic import FormView, TemplateView
 
 from cms.models import CommuneSettings
 
+from ..portal.family import family_for_user
+from ..portal.urls import portal_reverse
 from .forms import (
     AccountPasswordChangeForm,
     AccountPasswordResetForm,
@@ -40,6 +42,12 @@ class AccountLoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = f"{TEMPLATES}/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """A parent lands on the portal's home (staff and others on the site's home)."""
+        if family_for_user(self.request.user) is not None:
+            return portal_reverse(self.request, "home")  # "/" while no portal page is live
+        return super().get_default_redirect_url()
 
     def form_valid(self, form):
         response = super().form_valid(form)

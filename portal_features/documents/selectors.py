@@ -184,10 +184,13 @@ def document_checklist(family, *, today: datetime.date) -> Checklist:
     )
 
 
-def missing_required_documents(family, *, on: datetime.date, child=None) -> list[str]:
+def missing_required_documents(
+    family, *, on: datetime.date, child=None, pending_ok: bool = False
+) -> list[str]:
     """Why the family's required documents are not in order on the day `on`, one sentence
     per missing, pending, refused or expired document (empty when all is in order). With
-    `child`, only the family's own documents and that child's count."""
+    `child`, only the family's own documents and that child's count; with `pending_ok`, a
+    document sent and awaiting validation counts as in order (the family has done its part)."""
     reasons = []
     for line in document_checklist(family, today=on).lines:
         if child is not None and line.child is not None and line.child.pk != child.pk:
@@ -195,6 +198,8 @@ def missing_required_documents(family, *, on: datetime.date, child=None) -> list
         if any(document.is_valid_on(on) for document in line.documents):
             continue
         label = line.label
+        if line.state == LineState.PENDING and pending_ok:
+            continue
         if line.state == LineState.PENDING:
             reasons.append(
                 gettext("%(document)s: sent, awaiting validation by the service.")

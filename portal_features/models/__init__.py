@@ -7,7 +7,7 @@ from .messages import Message, MessageAttachment, Service, Theme, Thread
 from .notifications import Link, Notification
 from .portal_page import PortalPage
 from .quotients import QuotientRecord
-from .requests import ChangeRequest, SignupRequest
+from .requests import ChangeRequest, SignupAttachment, SignupRequest
 from .users import User
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "PortalPage",
     "QuotientRecord",
     "Service",
+    "SignupAttachment",
     "SignupRequest",
     "SupportingDocument",
     "Theme",

@@ -6,8 +6,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, optional_link, staff_member
+from core.fields import choices_check, created_at_field, optional_link, private_file, staff_member
 from core.models import DecidedModel, OutsideReferenceIndex
+from core.storage import PrivateFileMixin
 
 from ..choices import REQUEST_STATUSES
 from .families import Family, family_link
@@ -47,6 +48,40 @@ class SignupRequest(FamilyRequest):
 
     def __str__(self):
         return self.email
+
+
+class SignupAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
+    """A supporting document sent with an account request; once the request is accepted it
+    becomes a pending document of the new family (the same stored file), and this row goes."""
+
+    private_folder = "documents"
+
+    signup_request = models.ForeignKey(
+        SignupRequest,
+        verbose_name=_("account request"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    document_type = models.ForeignKey(
+        "portal_features.DocumentType",
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The child's place in the request's list of children (0 = the first); None: the family's.
+    child_index = models.PositiveSmallIntegerField(_("child"), null=True, blank=True)
+    file = private_file(_("file"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("format"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("document sent with an account request")
+        verbose_name_plural = _("documents sent with account requests")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.document_type} – {self.original_name}"
 
 
 class ChangeRequest(FamilyRequest):

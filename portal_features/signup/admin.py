@@ -4,11 +4,12 @@ A queue of the staff-screen kit: the Accept and Refuse buttons call the same ser
 the tests; no decision logic here.
 """
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import Decision, Queue, calls
+from core.staff import Decision, PrivateFile, Queue, calls
 
-from ..models import Child, Guardian, SignupRequest
+from ..models import Child, Guardian, SignupAttachment, SignupRequest
 from .services import signup_request_accept, signup_request_refuse
 
 TEMPLATES = "portal_features/signup/admin"
@@ -20,6 +21,7 @@ def readable_request(signup_request) -> dict:
     civilities = dict(Guardian.Civility.choices)
     roles = dict(Guardian.Role.choices)
     sexes = dict(Child.Sex.choices)
+    levels = dict(Child.SchoolLevel.choices)
 
     def guardian(fields):
         if not fields:
@@ -35,7 +37,11 @@ def readable_request(signup_request) -> dict:
         "second_guardian": guardian(data.get("second_guardian")),
         "address": data.get("address") or {},
         "children": [
-            {**child, "sex_label": sexes.get(child.get("sex"), "")}
+            {
+                **child,
+                "sex_label": sexes.get(child.get("sex"), ""),
+                "level_label": levels.get(child.get("school_level") or "", ""),
+            }
             for child in data.get("children", [])
         ],
     }
@@ -44,6 +50,19 @@ def readable_request(signup_request) -> dict:
 def request_name(signup_request) -> str:
     primary = signup_request.data.get("primary_guardian") or {}
     return f"{primary.get('last_name', '').upper()} {primary.get('first_name', '')}".strip()
+
+
+class AcceptForm(forms.Form):
+    validate_all = forms.BooleanField(
+        label=_("Also validate the documents sent and the children's administrative files"),
+        help_text=_(
+            "Each document is valid from today for its type's default validity; the "
+            "administrative file of the school year is validated when the required "
+            "documents are. Untick to validate them later from their own screens."
+        ),
+        required=False,
+        initial=True,
+    )
 
 
 class SignupRequestAdmin(Queue):
@@ -63,15 +82,20 @@ class SignupRequestAdmin(Queue):
     item_template = f"{TEMPLATES}/_request_data.html"
     bulk_empty_message = _("No account request is awaiting a decision.")
     bulk_ordering = ("created_at", "pk")
+    private_files = (PrivateFile(action="attachment", model=SignupAttachment),)
     decisions = (
         Decision(
             code="accept",
             label=_("Accept"),
             service=calls(signup_request_accept, "request"),
             title=_("Accept the account request"),
+            form=AcceptForm,
+            bulk_form=AcceptForm,
             explanation=_(
-                "Accepting creates the family file, its guardians and children, and the "
-                "primary guardian's login; the family receives an e-mail to choose a password."
+                "Accepting creates the family file, its guardians and children, the primary "
+                "guardian's login and the documents sent; the family receives an e-mail to "
+                "choose a password. Read the documents above before validating them: the "
+                "family can then book at once."
             ),
             button=_("Yes, accept"),
             done=lambda family: (
@@ -103,7 +127,23 @@ class SignupRequestAdmin(Queue):
         return readable_request(signup_request)["primary_guardian"]["last_name"]
 
     def item_context(self, signup_request, request):
-        return {"request_data": readable_request(signup_request)}
+        data = readable_request(signup_request)
+        attachments = []
+        for attachment in signup_request.attachments.select_related("document_type"):
+            index = attachment.child_index
+            child = (
+                data["children"][index]
+                if index is not None and index < len(data["children"])
+                else None
+            )
+            attachments.append(
+                {
+                    "attachment": attachment,
+                    "child": child,
+                    "url": self.url_helper.get_action_url("attachment", attachment.pk),
+                }
+            )
+        return {"request_data": data, "attachments": attachments}
 
     def bulk_items_label(self):
         return _("Requests")

@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import check_upload
 from core.validators import phone_validator, postal_code_validator
 from core.widgets import CHOOSE, DateInput
 
-from ..models import Child, Guardian
+from ..models import Child, DocumentType, Guardian
 
 MAX_CHILDREN = 6
 EMPTY_CHOICE = [("", CHOOSE)]
@@ -86,17 +87,119 @@ class AddressForm(forms.Form):
     )
 
 
-class ChildForm(forms.Form):
+NOT_AT_SCHOOL = "none"
+# The classes activities' groups choose from (Group.school_levels), "not at school" spelt out:
+# its stored value is the empty string, which a select reads as "nothing chosen".
+LEVEL_CHOICES = (
+    EMPTY_CHOICE
+    + [(level, label) for level, label in Child.SchoolLevel.choices if level]
+    + [(NOT_AT_SCHOOL, Child.SchoolLevel.NONE.label)]
+)
+FILE_ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+FILE_HELP = _("PDF, JPEG or PNG, 6 MB at most. You may also send it later from the portal.")
+
+
+def document_field_name(document_type) -> str:
+    return f"document_{document_type.pk}"
+
+
+def document_field(document_type) -> forms.FileField:
+    return forms.FileField(
+        label=document_type.name,
+        required=False,
+        help_text=document_type.description or FILE_HELP,
+        widget=forms.FileInput(attrs={"accept": FILE_ACCEPT}),
+    )
+
+
+class DocumentFieldsMixin:
+    """One optional file field per document type of `scope`, checked by content."""
+
+    document_scope = None
+
+    def add_document_fields(self, document_types) -> None:
+        self.document_types = [t for t in document_types if t.scope == self.document_scope]
+        for document_type in self.document_types:
+            self.fields[document_field_name(document_type)] = document_field(document_type)
+
+    def clean(self):
+        cleaned = super().clean()
+        for document_type in self.document_types:
+            name = document_field_name(document_type)
+            uploaded = cleaned.get(name)
+            if uploaded:
+                try:
+                    check_upload(uploaded)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def documents(self) -> list[tuple[object, object]]:
+        """(document type, uploaded file) for each file sent."""
+        return [
+            (document_type, self.cleaned_data[document_field_name(document_type)])
+            for document_type in self.document_types
+            if self.cleaned_data.get(document_field_name(document_type))
+        ]
+
+
+class ChildForm(DocumentFieldsMixin, forms.Form):
+    document_scope = DocumentType.Scope.CHILD
+
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     sex = forms.ChoiceField(label=_("Sex"), choices=EMPTY_CHOICE + list(Child.Sex.choices))
+    school_level = forms.ChoiceField(
+        label=_("Class"),
+        choices=LEVEL_CHOICES,
+        help_text=_("The class at the start of the school year: it decides the groups."),
+    )
+    school = forms.CharField(label=_("School"), max_length=150, required=False)
+
+    def __init__(self, *args, schools=(), document_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if schools:
+            self.fields["school"] = forms.ChoiceField(
+                label=_("School"),
+                required=False,
+                choices=EMPTY_CHOICE + [(name, name) for name in schools],
+            )
+        self.add_document_fields(document_types)
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]
         if birth_date > timezone.localdate():
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
         return birth_date
+
+    def clean(self):
+        cleaned = super().clean()
+        level = cleaned.get("school_level")
+        if level == NOT_AT_SCHOOL:
+            cleaned["school_level"] = Child.SchoolLevel.NONE
+        elif level and not cleaned.get("school"):
+            self.add_error("school", _("Choose the school of this child."))
+        return cleaned
+
+    def child_data(self) -> dict:
+        names = ("last_name", "first_name", "birth_date", "sex", "school", "school_level")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class FamilyDocumentsForm(DocumentFieldsMixin, forms.Form):
+    document_scope = DocumentType.Scope.FAMILY
+
+    def __init__(self, *args, document_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_document_fields(document_types)
+
+
+class CertifyForm(forms.Form):
+    certify = forms.BooleanField(
+        label=_("I certify that the information above is accurate."),
+        error_messages={"required": _("Tick this box to certify the information: it is required.")},
+    )
 
 
 class BaseChildFormSet(forms.BaseFormSet):
@@ -112,7 +215,16 @@ class BaseChildFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Add at least one child."), code="too_few_forms")
 
     def children(self) -> list[dict]:
-        return [form.cleaned_data for form in self.forms if form.has_changed()]
+        return [form.child_data() for form in self.forms if form.has_changed()]
+
+    def documents(self) -> list[tuple[int, object, object]]:
+        """(child's place in children(), document type, file) for each child's file."""
+        kept = [form for form in self.forms if form.has_changed()]
+        return [
+            (index, document_type, uploaded)
+            for index, form in enumerate(kept)
+            for document_type, uploaded in form.documents()
+        ]
 
 
 def child_formset_class(*, extra: int = 0):
@@ -128,16 +240,22 @@ def child_formset_class(*, extra: int = 0):
 
 
 class SignupForms:
-    """The page's four forms, checked together: the request is valid only if all are."""
+    """The page's forms, checked together: the request is valid only if all are.
 
-    def __init__(self, data=None, *, extra_child: bool = False):
+    `schools`: the commune's schools offered for each child (a text field when none is
+    listed); `document_types`: the supporting documents that may be sent at once."""
+
+    def __init__(self, data=None, files=None, *, extra_child=False, schools=(), document_types=()):
+        self.schools = list(schools)
+        self.document_types = list(document_types)
         if data is not None and extra_child:
-            # "Add a child" without JavaScript: show what was typed, unchecked, plus one form.
-            self._build(None, initial=self._typed(data), extra=1)
+            # "Add a child" without JavaScript: show what was typed, unchecked, plus one form
+            # (files cannot be shown again: the browser asks for them anew).
+            self._build(None, None, initial=self._typed(data), extra=1)
         else:
-            self._build(data, initial=None, extra=0)
+            self._build(data, files, initial=None, extra=0)
 
-    def _build(self, data, *, initial, extra):
+    def _build(self, data, files, *, initial, extra):
         initial = initial or {}
         self.primary = PrimaryGuardianForm(
             data, prefix="primary", initial=initial.get("primary"), use_required_attribute=False
@@ -147,14 +265,23 @@ class SignupForms:
             data, prefix="address", initial=initial.get("address"), use_required_attribute=False
         )
         self.children = child_formset_class(extra=extra)(
-            data, prefix="children", initial=initial.get("children")
+            data,
+            files,
+            prefix="children",
+            initial=initial.get("children"),
+            form_kwargs={"schools": self.schools, "document_types": self.document_types},
         )
         for form in self.children:
             form.use_required_attribute = False
+        self.family_documents = FamilyDocumentsForm(
+            data, files, prefix="documents", document_types=self.document_types
+        )
+        self.certify = CertifyForm(
+            data, prefix="certify", initial=initial.get("certify"), use_required_attribute=False
+        )
 
-    @staticmethod
-    def _typed(data) -> dict:
-        bound = SignupForms(data)
+    def _typed(self, data) -> dict:
+        bound = SignupForms(data, schools=self.schools, document_types=self.document_types)
 
         def values(form):
             return {name: form[name].value() for name in form.fields}
@@ -166,6 +293,7 @@ class SignupForms:
             "address": values(bound.address),
             "children": [child for child in typed_children if any(child.values())]
             or typed_children[:1],
+            "certify": values(bound.certify),
         }
 
     @property
@@ -173,9 +301,16 @@ class SignupForms:
         return self.children.total_form_count() < MAX_CHILDREN
 
     def is_valid(self) -> bool:
-        results = [
-            form.is_valid() for form in (self.primary, self.second, self.address, self.children)
-        ]
+        forms_ = (
+            self.primary,
+            self.second,
+            self.address,
+            self.children,
+            self.family_documents,
+            self.certify,
+        )
+        # Every form is checked, so that each shows its errors at once.
+        results = [form.is_valid() for form in forms_]
         return all(results)
 
     def cleaned_request(self) -> dict:
@@ -185,6 +320,11 @@ class SignupForms:
             "address": self.address.cleaned_data,
             "children": self.children.children(),
         }
+
+    def documents(self) -> list[tuple[int | None, object, object]]:
+        """(child's place or None for the family's, document type, file) for each file."""
+        family = [(None, t, uploaded) for t, uploaded in self.family_documents.documents()]
+        return family + self.children.documents()
 
     @property
     def email(self) -> str:

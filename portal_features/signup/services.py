@@ -33,7 +33,14 @@ from ..models import (
     User,
 )
 from ..numbering import family_number_allocate
+from .attachments import (
+    signup_attachments_discard,
+    signup_attachments_store,
+    signup_attachments_transfer,
+    signup_documents_validate,
+)
 from .emails import send_signup_email
+from .hooks import signup_accepted_run
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +48,16 @@ ALREADY_PROCESSED = _("This request has already been processed.")
 GUARDIAN_FIELDS = ("civility", "last_name", "first_name", "role", "email", "phone_mobile")
 
 
-def signup_request_submit(*, data: dict, email: str, now=None) -> SignupRequest | None:
+def signup_request_submit(
+    *, data: dict, email: str, documents=(), now=None
+) -> SignupRequest | None:
     """Store a pending request and acknowledge it, or tell the owner of a known address.
 
     `data` holds the form's cleaned data: "primary_guardian", "second_guardian" (or None),
-    "address" and "children". The screen says the same in both cases, so nobody learns from
-    it whether an address has an account; only the mailbox's owner gets the difference.
+    "address" and "children"; `documents` the files sent with it, (child's place or None,
+    document type, uploaded file), stored only with a new request. The screen says the
+    same in both cases, so nobody learns from it whether an address has an account; only
+    the mailbox's owner gets the difference.
     Returns the new request, or None when the address was already known.
     """
     now = now or timezone.now()
@@ -61,6 +72,7 @@ def signup_request_submit(*, data: dict, email: str, now=None) -> SignupRequest 
         # The partial unique index settles two submissions of the same address at once.
         with transaction.atomic():
             signup_request = SignupRequest.objects.create(email=email, data=data, created_at=now)
+            signup_attachments_store(signup_request=signup_request, documents=documents)
     except IntegrityError:
         return _known_email(email=email, has_account=False)
     logger.info("Account request %s received", signup_request.pk)
@@ -121,10 +133,15 @@ def _guardian(*, family: Family, fields: dict, is_primary: bool, user=None) -> G
     )
 
 
-def signup_request_accept(*, request: SignupRequest, actor, now=None) -> Family:
-    """Create the family, its guardians, children and the primary guardian's login.
+def signup_request_accept(
+    *, request: SignupRequest, actor, validate_all: bool = False, now=None
+) -> Family:
+    """Create the family, its guardians, children (with their school and class), the
+    primary guardian's login, and the documents sent with the request (pending).
 
-    All or nothing; the parent then receives a link to choose a password.
+    With `validate_all`, staff validate in the same step the documents sent and, through
+    the registered handlers, the children's administrative files: a complete family can
+    book at once. All or nothing; the parent then receives a link to choose a password.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -160,16 +177,28 @@ def signup_request_accept(*, request: SignupRequest, actor, now=None) -> Family:
         )
         if data.get("second_guardian"):
             _guardian(family=family, fields=data["second_guardian"], is_primary=False)
+        children = []
         for child_data in data["children"]:
             child = Child.objects.create(
                 last_name=child_data["last_name"],
                 first_name=child_data["first_name"],
                 birth_date=datetime.date.fromisoformat(str(child_data["birth_date"])),
                 sex=child_data["sex"],
+                school=child_data.get("school") or "",
+                school_level=child_data.get("school_level") or "",
             )
             ChildMembership.objects.create(child=child, family=family)
+            children.append(child)
         signup_request.family = family
         _decide(signup_request, RequestStatus.ACCEPTED, actor=actor, now=now, also=["family"])
+        documents = signup_attachments_transfer(
+            signup_request=signup_request, family=family, children=children, actor=actor, now=now
+        )
+        if validate_all:
+            signup_documents_validate(documents=documents, actor=actor, now=now)
+        signup_accepted_run(
+            family=family, children=children, actor=actor, now=now, validate=validate_all
+        )
         # Without the alert's e-mail copy: the parent gets the set-password e-mail instead.
         family_tell(
             family,
@@ -227,6 +256,7 @@ def signup_request_refuse(*, request: SignupRequest, actor, reason: str, now=Non
     with transaction.atomic():
         signup_request = _lock_for(request, RequestStatus.REFUSED)
         _decide(signup_request, RequestStatus.REFUSED, actor=actor, reason=reason, now=now)
+        signup_attachments_discard(signup_request)
         transaction.on_commit(
             partial(
                 send_signup_email,

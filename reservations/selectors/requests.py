@@ -242,7 +242,9 @@ def enrolment_file(family, *, child_id, school_year_id, today: datetime.date) ->
         line=line,
         blockers=[]
         if line.is_live
-        else enrolment_blockers(family=family, child=child, school_year=school_year, today=today),
+        else enrolment_blockers(
+            family=family, child=child, school_year=school_year, today=today, pending_ok=True
+        ),
     )
 
 

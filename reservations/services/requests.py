@@ -31,12 +31,18 @@ REGISTRATIONS_LINK = Link("reservations:registrations")
 def enrolment_submit(
     *, family, child_id: int, school_year_id: int, user, comment: str = "", now=None
 ) -> Enrolment:
-    """The family certifies its file for the school year; staff then validate it."""
+    """The family certifies its file for the school year; staff then validate it (its
+    documents may still await validation: staff validate them first)."""
     now = now or timezone.now()
     child = Child.objects.for_family(family).get(pk=child_id)
     school_year = SchoolYear.objects.get(pk=school_year_id)
+    # Documents sent and awaiting validation do not hold the file back: staff validate both.
     reasons = enrolment_blockers(
-        family=family, child=child, school_year=school_year, today=local_today(now)
+        family=family,
+        child=child,
+        school_year=school_year,
+        today=local_today(now),
+        pending_ok=True,
     )
     if reasons:
         raise ReservationError(_("The administrative file cannot be sent yet."), reasons=reasons)

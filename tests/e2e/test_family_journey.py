@@ -84,7 +84,10 @@ def test_new_family_signs_up_sends_documents_and_reads_staff_answers(
     child.get_by_label(french("First name"), exact=True).fill(CHILD)
     child.get_by_label(french("Date of birth")).fill("2018-05-04")
     child.get_by_label(french("Sex")).select_option("m")
-    family.get_by_role("button", name=french("Send my request")).click()
+    child.get_by_label(french("Class"), exact=True).select_option("cp")
+    child.get_by_label(french("School"), exact=True).fill("École Jules-Ferry")
+    family.get_by_label(french("I certify that the information above is accurate.")).check()
+    family.get_by_role("button", name=french("Send my request"), exact=True).click()
     expect(family.get_by_role("heading", level=1)).to_have_text(french("Request received"))
 
     # 2. The Enfance agent accepts it in the admin.

@@ -55,6 +55,7 @@ def form_data(children=1, **overrides):
         "children-INITIAL_FORMS": "0",
         "children-MIN_NUM_FORMS": "1",
         "children-MAX_NUM_FORMS": "6",
+        "certify-certify": "on",
     }
     for index, name in enumerate(["Tom", "Zoé", "Noé", "Lou", "Léo", "Max", "Ana"][:children]):
         data |= {
@@ -62,6 +63,8 @@ def form_data(children=1, **overrides):
             f"children-{index}-first_name": name,
             f"children-{index}-birth_date": f"201{index}-05-04",
             f"children-{index}-sex": "m",
+            f"children-{index}-school_level": "cp",
+            f"children-{index}-school": "École Jules-Ferry",
         }
     data.update(overrides)
     return data
