@@ -8,16 +8,23 @@ class ReservationsConfig(AppConfig):
 
     def ready(self):
         from cms import staff_groups
+        from cms.home_sections import PORTAL_HOME, register_home_section
         from portal_features.alerts.kinds import register_kinds
         from portal_features.families_admin.sections import register_file_section
         from portal_features.portal.attention import register_attention_provider
 
         from .attention import attention_items
         from .choices import AlertKind
+        from .portal.home_sections import next_days_section, pending_section
         from .selectors.family_file import family_file_section
         from .staff_permissions import ENFANCE_PERMISSIONS
 
         staff_groups.grant(staff_groups.ENFANCE, *ENFANCE_PERMISSIONS)
         register_attention_provider(attention_items)
         register_kinds(AlertKind)
+        for order, template, section in (
+            (10, "reservations/portal/home/next_days.html", next_days_section),
+            (20, "reservations/portal/home/pending.html", pending_section),
+        ):
+            register_home_section(template, section, places=(PORTAL_HOME,), order=order)
         register_file_section("reservations/admin/family_file_section.html", family_file_section)

@@ -76,7 +76,7 @@ def attendance_mark(*, reservation_ids, attendance: str, actor, now=None) -> int
                 actor=actor,
                 action=FamilyEvent.Action.CHANGED,
                 description=(
-                    _("Attendance marked \"%(mark)s\": %(days)s")
+                    _('Attendance marked "%(mark)s": %(days)s')
                     % {"mark": label, "days": ", ".join(_day_label(r) for r in days)}
                 )[:255],
                 data={"reservations": [r.pk for r in days]},
