@@ -68,13 +68,14 @@ def fill(world, family, children):
 
 @pytest.fixture
 def site_content(home_page):
-    DocumentTypeFactory(name="Carnet de vaccination", scope="child")
+    document_type = DocumentTypeFactory(name="Carnet de vaccination", scope="child")
     NewsPageFactory(
         parent=NewsIndexPageFactory(parent=home_page),
         title="Kermesse de juin",
         date=NOW.date() - datetime.timedelta(days=2),
     )
     LibraryDocumentFactory(title="Règlement intérieur 2026-2027")
+    return document_type
 
 
 def test_the_home_lists_urgent_items_first_then_days_requests_news_documents(
@@ -100,7 +101,7 @@ def test_the_home_lists_urgent_items_first_then_days_requests_news_documents(
     assert -1 not in positions, dict(zip(order, positions, strict=True))
     assert positions == sorted(positions), dict(zip(order, positions, strict=True))
     # The missing document leads to the upload form with this document and child chosen.
-    assert "documents/?slot=" in html and "#upload-heading" in html
+    assert f"documents/?slot={site_content.pk}:{world.child.pk}#upload-heading" in html
     # The two days booked, the day awaiting staff, the basket not sent.
     assert html.count('<time datetime="2026-11-25">') == 1
     assert '<time datetime="2026-12-02">' in html
