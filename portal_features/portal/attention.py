@@ -16,6 +16,7 @@ from enum import IntEnum
 from django.utils.module_loading import import_string
 
 PROVIDERS = [
+    "portal_features.change_requests.attention.attention_items",
     "portal_features.documents.attention.attention_items",
     "portal_features.messaging.attention.attention_items",
     "portal_features.alerts.attention.attention_items",
