@@ -8,12 +8,15 @@ class InvoicingConfig(AppConfig):
 
     def ready(self):
         from portal_features.app_kit import register_portal_app
+        from portal_features.families_admin.sections import register_file_section
         from portal_features.portal.navigation import register_navigation_entry
 
         from .choices import AlertKind
+        from .family_file import family_file_section
         from .payments import checks  # noqa: F401  (registers the payment settings checks)
         from .portal.attention import attention_items
         from .staff_permissions import ENFANCE_PERMISSIONS
 
         register_portal_app(AlertKind, ENFANCE_PERMISSIONS, attention_items=attention_items)
         register_navigation_entry("invoicing:list", _("Invoices"), after="reservations:home")
+        register_file_section("invoicing/admin/family_file_section.html", family_file_section)

@@ -8,7 +8,7 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from cms import staff_groups
-        from cms.home_sections import register_home_section
+        from cms.home_sections import PORTAL_HOME, PUBLIC_HOME, register_home_section
         from cms.page_cache import register_purging_model
 
         from .home_section import latest_news_section
@@ -16,7 +16,12 @@ class NewsConfig(AppConfig):
 
         # Categories show on every news card: renaming one changes public pages.
         register_purging_model(NewsCategory)
-        register_home_section("news/includes/home_section.html", latest_news_section)
+        register_home_section(
+            "news/includes/home_section.html",
+            latest_news_section,
+            places=(PUBLIC_HOME, PORTAL_HOME),
+            order=60,
+        )
         staff_groups.grant(
             staff_groups.COMMUNICATION,
             "news.add_newscategory",

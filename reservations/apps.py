@@ -7,13 +7,23 @@ class ReservationsConfig(AppConfig):
     verbose_name = _("Reservations")
 
     def ready(self):
+        from cms.home_sections import PORTAL_HOME, register_home_section
         from portal_features.app_kit import register_portal_app
+        from portal_features.families_admin.sections import register_file_section
         from portal_features.signup.hooks import register_signup_accepted
 
         from .attention import attention_items
         from .choices import AlertKind
+        from .portal.home_sections import next_days_section, pending_section
+        from .selectors.family_file import family_file_section
         from .signup import enrolments_for_new_family
         from .staff_permissions import ENFANCE_PERMISSIONS
 
         register_portal_app(AlertKind, ENFANCE_PERMISSIONS, attention_items=attention_items)
         register_signup_accepted(enrolments_for_new_family)
+        for order, template, section in (
+            (10, "reservations/portal/home/next_days.html", next_days_section),
+            (20, "reservations/portal/home/pending.html", pending_section),
+        ):
+            register_home_section(template, section, places=(PORTAL_HOME,), order=order)
+        register_file_section("reservations/admin/family_file_section.html", family_file_section)

@@ -1,9 +1,10 @@
-"""On the portal home: administrative files to complete, registrations refused lately and
-places offered from a waiting list. Four queries at most, whatever the family's size."""
+"""On the portal home: places offered from a waiting list (with their deadline) and bookings
+refused lately, registrations refused lately, administrative files to complete. Four
+queries at most, whatever the family's size."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -12,7 +13,7 @@ from core.choices import RequestStatus
 from core.french import elide
 from core.time import local_today
 from portal_features.models import Child
-from portal_features.portal.attention import AttentionItem
+from portal_features.portal.attention import AttentionItem, Priority
 from portal_features.portal.urls import portal_reverse
 
 from .choices import ReservationStatus
@@ -85,45 +86,66 @@ def _refused_registrations(family, request, *, now) -> list[AttentionItem]:
             ),
             url=url,
             level="warning",
+            priority=Priority.REFUSED,
         )
         for registration in refused
     ]
 
 
-def _places_offered(family, request, *, now) -> list[AttentionItem]:
-    offered = (
+def _offered_or_refused_days(family, request, *, now) -> list[AttentionItem]:
+    """Places offered still open, then bookings refused lately (one query)."""
+    days = (
         Reservation.objects.for_family(family)
-        .filter(status=ReservationStatus.OFFERED, offer_expires_at__gt=now)
-        .select_related("child", "unit")
-        .order_by("offer_expires_at", "pk")
-    )
-    if not offered:  # 1 query
-        return []
-    url = portal_reverse(request, "reservations:calendar")
-    return [
-        AttentionItem(
-            text=gettext(
-                "A place is offered for %(child)s on %(day)s (%(unit)s): accept it before "
-                "%(deadline)s"
-            )
-            % {
-                "child": reservation.child.first_name,
-                "day": date_format(reservation.day, "DATE_FORMAT"),
-                "unit": reservation.unit.name,
-                "deadline": local_datetime(reservation.offer_expires_at),
-            },
-            url=url,
-            level="warning",
+        .filter(
+            Q(status=ReservationStatus.OFFERED, offer_expires_at__gt=now)
+            | Q(status=ReservationStatus.REFUSED, decided_at__gte=now - REFUSAL_SHOWN_FOR)
         )
-        for reservation in offered
-    ]
+        .select_related("child", "unit")
+        .order_by("offer_expires_at", "-decided_at", "pk")
+    )
+    offered, refused = [], []
+    for reservation in days:
+        values = {
+            "child": reservation.child.first_name,
+            "day": date_format(reservation.day, "DATE_FORMAT"),
+            "unit": reservation.unit.name,
+        }
+        if reservation.status == ReservationStatus.OFFERED:
+            offered.append(_place_offered(request, reservation, values))
+        else:
+            refused.append(
+                AttentionItem(
+                    text=elide(
+                        gettext("Booking of %(child)s on %(day)s (%(unit)s) refused") % values,
+                        reservation.child.first_name,
+                    ),
+                    url=portal_reverse(
+                        request, "reservations:reservation_detail", reservation_id=reservation.pk
+                    ),
+                    level="warning",
+                    priority=Priority.REFUSED,
+                )
+            )
+    return offered + refused
+
+
+def _place_offered(request, reservation, values) -> AttentionItem:
+    return AttentionItem(
+        text=gettext(
+            "A place is offered for %(child)s on %(day)s (%(unit)s): accept it before %(deadline)s"
+        )
+        % {**values, "deadline": local_datetime(reservation.offer_expires_at)},
+        url=portal_reverse(request, "reservations:calendar"),
+        level="warning",
+        priority=Priority.DEADLINE,
+    )
 
 
 def attention_items(family, request, *, now=None) -> list[AttentionItem]:
     now = now or timezone.now()
     today = local_today(now)
     return [
-        *_places_offered(family, request, now=now),
+        *_offered_or_refused_days(family, request, now=now),
         *_enrolments_to_complete(family, request, today=today),
         *_refused_registrations(family, request, now=now),
     ]

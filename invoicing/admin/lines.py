@@ -1,6 +1,10 @@
 """« Lignes facturées » (filtered by run, régie, month, then exported to CSV or XLSX) and
 « Journal des opérations »: every staff action on money, who, when, before → after."""
 
+import datetime
+import re
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -132,8 +136,8 @@ class MoneyEventAdmin(StaffModelAdmin):
         "regie_code",
         "family",
         "invoice",
-        "before",
-        "after",
+        "before_column",
+        "after_column",
         "note",
     )
     list_filter = (regie_filter(), "action")
@@ -146,3 +150,30 @@ class MoneyEventAdmin(StaffModelAdmin):
         return obj.regie.code if obj.regie else ""
 
     regie_code.short_description = gettext_lazy("Régie")
+
+    @staticmethod
+    def before_column(obj):
+        return logged_state(obj.before)
+
+    before_column.short_description = gettext_lazy("before")
+
+    @staticmethod
+    def after_column(obj):
+        return logged_state(obj.after)
+
+    after_column.short_description = gettext_lazy("after")
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def logged_state(value) -> str:
+    """A state the journal kept (JSON) as staff read it: « clé : valeur ; … », a date the
+    French way (« 23/12/2026 », not « 2026-12-23 »)."""
+    if isinstance(value, dict):
+        return " ; ".join(f"{key} : {logged_state(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(logged_state(item) for item in value)
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    return "" if value is None else str(value)

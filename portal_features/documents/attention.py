@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..portal.attention import AttentionItem
+from ..portal.attention import AttentionItem, Priority
 from ..portal.urls import portal_reverse
 from .selectors import LineState, document_checklist
 
@@ -25,4 +25,13 @@ def attention_items(family, request) -> list[AttentionItem]:
     if not to_act_on:
         return []
     url = portal_reverse(request, "documents:list")
-    return [AttentionItem(text=_text(line), url=url, level=line.level) for line in to_act_on]
+    return [
+        AttentionItem(
+            text=_text(line),
+            # The upload form, with this document and child already chosen.
+            url=f"{url}?slot={line.slot}#upload-heading",
+            level=line.level,
+            priority=Priority.BLOCKING if line.state != LineState.EXPIRING else Priority.TODO,
+        )
+        for line in to_act_on
+    ]

@@ -28,6 +28,7 @@ from ..errors import PortalError
 from ..models import Child, ConsentType, Family, Guardian, HealthRecord, QuotientRecord
 from ..quotients.services import QuotientError, quotient_record_add
 from .forms import CustodyForm, StaffQuotientForm
+from .sections import file_sections
 from .selectors import families_for_list, families_search, family_file_for_staff
 from .services import family_view_record, membership_custody_set, staff_edit_save
 
@@ -105,7 +106,9 @@ class FamilyInspectView(InspectView):
         file = family_file_for_staff(family=self.instance)
         for event in file["events"]:
             event.details = event_details(event)
-        return super().get_context_data(**file, **kwargs)
+        return super().get_context_data(
+            **file, file_sections=file_sections(self.instance), **kwargs
+        )
 
 
 class FamilyEditView(StaffEditView):

@@ -1,5 +1,7 @@
 from django.template.response import TemplateResponse
 
+from cms.home_sections import PORTAL_HOME, home_sections
+from cms.selectors import site_root
 from portal_features.models import Notification
 
 from .attention import attention_items
@@ -40,8 +42,15 @@ def portal_home(request):
     if family is None:
         return TemplateResponse(request, "portal_features/portal/no_family.html", status=403)
     request.family = family
+    items = attention_items(family, request)
     return portal_render(
         request,
         "portal_features/portal/home.html",
-        {"attention_items": attention_items(family, request)},
+        {
+            "urgent_items": [item for item in items if item.urgent],
+            "attention_items": [item for item in items if not item.urgent],
+            # The next days, the requests in progress, the news, the documents…: what the
+            # apps register with cms.home_sections for the portal's home.
+            "home_sections": home_sections(site_root(request), request, place=PORTAL_HOME),
+        },
     )

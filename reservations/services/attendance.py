@@ -4,12 +4,16 @@ A day come unbooked is billed to the household that has the child that day
 (`household_on`: the only one, or the one whose custody rhythm covers the day); when no
 rhythm decides, staff choose the payer among the child's households (PayerRequired)."""
 
+from collections import defaultdict
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.choices import RequestStatus
+from portal_features.audit import family_event_record
 from portal_features.custody import household_on, households_of
+from portal_features.models import FamilyEvent
 
 from .. import capacity
 from ..choices import Attendance, ReservationStatus
@@ -46,12 +50,43 @@ def walk_in_payer(*, child, day, family_id: int | None = None):
 
 
 def attendance_mark(*, reservation_ids, attendance: str, actor, now=None) -> int:
-    """Mark validated reservations present or absent (or clear the mark)."""
+    """Mark validated reservations present or absent (or clear the mark); returns how many
+    are marked so. Each family whose days changed has one line on its file, naming them."""
     if attendance not in Attendance.values:
         raise ReservationError(_("Unknown attendance mark."))
-    return Reservation.objects.filter(
-        pk__in=reservation_ids, status=ReservationStatus.ACCEPTED
-    ).update(attendance=attendance)
+    now = now or timezone.now()
+    with transaction.atomic():
+        marked = Reservation.objects.filter(
+            pk__in=reservation_ids, status=ReservationStatus.ACCEPTED
+        )
+        changing = list(
+            marked.exclude(attendance=attendance)
+            .select_related("family", "child", "unit")
+            .select_for_update(of=("self",))
+            .order_by("family_id", "day", "pk")
+        )
+        count = marked.update(attendance=attendance)
+        by_family = defaultdict(list)
+        for reservation in changing:
+            by_family[reservation.family].append(reservation)
+        label = Attendance(attendance).label
+        for family, days in by_family.items():
+            family_event_record(
+                family=family,
+                actor=actor,
+                action=FamilyEvent.Action.CHANGED,
+                description=(
+                    _('Attendance marked "%(mark)s": %(days)s')
+                    % {"mark": label, "days": ", ".join(_day_label(r) for r in days)}
+                )[:255],
+                data={"reservations": [r.pk for r in days]},
+                now=now,
+            )
+    return count
+
+
+def _day_label(reservation) -> str:
+    return f"{reservation.child.first_name} {reservation.day:%d/%m/%Y} ({reservation.unit.name})"
 
 
 def attendance_walk_in(
@@ -113,4 +148,13 @@ def attendance_walk_in(
                 )
         except IntegrityError as error:
             raise ReservationError(_("This child already has a reservation that day.")) from error
+        family_event_record(
+            family=payer,
+            actor=actor,
+            action=FamilyEvent.Action.CREATED,
+            description=_("Came without booking, recorded present: %(day)s")
+            % {"day": _day_label(reservation)},
+            data={"reservations": [reservation.pk]},
+            now=now,
+        )
     return reservation

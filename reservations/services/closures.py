@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal_features.alerts.tell import family_tell
-from portal_features.models import Link
+from portal_features.alerts.tell import FileEvent, family_tell
+from portal_features.models import FamilyEvent, Link
 
 from .. import capacity
 from ..choices import ACTIVE, HOLDS_PLACE, AlertKind, ReservationStatus
@@ -76,13 +76,20 @@ def day_cancel_collectively(
             count += 1
         for family, cancelled in by_family.items():
             names = ", ".join(sorted({f"{r.child.first_name} ({r.unit.name})" for r in cancelled}))
+            title = _("%(day)s cancelled by the commune") % {"day": f"{day:%d/%m/%Y}"}
             family_tell(
                 family,
                 kind=AlertKind.DAY_CANCELLED,
-                title=_("%(day)s cancelled by the commune") % {"day": f"{day:%d/%m/%Y}"},
+                title=title,
                 body=_("%(reason)s. Cancelled, not billed: %(names)s.")
                 % {"reason": reason, "names": names},
                 link=Link("reservations:calendar"),
+                actor=actor,
+                event=FileEvent(
+                    FamilyEvent.Action.CHANGED,
+                    description=f"{title} – {reason} : {names}"[:255],
+                    data={"reservations": [r.pk for r in cancelled]},
+                ),
                 now=now,
             )
     return count

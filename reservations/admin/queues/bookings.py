@@ -7,7 +7,7 @@ from core.staff import calls
 
 from ...choices import ReservationStatus
 from ...services import booking
-from .common import ReservationQueue, accept, refuse
+from .common import ReservationQueue, accept, moment, refuse
 
 
 class BookingRequestQueue(ReservationQueue):
@@ -34,6 +34,7 @@ class CancellationRequestQueue(ReservationQueue):
     base_url_path = "reservations/queues/cancellations"
     menu_label = _("Cancellation requests")
     menu_icon = "cross"
+    asked_label = _("Cancellation asked at")
     decisions = (
         accept(
             calls(booking.cancellation_accept, "reservation_id", pk=True),
@@ -46,3 +47,15 @@ class CancellationRequestQueue(ReservationQueue):
             _("%(count)d cancellation(s) refused; the days stay booked."),
         ),
     )
+
+    def asked_column(self, item):
+        return super().asked_column(item)
+
+    asked_column.short_description = _("Cancellation asked at")
+    asked_column.admin_order_field = "asked_at"
+
+    def asked_rows(self, item):
+        return [
+            (_("Day booked at"), moment(item.requested_at)),
+            *super().asked_rows(item),
+        ]

@@ -1,7 +1,7 @@
 """What the queues of « Demandes (réservations) » share: how an item reads, the base of
 the two queues of reservations."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -132,9 +132,12 @@ class ReservationQueue(RequestsQueue):
     """Base of the queues of reservations: booking requests, cancellation requests."""
 
     model = Reservation
-    list_display = (*RESERVATION_COLUMNS, "requested_at", "status")
+    list_display = (*RESERVATION_COLUMNS, "asked_column", "status")
     filters = (activity_filter("unit__activity_id"), date_range_filter("day", _("day")))
     bulk_ordering = ("day", "requested_at", "pk")
+    # What « asked at » means in this queue: when the item entered its pending status (the
+    # cancellation asked, not the day booked, in the queue of cancellations).
+    asked_label = _("Asked at")
 
     def with_related(self, queryset):
         return queryset.select_related(
@@ -154,7 +157,30 @@ class ReservationQueue(RequestsQueue):
             super()
             .get_queryset(request)
             .filter(Q(status=self.pending_status) | Q(self.was_pending()))
+            .annotate(asked_at=Subquery(self._asked_events(OuterRef("pk")).values("at")[:1]))
         )
+
+    def _asked_events(self, reservation):
+        return ReservationEvent.objects.filter(
+            reservation=reservation, to_status=self.pending_status
+        ).order_by("-at", "-pk")
+
+    def asked_at(self, item):
+        """When the item last entered the queue's pending status (annotated on the list;
+        one query on an item's screen)."""
+        if hasattr(item, "asked_at"):
+            return item.asked_at
+        event = self._asked_events(item.pk).first()
+        return event.at if event else None
+
+    def asked_rows(self, item) -> list[tuple[str, object]]:
+        return [(capfirst(self.asked_label), moment(self.asked_at(item)))]
+
+    def asked_column(self, item):
+        return moment(self.asked_at(item))
+
+    asked_column.short_description = _("Asked at")
+    asked_column.admin_order_field = "asked_at"
 
     def decided(self, queryset):
         return queryset.filter(self.was_pending()).exclude(status=self.pending_status)
@@ -174,9 +200,10 @@ class ReservationQueue(RequestsQueue):
             (_("Group"), item.slot.group.name),
             (field_label(Reservation, "day"), day_text(item.day)),
             (field_label(Reservation, "status"), item.get_status_display()),
-            (field_label(Reservation, "requested_at"), moment(item.requested_at)),
-            (field_label(Reservation, "decided_at"), moment(item.decided_at)),
-            (field_label(Reservation, "refusal_reason"), item.refusal_reason or "—"),
+            *self.asked_rows(item),
+            # Who decided, when and why: only once this queue's request is decided (a
+            # cancellation asked keeps the booking's decision until then).
+            *self.decision_rows(item),
         ]
 
     def history(self, item):
