@@ -5,10 +5,8 @@ and passed on.
 """
 
 import uuid
-from functools import partial
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -18,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 
-from ..emails import order_receipt_send
 from ..errors import ReservationError
 from ..models import BasketItem
 from ..selectors import orders as selectors
@@ -89,9 +86,9 @@ def basket_empty(request):
 @require_POST
 @family_required
 def basket_send(request):
-    """« Valider »: the basket becomes a numbered order; its receipt is e-mailed. The form's
-    submission key makes a second submission (double click, Back then « Valider ») show
-    the same order's receipt."""
+    """« Valider »: the basket becomes a numbered order; its receipt is e-mailed by the task
+    worker (queued by the service on commit). The form's submission key makes a second
+    submission (double click, Back then « Valider ») show the same order's receipt."""
     try:
         submission_key = uuid.UUID(request.POST.get("submission_key", ""))
     except ValueError:
@@ -112,7 +109,6 @@ def basket_send(request):
             gettext("Your order no. %(number)s was already registered.") % {"number": order.number},
         )
         return redirect(portal_reverse(request, "reservations:order_detail", order_id=order.pk))
-    transaction.on_commit(partial(order_receipt_send, order_id=order.pk), robust=True)
     messages.success(
         request,
         gettext("Your order no. %(number)s is registered. A receipt is sent by e-mail.")
