@@ -99,9 +99,9 @@ def query_counts(env: dict) -> list[dict]:
 
 
 def start_gunicorn(
-    env: dict, port: int, worker_class: str, log_path: Path, stack: ExitStack
+    env: dict, port: int, worker_class: str, log_path: Path, stack: ExitStack, *extra: str
 ) -> None:
-    command = [GUNICORN, "cms.wsgi", "-w", "2", "--bind", f"{HOST}:{port}"]
+    command = [GUNICORN, "cms.wsgi", "-w", "2", "--bind", f"{HOST}:{port}", *extra]
     if worker_class == "gthread":
         command += ["-k", "gthread", "--threads", "4"]
     log_file = stack.enter_context(log_path.open("w"))

@@ -16,7 +16,6 @@ and the commune's identity belongs to `cms`.
 """
 
 from collections.abc import Callable
-
 from functools import partial
 
 from django.conf import settings

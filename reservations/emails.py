@@ -34,9 +34,7 @@ def order_receipt_recipients(family) -> list[str]:
 def order_receipt_queue(*, order_id: int) -> None:
     """Queue the receipt of `order_id`, in the current language, once the submitting
     transaction commits (call it inside that transaction)."""
-    enqueue_on_commit(
-        order_receipt_email, order_id=order_id, language=translation.get_language()
-    )
+    enqueue_on_commit(order_receipt_email, order_id=order_id, language=translation.get_language())
 
 
 @task()
