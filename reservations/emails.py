@@ -1,8 +1,9 @@
 """The order receipt e-mail: sent once a basket is submitted, to each guardian of the family
 with an account who agreed to receive e-mails.
 
-The submission only queues `order_receipt_email` with the order's id and the language, on
-commit; the task worker reads the order, renders the receipt and sends it."""
+The view that submits only queues `order_receipt_email` with the order's id and the
+language, once the order is committed; the task worker reads the order, renders the receipt
+and sends it."""
 
 import logging
 
@@ -32,8 +33,9 @@ def order_receipt_recipients(family) -> list[str]:
 
 
 def order_receipt_queue(*, order_id: int) -> None:
-    """Queue the receipt of `order_id`, in the current language, once the submitting
-    transaction commits (call it inside that transaction)."""
+    """Queue the receipt of `order_id`, in the current language, once the current
+    transaction commits (at once after a service's own, committed transaction; never for a
+    rolled-back one)."""
     enqueue_on_commit(order_receipt_email, order_id=order_id, language=translation.get_language())
 
 

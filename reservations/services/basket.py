@@ -18,7 +18,6 @@ from portal_features.models import Child, Link
 
 from ..choices import ACTIVE, AlertKind, BasketAction, ReservationStatus
 from ..eligibility import booking_window_reason
-from ..emails import order_receipt_queue
 from ..errors import ReservationError
 from ..models import BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit
 from ..opening import commune_holiday_check
@@ -286,11 +285,10 @@ def basket_submit(*, family, user, now=None, submission_key=None) -> Order:
             title=_("Order no. %(number)s received") % {"number": order.number},
             body=order_summary_text(lines),
             link=Link("reservations:order_detail", order_id=order.pk),
-            # The receipt, fuller, is the e-mail: the worker renders it from the order's id.
+            # The view e-mails the receipt itself.
             email=False,
             now=now,
         )
-        order_receipt_queue(order_id=order.pk)
     logger.info("Order %s submitted by family %s (%s lines)", order.pk, family.pk, len(lines))
     return order
 

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
+from reservations.emails import order_receipt_queue
 from reservations.models import Order
 from reservations.services import basket as basket_services
 
@@ -33,7 +34,7 @@ def test_the_request_queues_the_receipt_and_the_worker_renders_and_sends_it(
             callback()
     assert len(on_commit) == 1, [query["sql"] for query in on_commit]
     assert on_commit[0]["sql"].startswith(f'INSERT INTO "{DBTaskResult._meta.db_table}"')
-    queued = DBTaskResult.objects.get()
+    queued = DBTaskResult.objects.get(task_path__endswith=".order_receipt_email")
     order = Order.objects.get(family=world.family)
     assert queued.args_kwargs["kwargs"] == {"order_id": order.pk, "language": "fr"}
     assert mail.outbox == []
@@ -79,7 +80,7 @@ def test_the_receipt_costs_the_request_a_queued_row_instead_of_its_rendering(
     assert len(mail.outbox) == 2
 
 
-def test_no_receipt_is_queued_when_the_submission_rolls_back(
+def test_no_receipt_is_queued_when_the_transaction_rolls_back(
     world, database_tasks, django_capture_on_commit_callbacks
 ):
     put_in_basket(world, world.family, world.child, [WEDNESDAY])
@@ -89,28 +90,40 @@ def test_no_receipt_is_queued_when_the_submission_rolls_back(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        basket_services.basket_submit(family=world.family, user=world.guardian.user, now=NOW)
+        order = basket_services.basket_submit(
+            family=world.family, user=world.guardian.user, now=NOW
+        )
+        order_receipt_queue(order_id=order.pk)
         raise RuntimeError("the caller's transaction fails after the order")
 
     assert callbacks == []
     assert not Order.objects.exists()
-    assert not DBTaskResult.objects.exists()
+    assert not DBTaskResult.objects.filter(task_path__endswith=".order_receipt_email").exists()
     database_tasks()
     assert mail.outbox == []
 
 
+def test_a_refused_submission_queues_no_receipt(
+    parent, world, url, database_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = parent.post(url("basket_submit"))  # the basket is empty
+
+    assert response.status_code == 200
+    assert not DBTaskResult.objects.filter(task_path__endswith=".order_receipt_email").exists()
+
+
 def test_with_tasks_run_at_once_the_receipt_leaves_on_commit(
-    world, django_capture_on_commit_callbacks
+    parent, world, url, django_capture_on_commit_callbacks
 ):
     """The test settings (and the demo's) run tasks immediately: the receipt then leaves
-    when the order commits, not before."""
+    once the order commits, not before."""
     put_in_basket(world, world.family, world.child, [WEDNESDAY])
 
     with django_capture_on_commit_callbacks(execute=True):
-        order = basket_services.basket_submit(
-            family=world.family, user=world.guardian.user, now=NOW
-        )
+        parent.post(url("basket_submit"))
         assert mail.outbox == []
 
+    order = Order.objects.get(family=world.family)
     assert [message.to for message in mail.outbox] == [[world.guardian.user.email]]
     assert order.number in mail.outbox[0].subject
