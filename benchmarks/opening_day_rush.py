@@ -985,10 +985,10 @@ def run(args) -> int:
 
         server_log = workdir / "gunicorn.log"
         meter = Meter(port, db_name, workdir / "cpu", f"rush-worker-{db_name}")
-        start_task_worker(env, meter.worker_id, workdir / "worker.log", stack)
         start_gunicorn(
             env, port, args.worker_class, server_log, stack, "-c", str(SERVER_CPU_CONFIG)
         )
+        start_task_worker(env, meter.worker_id, workdir / "worker.log", stack)
         hello_world_check(port, world)
         status = warm_up(port, world)
         log(f"calendar warm-up answered {status} ({world['calendar']})")

@@ -115,17 +115,20 @@ def start_gunicorn(
             server.kill()
 
     stack.callback(stop)
-    deadline = time.monotonic() + 30
+    # Two workers importing Django and Wagtail take a few seconds, more on a busy machine.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("gunicorn exited at start-up")
+            log_file.flush()
+            raise RuntimeError(f"gunicorn exited at start-up:\n{log_path.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("/healthz did not answer within 30 s")
+    log_file.flush()
+    raise RuntimeError(f"/healthz did not answer within 90 s:\n{log_path.read_text()[-3000:]}")
 
 
 def probe(url: str, headers: dict) -> tuple[int, str]:
