@@ -59,7 +59,7 @@ HOST = "127.0.0.1"
 REDIS_URL = os.environ.get("BENCH_RUSH_REDIS_URL", "redis://127.0.0.1:6379/12")
 SCRIPT = Path(__file__).resolve()
 SERVER_CPU_CONFIG = SCRIPT.parent / "server_cpu.py"
-TASK_COUNTS = "SELECT status, count(*) FROM django_tasks_db_dbtaskresult GROUP BY status"
+TASK_COUNTS = "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
 
 UNITS = 20
 UNITS_PER_ACTIVITY = 4
