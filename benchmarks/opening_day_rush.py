@@ -59,6 +59,11 @@ HOST = "127.0.0.1"
 REDIS_URL = os.environ.get("BENCH_RUSH_REDIS_URL", "redis://127.0.0.1:6379/12")
 SCRIPT = Path(__file__).resolve()
 SERVER_CPU_CONFIG = SCRIPT.parent / "server_cpu.py"
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    # For comparison only: tasks (the receipt's rendering and sending) inside the request.
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
 TASK_COUNTS = "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
 
 UNITS = 20
@@ -688,7 +693,8 @@ def report(args, world: dict, check: dict, hello_rps: float, hello_samples, elap
     )
     print(
         f"\nOpening-day rush: {len(world['families'])} families, {mode}, gunicorn -w 2 "
-        f"{args.worker_class} + db_worker, production settings, PostgreSQL + Redis"
+        f"{args.worker_class} + db_worker, tasks: {args.tasks} backend, production settings, "
+        "PostgreSQL + Redis"
     )
     print(
         f"{UNITS // UNITS_PER_ACTIVITY} activities × {UNITS_PER_ACTIVITY} units × 1 group × "
@@ -954,7 +960,7 @@ def run(args) -> int:
             "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             # As production: e-mails and index updates are queued, the worker runs them.
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+            "TASKS_BACKEND": TASK_BACKENDS[args.tasks],
             "BENCH_CPU_DIR": str(workdir / "cpu"),
             "LOG_LEVEL": "WARNING",
         }
@@ -1062,6 +1068,13 @@ def main() -> int:
     )
     parser.add_argument("--hello-seconds", type=float, default=8, help="each hello-world run")
     parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
+    parser.add_argument(
+        "--tasks",
+        choices=sorted(TASK_BACKENDS),
+        default="database",
+        help="task backend: database (production, run by db_worker) or immediate (in the "
+        "request, for comparison)",
+    )
     parser.add_argument("--seed", type=int, default=2026, help="who aims at which unit")
     args = parser.parse_args()
     if args.command in ("build", "check"):
