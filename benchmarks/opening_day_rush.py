@@ -693,8 +693,9 @@ def report(args, world: dict, check: dict, hello_rps: float, hello_samples, elap
     )
     print(
         f"\nOpening-day rush: {len(world['families'])} families, {mode}, gunicorn -w 2 "
-        f"{args.worker_class} + db_worker, tasks: {args.tasks} backend, production settings, "
-        "PostgreSQL + Redis"
+        f"{args.worker_class}, tasks: {args.tasks} backend"
+        + (" + db_worker" if args.tasks == "database" else " (in the requests)")
+        + ", production settings, PostgreSQL + Redis"
     )
     print(
         f"{UNITS // UNITS_PER_ACTIVITY} activities × {UNITS_PER_ACTIVITY} units × 1 group × "
@@ -994,7 +995,8 @@ def run(args) -> int:
         start_gunicorn(
             env, port, args.worker_class, server_log, stack, "-c", str(SERVER_CPU_CONFIG)
         )
-        start_task_worker(env, meter.worker_id, workdir / "worker.log", stack)
+        if args.tasks == "database":  # db_worker refuses another backend and stops
+            start_task_worker(env, meter.worker_id, workdir / "worker.log", stack)
         hello_world_check(port, world)
         status = warm_up(port, world)
         log(f"calendar warm-up answered {status} ({world['calendar']})")
@@ -1040,7 +1042,8 @@ def run(args) -> int:
             report_arrivals(args, arrivals)
         report_cpu(world, hello_samples, hello_cpu, samples, rush_cpu)
         failures += report_kinds(world, hello_cpu, rush_cpu)
-        failures += report_worker(world, rush_cpu, drain_cpu, drained, tasks)
+        if args.tasks == "database":
+            failures += report_worker(world, rush_cpu, drain_cpu, drained, tasks)
         if errors:
             print(f"\nServer log: {len(errors)} error lines, first ones:")
             for line in errors[:10]:
