@@ -1,9 +1,10 @@
-"""Load generators for the benchmarks: wrk when installed, else a small threaded client.
+"""Load generators for the benchmarks: wrk when installed, else a small threaded client;
+and an open loop (`run_open_loop`): journeys started at a fixed arrival rate.
 
-Both send a fixed number of concurrent keep-alive connections at one URL for a fixed time
-and report requests per second and latency percentiles. wrk (C, one thread) leaves nearly
-both cores to the server; the Python fallback competes with it for the CPU and so reports
-lower absolute figures (the ratios between pages stay comparable).
+wrk and the fallback send a fixed number of concurrent keep-alive connections at one URL for
+a fixed time and report requests per second and latency percentiles. wrk (C, one thread)
+leaves nearly both cores to the server; the Python fallback competes with it for the CPU
+and so reports lower absolute figures (the ratios between pages stay comparable).
 """
 
 import http.client
@@ -137,3 +138,53 @@ def run_load(
 ) -> LoadResult:
     runner = run_wrk if use_wrk else run_python
     return runner(url, seconds=seconds, connections=connections, headers=headers)
+
+
+# --- Open loop ---------------------------------------------------------------------------
+
+
+@dataclass
+class OpenLoopResult:
+    elapsed: float  # from the first arrival to the last journey's end
+    late: list[float]  # per arrival, how late its journey started, in seconds
+    peak_in_flight: int
+
+
+def run_open_loop(count: int, rate: float, journey, *, max_in_flight: int = 1000):
+    """Arrivals at a fixed rate, whatever the server's pace: `journey(index)` starts at
+    `index / rate` seconds in its own thread, so a slow answer makes journeys pile up
+    instead of slowing the arrivals (a closed loop waits; real families do not).
+
+    If `max_in_flight` journeys are running, the next one waits for one to end: its lateness
+    says so (beyond a few ms, the client, not the server, set the pace)."""
+    slots = threading.BoundedSemaphore(max_in_flight)
+    lock = threading.Lock()
+    in_flight = {"now": 0, "peak": 0}
+    late = [0.0] * count
+    threads = []
+
+    def run(index: int) -> None:
+        try:
+            journey(index)
+        finally:
+            with lock:
+                in_flight["now"] -= 1
+            slots.release()
+
+    started = time.perf_counter()
+    for index in range(count):
+        due = started + index / rate
+        pause = due - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        slots.acquire()
+        late[index] = max(0.0, time.perf_counter() - due)
+        with lock:
+            in_flight["now"] += 1
+            in_flight["peak"] = max(in_flight["peak"], in_flight["now"])
+        thread = threading.Thread(target=run, args=(index,), daemon=True)
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join()
+    return OpenLoopResult(time.perf_counter() - started, late, in_flight["peak"])

@@ -1,16 +1,20 @@
 """The opening-day rush: 500 logged-in families book the same days at once, over HTTP.
 
     .venv/bin/python benchmarks/opening_day_rush.py [--families 500] [--clients 64]
+                                                    [--arrival-rate 16.7]
 
 Creates a throw-away PostgreSQL database, migrates it and loads the demo with the
 production settings (DEBUG off, Redis cache), adds one activity of 20 units with 30 places
 each on three target days and 500 families whose child is enrolled and registered to it,
 each with a session made in the database (the benchmark measures booking, not login).
-Serves it with gunicorn, measures /healthz with the same client code and concurrency, then
-lets 64 concurrent clients take the families one after the other: GET the family's month
+Serves it with gunicorn and a task worker (`manage.py db_worker`, the database task backend,
+as production runs), measures /healthz with the same client code and concurrency, then
+lets 64 concurrent clients take the families one after the other (closed loop), or lets
+families arrive at a fixed rate (`--arrival-rate`, open loop): GET the family's month
 calendar, POST the three days to the basket, POST the basket's submission. Checks every
 slot in the database afterwards (no overbooking, counters equal to the places held), prints
-the figures and removes everything it created, even on error. See benchmarks/README.md.
+the figures with the server CPU per request kind and the worker's CPU, and removes
+everything it created, even on error. See benchmarks/README.md.
 """
 
 import argparse
@@ -38,6 +42,7 @@ import psycopg
 import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadgen import run_open_loop  # noqa: E402
 from public_pages import (  # noqa: E402
     POSTGRES_URL,
     PYTHON,
@@ -48,10 +53,18 @@ from public_pages import (  # noqa: E402
     prepare,
     start_gunicorn,
 )
+from server_cpu import read_offsets, read_since  # noqa: E402
 
 HOST = "127.0.0.1"
 REDIS_URL = os.environ.get("BENCH_RUSH_REDIS_URL", "redis://127.0.0.1:6379/12")
 SCRIPT = Path(__file__).resolve()
+SERVER_CPU_CONFIG = SCRIPT.parent / "server_cpu.py"
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    # For comparison only: tasks (the receipt's rendering and sending) inside the request.
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASK_COUNTS = "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
 
 UNITS = 20
 UNITS_PER_ACTIVITY = 4
@@ -62,6 +75,8 @@ HOT_UNITS = 5
 HOT_SHARE = 0.6
 
 P95_TARGET_MS = 250
+CALENDAR_CPU_TARGET_MS = 12  # server CPU per calendar GET
+BOOKING_CPU_TARGET_MS = 8  # server CPU per booking POST
 THROUGHPUT_TARGET = 0.15  # booking requests/s ÷ hello-world requests/s
 
 
@@ -391,14 +406,33 @@ def cpu_seconds(marker: str) -> float:
 
 @dataclass
 class Cpu:
-    """CPU seconds gunicorn, PostgreSQL (this database) and this client used in one phase,
-    and what PostgreSQL's sessions were waiting on, sampled every 50 ms."""
+    """CPU seconds gunicorn, the task worker, PostgreSQL (this database) and this client
+    used in one phase; each request's CPU in the gunicorn thread that answered it (method,
+    path, µs: `server_cpu.py`); what PostgreSQL's sessions were waiting on, sampled every
+    50 ms."""
 
     server: float
+    worker: float
     database: float
     client: float
     elapsed: float
     waits: Counter
+    requests: list[tuple[str, str, int]]
+
+
+@dataclass
+class Meter:
+    """Where each process's CPU is read: gunicorn by its address, the worker by its id,
+    PostgreSQL's backends by the database name, each request's by the hook's files."""
+
+    port: int
+    db_name: str
+    cpu_dir: Path
+    worker_id: str
+
+    @property
+    def markers(self) -> tuple[str, str, str]:
+        return (f"{HOST}:{self.port}", self.worker_id, f" {self.db_name} ")
 
 
 class WaitSampler(threading.Thread):
@@ -423,35 +457,98 @@ class WaitSampler(threading.Thread):
                 self.waits.update(row[0] for row in rows)
 
 
-def with_cpu(port: int, db_name: str, phase, *args, **kwargs):
-    markers = (f"{HOST}:{port}", f" {db_name} ")
-    server, database = (cpu_seconds(marker) for marker in markers)
+def with_cpu(meter: Meter, phase, *args, **kwargs):
+    before = [cpu_seconds(marker) for marker in meter.markers]
+    offsets = read_offsets(meter.cpu_dir)
     client, started = time.process_time(), time.perf_counter()
-    sampler = WaitSampler(db_name)
+    sampler = WaitSampler(meter.db_name)
     sampler.start()
     try:
         result = phase(*args, **kwargs)
     finally:
         sampler.stopping.set()
         sampler.join()
-    return result, Cpu(
-        server=cpu_seconds(markers[0]) - server,
-        database=cpu_seconds(markers[1]) - database,
-        client=time.process_time() - client,
-        elapsed=time.perf_counter() - started,
-        waits=sampler.waits,
+    elapsed, client = time.perf_counter() - started, time.process_time() - client
+    requests = read_since(meter.cpu_dir, offsets)
+    server, worker, database = (
+        cpu_seconds(marker) - used for marker, used in zip(meter.markers, before, strict=True)
+    )
+    return result, Cpu(server, worker, database, client, elapsed, sampler.waits, requests)
+
+
+def task_counts(db_name: str) -> Counter:
+    """Tasks in the database queue by status (READY, RUNNING, SUCCESSFUL, FAILED)."""
+    with psycopg.connect(f"{POSTGRES_URL}/{db_name}", autocommit=True) as conn:
+        rows = conn.execute(TASK_COUNTS)
+        return Counter(dict(rows.fetchall()))
+
+
+def drain_tasks(db_name: str, *, timeout: float = 300) -> float:
+    """Wait until the worker has run every queued task; returns the seconds waited."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        counts = task_counts(db_name)
+        if not counts["READY"] and not counts["RUNNING"]:
+            break
+        time.sleep(0.2)
+    return time.perf_counter() - started
+
+
+def start_task_worker(env: dict, worker_id: str, log_path: Path, stack: ExitStack) -> None:
+    """`manage.py db_worker` on every queue, as production runs it beside gunicorn."""
+    log_file = stack.enter_context(log_path.open("w"))
+    worker = subprocess.Popen(
+        [PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--worker-id", worker_id],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
 
+    def stop() -> None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
-def hello_world(port: int, *, clients: int, seconds: float) -> tuple[float, list[Sample]]:
-    """GET /healthz in a loop from `clients` threads for `seconds`: requests per second."""
+    stack.callback(stop)
+
+
+# Set by the first and the last middlewares of the stack (SecurityMiddleware,
+# SecurityHeadersMiddleware, XFrameOptionsMiddleware): an answer with all of them went
+# through Django's whole stack, not a short cut in front of it.
+STACK_HEADERS = ("X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options")
+
+
+def hello_world_check(port: int, world: dict) -> None:
+    """The baseline is a Django view answered through the full middleware stack."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        connection.request("GET", "/healthz", headers=family_headers(world, world["families"][0]))
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    missing = [name for name in STACK_HEADERS if response.getheader(name) is None]
+    if response.status != 200 or missing:
+        raise RuntimeError(f"/healthz answered {response.status}, without {missing}")
+
+
+def hello_world(
+    port: int, world: dict, *, clients: int, seconds: float
+) -> tuple[float, list[Sample]]:
+    """GET /healthz in a loop from `clients` threads for `seconds`, with a family's cookies
+    as the rush sends them: requests per second."""
     per_client = [Client(port) for _ in range(clients)]
     deadline = time.perf_counter() + seconds
+    families = world["families"]
 
     def work(index: int) -> None:
         client = per_client[index]
+        headers = family_headers(world, families[index % len(families)])
         while time.perf_counter() < deadline:
-            client.request("hello", "GET", "/healthz")
+            client.request("hello", "GET", "/healthz", headers=headers)
         client.close()
 
     elapsed = run_threads(clients, work)
@@ -520,6 +617,21 @@ def rush(port: int, world: dict, *, clients: int) -> tuple[float, list[Sample]]:
     return elapsed, [sample for client in per_client for sample in client.samples]
 
 
+def rush_open(port: int, world: dict, *, rate: float) -> tuple[float, list[Sample], object]:
+    """Families arrive at `rate` per second, each with its own connection, whatever the
+    server's pace (open loop)."""
+    month = world["days"][0][:7]
+    families = world["families"]
+    per_family = [Client(port) for _ in families]
+
+    def journey(index: int) -> None:
+        book_one(per_family[index], world, families[index], month)
+        per_family[index].close()
+
+    result = run_open_loop(len(families), rate, journey)
+    return result.elapsed, [s for client in per_family for s in client.samples], result
+
+
 def warm_up(port: int, world: dict, *, requests: int = 16) -> int:
     """Calendar loads (they change nothing) so each worker has compiled its templates."""
     client = Client(port)
@@ -574,9 +686,16 @@ def report(args, world: dict, check: dict, hello_rps: float, hello_samples, elap
     }
     booking = by_phase["basket_add"] + by_phase["basket_submit"]
 
+    mode = (
+        f"open loop, families arriving at {args.arrival_rate:g}/s"
+        if args.arrival_rate
+        else f"closed loop, {args.clients} concurrent clients"
+    )
     print(
-        f"\nOpening-day rush: {len(world['families'])} families, {args.clients} concurrent "
-        f"clients, gunicorn -w 2 {args.worker_class}, production settings, PostgreSQL + Redis"
+        f"\nOpening-day rush: {len(world['families'])} families, {mode}, gunicorn -w 2 "
+        f"{args.worker_class}, tasks: {args.tasks} backend"
+        + (" + db_worker" if args.tasks == "database" else " (in the requests)")
+        + ", production settings, PostgreSQL + Redis"
     )
     print(
         f"{UNITS // UNITS_PER_ACTIVITY} activities × {UNITS_PER_ACTIVITY} units × 1 group × "
@@ -661,7 +780,8 @@ def report(args, world: dict, check: dict, hello_rps: float, hello_samples, elap
 
     booking_rps = len(booking) / elapsed
     ratio = booking_rps / hello_rps
-    throughput_ok = ratio >= THROUGHPUT_TARGET
+    # In the open loop the arrival rate sets the throughput: only latency is a target.
+    throughput_ok = ratio >= THROUGHPUT_TARGET or bool(args.arrival_rate)
     failures += not throughput_ok
     print(
         f"\nRush: {elapsed:.1f} s for {len(world['families'])} families "
@@ -672,7 +792,12 @@ def report(args, world: dict, check: dict, hello_rps: float, hello_samples, elap
     print(f"Hello-world: {hello_rps:.0f} requests/s (same client, {args.clients} clients)")
     print(
         f"Booking requests (basket_add + basket_submit): {booking_rps:.0f}/s = {ratio:.1%} of "
-        f"hello-world (target ≥ {THROUGHPUT_TARGET:.0%}) {'OK' if throughput_ok else 'MISSED'}"
+        f"hello-world "
+        + (
+            "(open loop: set by the arrival rate)"
+            if args.arrival_rate
+            else f"(target ≥ {THROUGHPUT_TARGET:.0%}) {'OK' if throughput_ok else 'MISSED'}"
+        )
     )
     if other and not status_classes(booking)["2xx/3xx"]:
         print(
@@ -718,6 +843,100 @@ def report_cpu(world: dict, hello_samples, hello_cpu: Cpu, samples, rush_cpu: Cp
     )
 
 
+def report_arrivals(args, arrivals) -> None:
+    late = sorted(arrivals.late)
+    p95_late = late[int(0.95 * (len(late) - 1))] * 1000 if late else 0
+    print(
+        f"\nOpen loop: {len(late)} families due at {args.arrival_rate:g}/s over "
+        f"{len(late) / args.arrival_rate:.1f} s, the last journey ended after "
+        f"{arrivals.elapsed:.1f} s; up to {arrivals.peak_in_flight} families in flight; "
+        f"arrivals late by p95 {p95_late:.0f} ms, max {late[-1] * 1000 if late else 0:.0f} ms"
+        + (" (the client could not keep the pace)" if p95_late > 50 else "")
+    )
+
+
+def request_kind(world: dict, path: str) -> str | None:
+    return {
+        "/healthz": "hello",
+        world["calendar"]: "calendar",
+        world["basket_add"]: "basket_add",
+        world["basket_submit"]: "basket_submit",
+    }.get(path)
+
+
+def report_kinds(world: dict, hello_cpu: Cpu, rush_cpu: Cpu) -> int:
+    """Server CPU per request kind, in the gunicorn thread that answered each request, and
+    as a multiple of a hello-world's; returns the number of missed targets."""
+    by_kind: dict[str, list[float]] = {}
+    for cpu in (hello_cpu, rush_cpu):
+        for _method, path, used_us in cpu.requests:
+            kind = request_kind(world, path)
+            if kind is not None and (kind == "hello") == (cpu is hello_cpu):
+                by_kind.setdefault(kind, []).append(used_us / 1000)
+    by_kind["booking"] = by_kind.get("basket_add", []) + by_kind.get("basket_submit", [])
+    by_kind["rush"] = by_kind.get("calendar", []) + by_kind["booking"]
+    hello = by_kind.get("hello") or [float("nan")]
+    hello_ms = statistics.fmean(hello)
+    targets = {"calendar": CALENDAR_CPU_TARGET_MS, "booking": BOOKING_CPU_TARGET_MS}
+    labels = {
+        "hello": "hello-world /healthz",
+        "calendar": "calendar GET",
+        "basket_add": "basket_add POST",
+        "basket_submit": "basket_submit POST",
+        "booking": "booking POSTs (both)",
+        "rush": "all rush requests",
+    }
+    print(
+        "\nServer CPU per request, in the gunicorn thread that answered it (server_cpu.py):\n"
+        f"{'requests':<24} {'count':>6} {'mean ms':>8} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'× hello':>8} {'hello ÷':>8}  target"
+    )
+    failures = 0
+    for kind, label in labels.items():
+        values = sorted(by_kind.get(kind, []))
+        if not values:
+            continue
+        mean = statistics.fmean(values)
+        p50, p95 = values[len(values) // 2], values[int(0.95 * (len(values) - 1))]
+        target = ""
+        if kind in targets:
+            ok = mean <= targets[kind]
+            failures += not ok
+            target = f"≤ {targets[kind]} ms {'OK' if ok else 'MISSED'}"
+        print(
+            f"{label:<24} {len(values):>6} {mean:>8.2f} {p50:>7.2f} {p95:>7.2f} "
+            f"{mean / hello_ms:>7.1f}× {hello_ms / mean:>8.1%}  {target}"
+        )
+    for name, cpu in (("hello-world", hello_cpu), ("rush", rush_cpu)):
+        counted = sum(used for _method, _path, used in cpu.requests) / 1e6
+        if cpu.server:
+            print(
+                f"{name}: the requests' threads account for {counted / cpu.server:.0%} of the "
+                f"gunicorn processes' CPU in /proc (the rest: reading requests, accepting "
+                f"connections, the workers' main threads)"
+            )
+    return failures
+
+
+def report_worker(world: dict, rush_cpu: Cpu, drain_cpu: Cpu, drained: float, tasks) -> int:
+    """The task worker's CPU, apart from gunicorn's; returns the number of missed targets."""
+    families = len(world["families"])
+    used = rush_cpu.worker + drain_cpu.worker
+    done = tasks["SUCCESSFUL"] + tasks["FAILED"]
+    print(
+        f"\nTask worker (manage.py db_worker, database backend; CPU from /proc): "
+        f"{rush_cpu.worker * 1000:.0f} ms during the rush, {drain_cpu.worker * 1000:.0f} ms "
+        f"emptying its queue in the {drained:.1f} s after; {done} tasks run "
+        f"({dict(tasks)}), {used * 1000 / max(done, 1):.1f} ms per task, "
+        f"{used * 1000 / families:.1f} ms per family"
+    )
+    failed = tasks["FAILED"] + tasks["READY"] + tasks["RUNNING"]
+    print(
+        f"Tasks failed or left in the queue: {failed} (target 0) {'OK' if not failed else 'MISSED'}"
+    )
+    return failed > 0
+
+
 # --- Orchestration -----------------------------------------------------------------------
 
 
@@ -741,8 +960,12 @@ def run(args) -> int:
             "MEDIA_ROOT": str(workdir / "media"),
             "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            # As production: e-mails and index updates are queued, the worker runs them.
+            "TASKS_BACKEND": TASK_BACKENDS[args.tasks],
+            "BENCH_CPU_DIR": str(workdir / "cpu"),
             "LOG_LEVEL": "WARNING",
         }
+        (workdir / "cpu").mkdir()
         cache = redis.Redis.from_url(REDIS_URL)
 
         def forget_cache() -> None:
@@ -768,27 +991,41 @@ def run(args) -> int:
             raise RuntimeError(f"only {len(world['days'])} opening days for the rush activity")
 
         server_log = workdir / "gunicorn.log"
-        start_gunicorn(env, port, args.worker_class, server_log, stack)
+        meter = Meter(port, db_name, workdir / "cpu", f"rush-worker-{db_name}")
+        start_gunicorn(
+            env, port, args.worker_class, server_log, stack, "-c", str(SERVER_CPU_CONFIG)
+        )
+        if args.tasks == "database":  # db_worker refuses another backend and stops
+            start_task_worker(env, meter.worker_id, workdir / "worker.log", stack)
+        hello_world_check(port, world)
         status = warm_up(port, world)
         log(f"calendar warm-up answered {status} ({world['calendar']})")
         if status >= 500:
             tail = "".join(server_log.read_text().splitlines(keepends=True)[-30:])
             raise RuntimeError(f"the calendar answered {status}; server log:\n{tail}")
+        waited = drain_tasks(db_name)
+        log(f"task queue empty (the demo's tasks run) after {waited:.0f} s")
+        tasks_before = task_counts(db_name)
 
         # Hello-world before and after the rush, the better of the two kept: a burst of
         # other work on the machine then lowers one measurement, not the ratio.
         log(f"hello-world: {args.hello_seconds:.0f} s with {args.clients} clients")
-        (hello_rps, hello_samples), hello_cpu = with_cpu(
-            port, db_name, hello_world, port, clients=args.clients, seconds=args.hello_seconds
-        )
-        log(f"rush: {len(world['families'])} families, {args.clients} clients")
-        (elapsed, samples), rush_cpu = with_cpu(
-            port, db_name, rush, port, world, clients=args.clients
-        )
-        log(f"rush done in {elapsed:.1f} s; hello-world again")
-        (again_rps, again_samples), again_cpu = with_cpu(
-            port, db_name, hello_world, port, clients=args.clients, seconds=args.hello_seconds
-        )
+        hello = {"clients": args.clients, "seconds": args.hello_seconds}
+        (hello_rps, hello_samples), hello_cpu = with_cpu(meter, hello_world, port, world, **hello)
+        if args.arrival_rate:
+            log(f"rush: {len(world['families'])} families arriving at {args.arrival_rate}/s")
+            (elapsed, samples, arrivals), rush_cpu = with_cpu(
+                meter, rush_open, port, world, rate=args.arrival_rate
+            )
+        else:
+            log(f"rush: {len(world['families'])} families, {args.clients} clients")
+            (elapsed, samples), rush_cpu = with_cpu(meter, rush, port, world, clients=args.clients)
+            arrivals = None
+        log(f"rush done in {elapsed:.1f} s; the worker empties its queue")
+        (drained, drain_cpu) = with_cpu(meter, drain_tasks, db_name)
+        tasks = task_counts(db_name) - tasks_before
+        log(f"queue empty {drained:.1f} s after the rush; hello-world again")
+        (again_rps, again_samples), again_cpu = with_cpu(meter, hello_world, port, world, **hello)
         if again_rps > hello_rps:
             hello_rps, hello_samples, hello_cpu = again_rps, again_samples, again_cpu
         check = in_django(
@@ -801,7 +1038,12 @@ def run(args) -> int:
         )
         errors = [line for line in server_log.read_text().splitlines() if "Error" in line]
         failures = report(args, world, check, hello_rps, hello_samples, elapsed, samples)
+        if arrivals is not None:
+            report_arrivals(args, arrivals)
         report_cpu(world, hello_samples, hello_cpu, samples, rush_cpu)
+        failures += report_kinds(world, hello_cpu, rush_cpu)
+        if args.tasks == "database":
+            failures += report_worker(world, rush_cpu, drain_cpu, drained, tasks)
         if errors:
             print(f"\nServer log: {len(errors)} error lines, first ones:")
             for line in errors[:10]:
@@ -819,9 +1061,23 @@ def main() -> int:
     check.add_argument("--activities", type=int, nargs="+", required=True)
     check.add_argument("--days", nargs="+", required=True)
     parser.add_argument("--families", type=int, default=500, help="logged-in families")
-    parser.add_argument("--clients", type=int, default=64, help="concurrent clients")
+    parser.add_argument(
+        "--clients", type=int, default=64, help="concurrent clients (closed loop, hello-world)"
+    )
+    parser.add_argument(
+        "--arrival-rate",
+        type=float,
+        help="open loop: families arriving per second, whatever the server's pace",
+    )
     parser.add_argument("--hello-seconds", type=float, default=8, help="each hello-world run")
     parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
+    parser.add_argument(
+        "--tasks",
+        choices=sorted(TASK_BACKENDS),
+        default="database",
+        help="task backend: database (production, run by db_worker) or immediate (in the "
+        "request, for comparison)",
+    )
     parser.add_argument("--seed", type=int, default=2026, help="who aims at which unit")
     args = parser.parse_args()
     if args.command in ("build", "check"):

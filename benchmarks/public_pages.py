@@ -99,9 +99,9 @@ def query_counts(env: dict) -> list[dict]:
 
 
 def start_gunicorn(
-    env: dict, port: int, worker_class: str, log_path: Path, stack: ExitStack
+    env: dict, port: int, worker_class: str, log_path: Path, stack: ExitStack, *extra: str
 ) -> None:
-    command = [GUNICORN, "cms.wsgi", "-w", "2", "--bind", f"{HOST}:{port}"]
+    command = [GUNICORN, "cms.wsgi", "-w", "2", "--bind", f"{HOST}:{port}", *extra]
     if worker_class == "gthread":
         command += ["-k", "gthread", "--threads", "4"]
     log_file = stack.enter_context(log_path.open("w"))
@@ -115,17 +115,20 @@ def start_gunicorn(
             server.kill()
 
     stack.callback(stop)
-    deadline = time.monotonic() + 30
+    # Two workers importing Django and Wagtail take a few seconds, more on a busy machine.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("gunicorn exited at start-up")
+            log_file.flush()
+            raise RuntimeError(f"gunicorn exited at start-up:\n{log_path.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("/healthz did not answer within 30 s")
+    log_file.flush()
+    raise RuntimeError(f"/healthz did not answer within 90 s:\n{log_path.read_text()[-3000:]}")
 
 
 def probe(url: str, headers: dict) -> tuple[int, str]:

@@ -1,8 +1,14 @@
 """E-mails of the site: rendered in French from templates, sent by the task queue.
 
 Each e-mail is three templates in one folder: `<name>_subject.txt`, `<name>.txt` and
-`<name>.html`. Rendering happens in the caller (in the request's language); the task
-only receives strings, so a slow mail server never slows a parent down.
+`<name>.html`. Two ways to send one:
+
+- `send_templated_email`: the caller renders, the task only receives strings and sends (a
+  slow mail server never slows a parent down);
+- an e-mail nobody waits for in the request (a receipt, an alert's copy) is a task of its
+  own app that receives ids and the language, queued by `enqueue_on_commit`: the worker
+  loads, renders (`send_templated_email_now`) and sends, so the request pays one queued
+  row and neither the reads nor the templates.
 
 What every e-mail may show whoever sends it (the commune's name, as `site_name`) comes from
 context providers that apps register in their `AppConfig.ready()`: the kernel knows no app,
@@ -10,9 +16,11 @@ and the commune's identity belongs to `cms`.
 """
 
 from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template import Context, loader
 from django_tasks import task
 
@@ -72,3 +80,19 @@ def send_templated_email(*, template_dir: str, name: str, context: dict, to_addr
         **render_templated_email(template_dir=template_dir, name=name, context=context),
         to_address=to_address,
     )
+
+
+def send_templated_email_now(*, template_dir: str, name: str, context: dict, to_address: str):
+    """Render and send at once: for a task, which already runs in the worker."""
+    send_email.call(
+        **render_templated_email(template_dir=template_dir, name=name, context=context),
+        to_address=to_address,
+    )
+
+
+def enqueue_on_commit(task_function, **kwargs) -> None:
+    """Queue `task_function` with `kwargs` (ids and strings) once the current transaction
+    commits; nothing is queued for a rolled-back one. Outside a transaction it is queued at
+    once. A failure to queue is logged, never turned into an error page: the change the
+    e-mail tells is already committed."""
+    transaction.on_commit(partial(task_function.enqueue, **kwargs), robust=True)

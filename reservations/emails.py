@@ -1,9 +1,16 @@
 """The order receipt e-mail: sent once a basket is submitted, to each guardian of the family
-with an account who agreed to receive e-mails."""
+with an account who agreed to receive e-mails.
+
+The view that submits only queues `order_receipt_email` with the order's id and the
+language, once the order is committed; the task worker reads the order, renders the receipt
+and sends it."""
 
 import logging
 
-from core.emails import send_templated_email
+from django.utils import translation
+from django_tasks import task
+
+from core.emails import enqueue_on_commit, send_templated_email_now
 from portal_features.models import Guardian
 from portal_features.portal.urls import portal_absolute_url
 
@@ -25,14 +32,28 @@ def order_receipt_recipients(family) -> list[str]:
     )
 
 
+def order_receipt_queue(*, order_id: int) -> None:
+    """Queue the receipt of `order_id`, in the current language, once the current
+    transaction commits (at once after a service's own, committed transaction; never for a
+    rolled-back one)."""
+    enqueue_on_commit(order_receipt_email, order_id=order_id, language=translation.get_language())
+
+
+@task()
+def order_receipt_email(*, order_id: int, language: str) -> int:
+    """In the worker: the receipt of `order_id` rendered in `language` and sent."""
+    with translation.override(language):
+        return order_receipt_send(order_id=order_id)
+
+
 def order_receipt_send(*, order_id: int) -> int:
-    """Render the receipt (number, lines and their outcome, total, link) and queue one
-    e-mail per recipient; returns how many were queued."""
+    """Render the receipt (number, lines and their outcome, total, link) and send one
+    e-mail per recipient; returns how many were sent."""
     family = Order.objects.select_related("family").get(pk=order_id).family
-    order = order_receipt(family, order_id)
     recipients = order_receipt_recipients(family)
     if not recipients:
         return 0
+    order = order_receipt(family, order_id)
     context = {
         "order": order,
         "lines": order.receipt_lines,
@@ -40,7 +61,7 @@ def order_receipt_send(*, order_id: int) -> int:
         "link_url": portal_absolute_url("reservations:order_detail", order_id=order.pk),
     }
     for email in recipients:
-        send_templated_email(
+        send_templated_email_now(
             template_dir=TEMPLATE_DIR, name="order_receipt", context=context, to_address=email
         )
     logger.info("Receipt of order %s sent to %s address(es)", order.pk, len(recipients))

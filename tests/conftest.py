@@ -25,6 +25,24 @@ def _isolated_cache_and_media(settings, tmp_path):
 
 
 @pytest.fixture
+def database_tasks(settings, monkeypatch):
+    """Tasks wait in the database queue, as in production; calling the fixture's value runs
+    the worker (`manage.py db_worker --batch`) until the queue is empty."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # Between tasks the worker closes the connections it deems stale, the test's own
+    # (inside its transaction) included on PostgreSQL.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--worker-id", "test-worker")
+
+    return run
+
+
+@pytest.fixture
 def home_page(db) -> HomePage:
     """The HomePage created by the cms migration, root of the default site."""
     return Site.objects.get(is_default_site=True).root_page.specific

@@ -17,19 +17,19 @@
 - `event`: what staff read in the family file's history (`FileEvent`: its action, its
   description, the title by default, and details); `None` for an alert that records
   nothing (a reminder, a place offered by the waiting list).
-- `email`: a copy to each guardian with an account who agreed to e-mails, sent once the
-  caller's transaction commits (never for a rolled-back one); `False` when the caller sends
-  its own, fuller e-mail.
+- `email`: a copy to each guardian with an account who agreed to e-mails, queued once the
+  caller's transaction commits (never for a rolled-back one) with the alert's id: the task
+  worker reads the recipients, renders and sends; `False` when the caller sends its own,
+  fuller e-mail.
 """
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..audit import family_event_record
-from ..models import Guardian, Link, Notification
-from .emails import notification_email_copies
+from ..models import Link, Notification
+from .emails import notification_email_queue
 from .kinds import is_registered
 
 __all__ = ["FileEvent", "Link", "family_tell"]
@@ -56,8 +56,8 @@ def family_tell(
     email: bool = True,
     now=None,
 ) -> Notification:
-    """Record `event` on the family's file (by `actor`), store the alert, and e-mail its copy
-    on commit. Call it inside the transaction of the change it tells."""
+    """Record `event` on the family's file (by `actor`), store the alert, and queue its
+    e-mail copy on commit. Call it inside the transaction of the change it tells."""
     if not is_registered(kind):
         raise ValueError(f"Unknown alert kind {kind!r}: register it in its app's ready().")
     now = now or timezone.now()
@@ -80,11 +80,5 @@ def family_tell(
         created_at=now,
     )
     if email:
-        recipients = list(
-            Guardian.objects.filter(family=family, consents_to_email=True, user__is_active=True)
-            .exclude(user__isnull=True)
-            .values_list("user__email", flat=True)
-        )
-        if recipients:
-            transaction.on_commit(lambda: notification_email_copies(notification, recipients))
+        notification_email_queue(notification_id=notification.pk)
     return notification

@@ -5,10 +5,8 @@ and passed on.
 """
 
 import uuid
-from functools import partial
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 
-from ..emails import order_receipt_send
+from ..emails import order_receipt_queue
 from ..errors import ReservationError
 from ..models import BasketItem
 from ..selectors import orders as selectors
@@ -89,9 +87,10 @@ def basket_empty(request):
 @require_POST
 @family_required
 def basket_send(request):
-    """« Valider »: the basket becomes a numbered order; its receipt is e-mailed. The form's
-    submission key makes a second submission (double click, Back then « Valider ») show
-    the same order's receipt."""
+    """« Valider »: the basket becomes a numbered order; its receipt is queued once the order
+    is committed (the task worker renders and e-mails it). The form's submission key makes
+    a second submission (double click, Back then « Valider ») show the same order's
+    receipt."""
     try:
         submission_key = uuid.UUID(request.POST.get("submission_key", ""))
     except ValueError:
@@ -112,7 +111,7 @@ def basket_send(request):
             gettext("Your order no. %(number)s was already registered.") % {"number": order.number},
         )
         return redirect(portal_reverse(request, "reservations:order_detail", order_id=order.pk))
-    transaction.on_commit(partial(order_receipt_send, order_id=order.pk), robust=True)
+    order_receipt_queue(order_id=order.pk)
     messages.success(
         request,
         gettext("Your order no. %(number)s is registered. A receipt is sent by e-mail.")

@@ -1,5 +1,8 @@
 import pytest
 from django.core import mail
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from portal_features.alerts.kinds import AlertKind, kind_label, registered_kinds
 from portal_features.alerts.services import notifications_mark_read
@@ -46,9 +49,52 @@ def test_no_e_mail_leaves_when_the_transaction_is_rolled_back(django_capture_on_
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         family_tell(family, kind=AlertKind.NEW_MESSAGE, title="Message")
-
     assert len(callbacks) == 1
     assert mail.outbox == []
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        family_tell(family, kind=AlertKind.NEW_MESSAGE, title="Message")
+        raise RuntimeError("the change the alert tells fails")
+    assert callbacks == []
+    assert mail.outbox == []
+
+
+def test_the_copy_is_read_rendered_and_sent_by_the_worker_from_the_alerts_id(
+    django_capture_on_commit_callbacks, database_tasks, portal
+):
+    family = FamilyFactory()
+    agreeing = GuardianFactory(family=family, user__email="claire@example.fr")
+
+    with (
+        CaptureQueriesContext(connection) as in_request,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notification = family_tell(
+            family,
+            kind=AlertKind.NEW_MESSAGE,
+            title="Nouveau message",
+            link=Link("documents:list"),
+        )
+    # The alert's row, then the queued task's: no guardian read, no template.
+    tables = [query["sql"].split('"')[1] for query in in_request]
+    assert tables == [Notification._meta.db_table, DBTaskResult._meta.db_table]
+    assert DBTaskResult.objects.get(task_path__endswith=".notification_email_copies").args_kwargs[
+        "kwargs"
+    ] == {
+        "notification_id": notification.pk,
+        "language": "fr",
+    }
+    assert mail.outbox == []
+
+    database_tasks()
+
+    assert [message.to for message in mail.outbox] == [[agreeing.user.email]]
+    assert "Nouveau message" in mail.outbox[0].subject
+    assert f"http://testserver{portal.url}documents/" in mail.outbox[0].body
 
 
 def test_marking_read_touches_only_the_familys_own_alerts():
