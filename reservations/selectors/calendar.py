@@ -1,5 +1,6 @@
 """The month calendar of a family: one row per child, activity and unit, one cell per day,
-each in one state of the legend the reference portals use.
+each in one state of the legend the reference portals use; or the same for one week, or
+for some of the children.
 
 Costs a fixed number of queries whatever the family's size: registrations (with child,
 activity, rule and group), units, slots, reservations (with absences), basket items, and
@@ -123,6 +124,8 @@ class MonthCalendar:
     days: list[datetime.date]
     rows: list[Row]
     legend: list = field(default_factory=lambda: LEGEND)
+    # The children registered in the span, whichever the grid shows (`child_ids`).
+    children: list = field(default_factory=list)
 
     @property
     def previous_month(self) -> datetime.date:
@@ -169,9 +172,41 @@ def _reservation_state(reservation) -> str:
 def month_calendar(
     *, family, month: datetime.date, now=None, child_ids=None, activity_ids=None
 ) -> MonthCalendar:
-    now = now or timezone.now()
     first = month.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return days_calendar(
+        family=family,
+        first=first,
+        last=last,
+        now=now,
+        child_ids=child_ids,
+        activity_ids=activity_ids,
+    )
+
+
+def week_calendar(*, family, monday: datetime.date, now=None, child_ids=None) -> MonthCalendar:
+    """The seven days from `monday` (a week may straddle two months); `month` is the
+    month of its Monday."""
+    return days_calendar(
+        family=family,
+        first=monday,
+        last=monday + datetime.timedelta(days=6),
+        now=now,
+        child_ids=child_ids,
+    )
+
+
+def days_calendar(
+    *,
+    family,
+    first: datetime.date,
+    last: datetime.date,
+    now=None,
+    child_ids=None,
+    activity_ids=None,
+) -> MonthCalendar:
+    """The grid from `first` to `last` included, in the same fixed number of queries."""
+    now = now or timezone.now()
     days = [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
 
     registrations = (
@@ -186,13 +221,19 @@ def month_calendar(
             "child__birth_date", "child__first_name", "activity__sort_order", "activity__name"
         )
     )
-    if child_ids is not None:
-        registrations = registrations.filter(child_id__in=child_ids)
     if activity_ids is not None:
         registrations = registrations.filter(activity_id__in=activity_ids)
     registrations = list(registrations)
+    # Every registered child, for the filter: read with the rest, not one query more.
+    children = list(
+        {registration.child_id: registration.child for registration in registrations}.values()
+    )
+    if child_ids is not None:
+        registrations = [
+            registration for registration in registrations if registration.child_id in child_ids
+        ]
     if not registrations:
-        return MonthCalendar(month=first, days=days, rows=[])
+        return MonthCalendar(month=first.replace(day=1), days=days, rows=[], children=children)
 
     activity_ids = {registration.activity_id for registration in registrations}
     units_by_activity: dict[int, list[Unit]] = {}
@@ -259,4 +300,4 @@ def month_calendar(
                     cell.reason = slot.closed_reason
                 row.cells.append(cell)
             rows.append(row)
-    return MonthCalendar(month=first, days=days, rows=rows)
+    return MonthCalendar(month=first.replace(day=1), days=days, rows=rows, children=children)
