@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.http import Http404
+
 from core.bounds import in_date_window, parse_id, parse_month
+from portal_features.models import Child
 
 from ..selectors.calendar import CODES, CellState, days_calendar, month_calendar
 
@@ -110,7 +113,11 @@ class Asked:
 
 
 def read_query(query, today: datetime.date) -> Asked:
-    child_id = parse_id(query.get("child")) if query.get("child") else None
+    child_id = None
+    if query.get("child"):
+        child_id = parse_id(query["child"])
+        if child_id is None:
+            raise Http404
     if query.get("week"):
         monday = parse_week(query["week"], today=today)
         if monday is None:
@@ -134,9 +141,15 @@ def grid_context(*, family, asked: Asked, now, today: datetime.date) -> dict:
         )
     else:
         grid = month_calendar(family=family, month=asked.first, now=now, child_ids=child_ids)
-    # A child of another family, or with no registration, is not in the filter: all are shown.
     known = {child.pk for child in grid.children}
-    child_param = asked.child_id if asked.child_id in known else None
+    # Not registered in this span (an empty grid says so), or another family's: a 404.
+    if (
+        asked.child_id is not None
+        and asked.child_id not in known
+        and not Child.objects.for_family(family).filter(pk=asked.child_id).exists()
+    ):
+        raise Http404
+    child_param = asked.child_id
     monday = asked.first if asked.view == WEEK else today - datetime.timedelta(days=today.weekday())
     if asked.view == MONTH and not (grid.month <= monday < grid.next_month):
         monday = grid.month - datetime.timedelta(days=grid.month.weekday())
