@@ -155,6 +155,13 @@ def grid_context(*, family, asked: Asked, now, today: datetime.date) -> dict:
         monday = grid.month - datetime.timedelta(days=grid.month.weekday())
     week = week_param(monday)
     month_param = f"{grid.month:%Y-%m}"
+    # From a week, « Mois » opens today's month when today is in it, else its Thursday's.
+    sunday = monday + datetime.timedelta(days=6)
+    shown_month = grid.month
+    if asked.view == WEEK:
+        shown_month = (
+            today if monday <= today <= sunday else monday + datetime.timedelta(days=3)
+        ).replace(day=1)
     here = {"week": week} if asked.view == WEEK else {"month": month_param}
     previous_week = week_param(monday - datetime.timedelta(days=7))
     next_week = week_param(monday + datetime.timedelta(days=7))
@@ -163,7 +170,7 @@ def grid_context(*, family, asked: Asked, now, today: datetime.date) -> dict:
         "view": asked.view,
         "month": grid.month,
         "monday": monday,
-        "sunday": monday + datetime.timedelta(days=6),
+        "sunday": sunday,
         "month_param": month_param,
         "week_param": week,
         "previous_param": f"{grid.previous_month:%Y-%m}",
@@ -176,7 +183,7 @@ def grid_context(*, family, asked: Asked, now, today: datetime.date) -> dict:
         else _query(week=next_week, child=child_param),
         "week_url": _query(week=week, child=child_param),
         "this_week_url": _query(week=week_param(today), child=child_param),
-        "month_url": _query(month=month_param, child=child_param),
+        "month_url": _query(month=f"{shown_month:%Y-%m}", child=child_param),
         "child_param": child_param,
         "child_filter": [
             (child, _query(**here, child=child.pk), child.pk == child_param)
