@@ -41,7 +41,7 @@ from ..services.absences import absence_declare
 from ..services.basket import basket_add_cancellation
 from ..services.booking import offer_accept, offer_decline, reservation_cancel
 from ..services.feeds import calendar_feed_create, calendar_feed_revoke
-from .calendar_forms import AbsenceForm, CalendarFeedForm
+from .calendar_forms import AbsenceForm, CalendarFeedForm, CertificateForm
 from .calendar_grid import MONTH, WEEK, Asked, grid_context, read_query
 from .calendar_pdf import calendar_pdf_render, pdf_filename
 
@@ -131,7 +131,11 @@ def _show_error(request, error: ReservationError) -> None:
 @family_required
 def reservation_detail_view(request, reservation_id):
     detail = reservation_detail(family=request.family, reservation_id=reservation_id)
-    return portal_render(request, f"{TEMPLATES}/reservation_detail.html", {"detail": detail})
+    return portal_render(
+        request,
+        f"{TEMPLATES}/reservation_detail.html",
+        {"detail": detail, "certificate_form": CertificateForm()},
+    )
 
 
 # A validated day is cancelled through the basket (guide 000: "Demande d'annulation", then
