@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 
 from reservations.portal.calendar_grid import parse_week, week_param
 from reservations.selectors.calendar import CellState
-from tests import factories
 
 from ...conftest import WEDNESDAY
 from .conftest import DEC_2, book, month_cells, url
