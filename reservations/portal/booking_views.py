@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.bounds import parse_month
+from core.bounds import parse_id, parse_month
 from core.time import local_today
 from portal_features.models import Child
 from portal_features.portal.family import family_required
@@ -133,7 +133,9 @@ def _periodic_initial(activity, month: datetime.date, today: datetime.date, unit
     }
 
 
-def _render_planning(request, *, children, activity, month, now, periodic_form=None, status=None):
+def _render_planning(
+    request, *, children, activity, month, now, periodic_form=None, status=None, added_unit=None
+):
     calendar = month_calendar(
         family=request.family,
         month=month,
@@ -191,6 +193,8 @@ def _render_planning(request, *, children, activity, month, now, periodic_form=N
                 request, "reservations:booking_activities", [("child", pk) for pk in child_ids]
             ),
             "basket_count": selectors.basket_count(request.family),
+            # The unit just added to the basket: its messages are shown there (#added).
+            "added_unit": added_unit if added_unit in {unit.pk for unit in units} else None,
         },
         step="planning",
         status=status,
@@ -228,7 +232,14 @@ def booking_planning(request):
         month = selectors.first_bookable_month(
             family=request.family, activity=activity, child_ids=child_ids, now=now
         )
-    return _render_planning(request, children=children, activity=activity, month=month, now=now)
+    return _render_planning(
+        request,
+        children=children,
+        activity=activity,
+        month=month,
+        now=now,
+        added_unit=parse_id(request.GET.get("added")),
+    )
 
 
 def _report_refusals(request, refusals: list[str]) -> None:
@@ -298,7 +309,9 @@ def basket_add(request):
     _report_added(request, added)
     _report_refusals(request, refusals)
     if back:
-        return redirect(back)
+        # Back where the parent was: the unit's messages, not the top of a long page.
+        separator = "&" if "?" in back else "?"
+        return redirect(f"{back}{separator}added={unit.pk}#added")
     first_day = min(day for days in requests.values() for day in days)
     return redirect(
         _planning_url(

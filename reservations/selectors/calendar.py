@@ -11,7 +11,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +82,8 @@ CODES = {
     CellState.FULL: "C",
 }
 BOOKABLE = frozenset({CellState.AVAILABLE, CellState.FULL})
+# The basket's words when a unit booked that day excludes this one (services.basket).
+EXCLUDED = _("Another unit booked that day excludes %(unit)s.")
 
 
 @dataclass
@@ -237,10 +239,19 @@ def days_calendar(
 
     activity_ids = {registration.activity_id for registration in registrations}
     units_by_activity: dict[int, list[Unit]] = {}
-    for unit in Unit.objects.filter(activity_id__in=activity_ids).order_by(
-        "sort_order", "start_time", "pk"
+    # The units and, in the same query, the units each excludes on the same day (one row
+    # per pair): the planning must not offer a day the basket would refuse.
+    excluded_by_unit: dict[int, set[int]] = {}
+    for unit in (
+        Unit.objects.filter(activity_id__in=activity_ids)
+        .annotate(excluded_id=F("excludes"))
+        .order_by("sort_order", "start_time", "pk")
     ):
-        units_by_activity.setdefault(unit.activity_id, []).append(unit)
+        if unit.pk not in excluded_by_unit:
+            excluded_by_unit[unit.pk] = set()
+            units_by_activity.setdefault(unit.activity_id, []).append(unit)
+        if unit.excluded_id:
+            excluded_by_unit[unit.pk].add(unit.excluded_id)
 
     slot_filter = Q()
     for registration in registrations:
@@ -260,6 +271,13 @@ def days_calendar(
         (item.child_id, item.unit_id, item.day): item
         for item in BasketItem.objects.for_family(family).filter(day__range=(first, last))
     }
+    # What each child has on each day, booked or in the basket: the units it excludes.
+    taken: dict[tuple, set[int]] = {}
+    for child_id, unit_id, day in reservations:
+        taken.setdefault((child_id, day), set()).add(unit_id)
+    for (child_id, unit_id, day), item in basket.items():
+        if item.action == BasketAction.BOOK:
+            taken.setdefault((child_id, day), set()).add(unit_id)
     is_holiday = commune_holiday_check()
 
     rows = []
@@ -286,6 +304,10 @@ def days_calendar(
                     cell.state, cell.basket_item_id = CellState.IN_BASKET, item.pk
                 elif slot is not None and not slot.is_closed:
                     reason = window.reason(day)
+                    if not reason and excluded_by_unit[unit.pk] & taken.get(
+                        (registration.child_id, day), set()
+                    ):
+                        reason = str(EXCLUDED) % {"unit": unit.name}
                     if reason:
                         cell.state, cell.reason = CellState.OUT_OF_TIME, reason
                     else:

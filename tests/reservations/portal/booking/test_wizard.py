@@ -52,7 +52,8 @@ def test_the_wizard_from_participants_to_the_receipt(
         {"unit": world.unit.pk, "cell": [cell(child, WEDNESDAY)], "next": here},
     )
     assert response.status_code == 302
-    assert response["Location"] == here
+    # Back to the unit just added, its messages there (not at the top of the page).
+    assert response["Location"] == f"{here}&added={world.unit.pk}#added"
     assert BasketItem.objects.filter(family=world.family, day=WEDNESDAY).count() == 1
 
     # The planning now shows the day in the basket.
