@@ -272,7 +272,8 @@ def _report_added(request, count: int) -> None:
 @require_POST
 @family_required
 def basket_add(request):
-    """One-off booking: the ticked days of one unit, for one or several children."""
+    """One-off booking: the ticked days of every unit of the planning (one form keeps every
+    tick), or of one unit, for one or several children."""
     form = BasketAddForm(request.POST)
     back = _safe_next(request, request.POST.get("next"))
     if not form.is_valid():
@@ -280,44 +281,51 @@ def basket_add(request):
             for error in errors:
                 messages.error(request, error)
         return redirect(back or portal_reverse(request, "reservations:booking_start"))
-    requests = form.requests()
-    children = {
-        child.pk: child for child in selectors.chosen_children(request.family, list(requests))
-    }
-    unit = selectors.booking_unit(form.cleaned_data["unit"])
+    wanted = form.unit_requests()
+    child_ids = list(
+        dict.fromkeys(child_id for by_child in wanted.values() for child_id in by_child)
+    )
+    children = {child.pk: child for child in selectors.chosen_children(request.family, child_ids)}
     now = timezone.now()
-    added, refusals = 0, []
+    added, refusals, units = 0, [], []
     # All or nothing: a forged child id (404) must not leave the other children's days.
     with transaction.atomic():
-        for child_id, days in requests.items():
-            try:
-                done, refused = basket_add_bookings(
-                    family=request.family,
-                    child_id=child_id,
-                    unit_id=unit.pk,
-                    days=days,
-                    user=request.user,
-                    now=now,
+        for unit_id, requests in wanted.items():
+            unit = selectors.booking_unit(unit_id)
+            units.append(unit)
+            for child_id, days in requests.items():
+                try:
+                    done, refused = basket_add_bookings(
+                        family=request.family,
+                        child_id=child_id,
+                        unit_id=unit.pk,
+                        days=days,
+                        user=request.user,
+                        now=now,
+                    )
+                except (Child.DoesNotExist, Unit.DoesNotExist) as error:
+                    raise Http404 from error
+                added += len(done)
+                refusals.extend(
+                    f"{children[child_id].first_name} – {unit.name} – {_day(day)} : {reason}"
+                    for day, reason in sorted(refused.items())
                 )
-            except (Child.DoesNotExist, Unit.DoesNotExist) as error:
-                raise Http404 from error
-            added += len(done)
-            refusals.extend(
-                f"{children[child_id].first_name} – {unit.name} – {_day(day)} : {reason}"
-                for day, reason in sorted(refused.items())
-            )
     _report_added(request, added)
     _report_refusals(request, refusals)
+    shown = form.cleaned_data.get("shown_unit")
+    shown = shown if shown in {unit.pk for unit in units} else units[0].pk
     if back:
         # Back where the parent was: the unit's messages, not the top of a long page.
         separator = "&" if "?" in back else "?"
-        return redirect(f"{back}{separator}added={unit.pk}#added")
-    first_day = min(day for days in requests.values() for day in days)
+        return redirect(f"{back}{separator}added={shown}#added")
+    first_day = min(
+        day for by_child in wanted.values() for days in by_child.values() for day in days
+    )
     return redirect(
         _planning_url(
             request,
             child_ids=list(children),
-            activity_id=unit.activity_id,
+            activity_id=units[0].activity_id,
             month=first_day.replace(day=1),
         )
     )

@@ -52,7 +52,7 @@ def test_a_day_excluded_by_another_unit_booked_or_in_the_basket_is_not_offered(
     )
     after = parent.get(address)
     assert cell(world.child, WEDNESDAY) not in _offered(after, morning)
-    assert f'value="{cell(world.child, WEDNESDAY)}" id="cell-{morning.pk}-' not in after.text
+    assert f'value="{morning.pk}:{cell(world.child, WEDNESDAY)}"' not in after.text
     assert "Matin" in after.text and "exclut" in after.text
     _added, refused = basket_services.basket_add_bookings(
         family=world.family,
@@ -83,3 +83,48 @@ def test_after_adding_the_message_is_shown_at_the_unit(parent, world, url):
     assert '<div class="messages" role="status" id="added" tabindex="-1">' in unit_section
     # Shown once, at the unit: not also at the top of the page.
     assert content.count('role="status"') == 1
+
+
+def test_one_form_keeps_the_ticks_of_every_unit(parent, world, url):
+    meal = factories.UnitFactory(activity=world.activity, name="Repas", sort_order=1)
+    activity_slots_generate(activity_id=world.activity.pk)
+    here = planning_url(url, world, "2026-11")
+    page = parent.get(here).content.decode()
+    # Every checkbox of every unit belongs to the one form of the page.
+    for unit in (world.unit, meal):
+        assert (
+            f'form="one-off" name="ucell" value="{unit.pk}:{cell(world.child, WEDNESDAY)}"' in page
+        )
+    assert page.count('<form method="post" action="' + url("basket_add") + '" id="one-off">') == 1
+
+    # Pressing the « Repas » button sends the « Journée » tick too, and comes back to « Repas ».
+    response = parent.post(
+        url("basket_add"),
+        {
+            "ucell": [
+                f"{world.unit.pk}:{cell(world.child, WEDNESDAY)}",
+                f"{meal.pk}:{cell(world.child, WEDNESDAY)}",
+            ],
+            "shown_unit": meal.pk,
+            "next": here,
+        },
+    )
+    assert response["Location"].endswith(f"&added={meal.pk}#added")
+    assert set(world.family.basket_items.values_list("unit_id", flat=True)) == {
+        world.unit.pk,
+        meal.pk,
+    }
+
+
+def test_a_forged_unit_in_the_one_form_adds_nothing(parent, world, url):
+    response = parent.post(
+        url("basket_add"),
+        {
+            "ucell": [
+                f"{world.unit.pk}:{cell(world.child, WEDNESDAY)}",
+                f"999999:{cell(world.child, WEDNESDAY)}",
+            ],
+        },
+    )
+    assert response.status_code == 404
+    assert not world.family.basket_items.exists()
