@@ -154,14 +154,15 @@ def grid_context(*, family, asked: Asked, now, today: datetime.date) -> dict:
     if asked.view == MONTH and not (grid.month <= monday < grid.next_month):
         monday = grid.month - datetime.timedelta(days=grid.month.weekday())
     week = week_param(monday)
-    month_param = f"{grid.month:%Y-%m}"
-    # From a week, « Mois » opens today's month when today is in it, else its Thursday's.
+    # From a week, « Mois » (and the PDF) is today's month when today is in it, else the
+    # month of its Thursday.
     sunday = monday + datetime.timedelta(days=6)
     shown_month = grid.month
     if asked.view == WEEK:
         shown_month = (
             today if monday <= today <= sunday else monday + datetime.timedelta(days=3)
         ).replace(day=1)
+    month_param = f"{shown_month:%Y-%m}"
     here = {"week": week} if asked.view == WEEK else {"month": month_param}
     previous_week = week_param(monday - datetime.timedelta(days=7))
     next_week = week_param(monday + datetime.timedelta(days=7))
@@ -183,7 +184,7 @@ def grid_context(*, family, asked: Asked, now, today: datetime.date) -> dict:
         else _query(week=next_week, child=child_param),
         "week_url": _query(week=week, child=child_param),
         "this_week_url": _query(week=week_param(today), child=child_param),
-        "month_url": _query(month=f"{shown_month:%Y-%m}", child=child_param),
+        "month_url": _query(month=month_param, child=child_param),
         "child_param": child_param,
         "child_filter": [
             (child, _query(**here, child=child.pk), child.pk == child_param)
