@@ -230,6 +230,9 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
     declared_by = staff_member(_("declared by"), blank=False)
     # Written for either outcome (why it is excused or billed), so no refusal reason.
     staff_note = models.TextField(_("staff note"), blank=True)
+    # The absences a family declared together (several days, several units) share this key
+    # and one certificate: one stored file, its size counted on the first of them only.
+    declaration = models.UUIDField(_("declaration"), null=True, blank=True, db_index=True)
     refusal_reason = None
 
     objects = AbsenceQuerySet.as_manager()

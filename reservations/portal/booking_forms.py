@@ -114,6 +114,22 @@ class CellListField(_DaysField):
         return cell, cell[1]
 
 
+class UnitCellListField(_DaysField):
+    """Ticked cells of the planning across its units, one unit, child and day each:
+    `ucell=4:12:2026-11-25` (unit 4, child 12)."""
+
+    def parse(self, raw) -> tuple:
+        unit, _separator, rest = str(raw).partition(":")
+        child, _separator, day = rest.partition(":")
+        try:
+            item = (parse_id(unit), parse_id(child), datetime.date.fromisoformat(day))
+        except ValueError as error:
+            raise ValidationError(gettext("This choice is not valid.")) from error
+        if item[0] is None or item[1] is None:
+            raise ValidationError(gettext("This choice is not valid."))
+        return item, item[2]
+
+
 class ParticipantsForm(forms.Form):
     """Step 1: the children to book for (several: book their common activities together)."""
 
@@ -137,34 +153,47 @@ class ParticipantsForm(forms.Form):
 
 
 class BasketAddForm(forms.Form):
-    """Days to put in the basket for one unit: every `child` on every `days`, plus each
-    ticked `cell` (one child, one day) of the planning."""
+    """Days to put in the basket: for one `unit`, every `child` on every `days` and each
+    ticked `cell` (one child, one day); and every ticked `ucell` of the planning's one form
+    (one unit, child and day each), whatever its unit. `shown_unit`: the unit whose button
+    was pressed, where the parent comes back to."""
 
-    unit = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    unit = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     child = IdListField(required=False)
     days = DayListField(required=False)
     cell = CellListField(required=False)
+    ucell = UnitCellListField(required=False)
+    shown_unit = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     next = forms.CharField(required=False, max_length=2000)
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        if not self.requests():
+        if not cleaned.get("unit") and (cleaned.get("cell") or cleaned.get("days")):
+            raise ValidationError(gettext("This choice is not valid."))
+        if not self.unit_requests():
             raise ValidationError(gettext("Tick at least one day to add to your basket."))
         return cleaned
 
-    def requests(self) -> dict[int, list[datetime.date]]:
-        """{child id: days}, children in the order they were sent."""
-        wanted: dict[int, set] = {}
-        for child_id in self.cleaned_data.get("child") or []:
-            wanted.setdefault(child_id, set()).update(self.cleaned_data.get("days") or [])
-        for child_id, day in self.cleaned_data.get("cell") or []:
-            wanted.setdefault(child_id, set()).add(day)
-        return {child_id: sorted(days) for child_id, days in wanted.items() if days}
-
-    def child_ids(self) -> list[int]:
-        return list(self.requests())
+    def unit_requests(self) -> dict[int, dict[int, list[datetime.date]]]:
+        """{unit id: {child id: days}}, units and children in the order they were sent."""
+        wanted: dict[int, dict[int, set]] = {}
+        unit_id = self.cleaned_data.get("unit")
+        if unit_id:
+            for child_id in self.cleaned_data.get("child") or []:
+                wanted.setdefault(unit_id, {}).setdefault(child_id, set()).update(
+                    self.cleaned_data.get("days") or []
+                )
+            for child_id, day in self.cleaned_data.get("cell") or []:
+                wanted.setdefault(unit_id, {}).setdefault(child_id, set()).add(day)
+        for unit, child_id, day in self.cleaned_data.get("ucell") or []:
+            wanted.setdefault(unit, {}).setdefault(child_id, set()).add(day)
+        return {
+            unit: {child_id: sorted(days) for child_id, days in children.items() if days}
+            for unit, children in wanted.items()
+            if any(children.values())
+        }
 
 
 class PeriodicBookingForm(forms.Form):

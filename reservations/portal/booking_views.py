@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.bounds import parse_month
+from core.bounds import parse_id, parse_month
 from core.time import local_today
 from portal_features.models import Child
 from portal_features.portal.family import family_required
@@ -133,7 +133,9 @@ def _periodic_initial(activity, month: datetime.date, today: datetime.date, unit
     }
 
 
-def _render_planning(request, *, children, activity, month, now, periodic_form=None, status=None):
+def _render_planning(
+    request, *, children, activity, month, now, periodic_form=None, status=None, added_unit=None
+):
     calendar = month_calendar(
         family=request.family,
         month=month,
@@ -191,6 +193,8 @@ def _render_planning(request, *, children, activity, month, now, periodic_form=N
                 request, "reservations:booking_activities", [("child", pk) for pk in child_ids]
             ),
             "basket_count": selectors.basket_count(request.family),
+            # The unit just added to the basket: its messages are shown there (#added).
+            "added_unit": added_unit if added_unit in {unit.pk for unit in units} else None,
         },
         step="planning",
         status=status,
@@ -228,7 +232,14 @@ def booking_planning(request):
         month = selectors.first_bookable_month(
             family=request.family, activity=activity, child_ids=child_ids, now=now
         )
-    return _render_planning(request, children=children, activity=activity, month=month, now=now)
+    return _render_planning(
+        request,
+        children=children,
+        activity=activity,
+        month=month,
+        now=now,
+        added_unit=parse_id(request.GET.get("added")),
+    )
 
 
 def _report_refusals(request, refusals: list[str]) -> None:
@@ -261,7 +272,8 @@ def _report_added(request, count: int) -> None:
 @require_POST
 @family_required
 def basket_add(request):
-    """One-off booking: the ticked days of one unit, for one or several children."""
+    """One-off booking: the ticked days of every unit of the planning (one form keeps every
+    tick), or of one unit, for one or several children."""
     form = BasketAddForm(request.POST)
     back = _safe_next(request, request.POST.get("next"))
     if not form.is_valid():
@@ -269,42 +281,51 @@ def basket_add(request):
             for error in errors:
                 messages.error(request, error)
         return redirect(back or portal_reverse(request, "reservations:booking_start"))
-    requests = form.requests()
-    children = {
-        child.pk: child for child in selectors.chosen_children(request.family, list(requests))
-    }
-    unit = selectors.booking_unit(form.cleaned_data["unit"])
+    wanted = form.unit_requests()
+    child_ids = list(
+        dict.fromkeys(child_id for by_child in wanted.values() for child_id in by_child)
+    )
+    children = {child.pk: child for child in selectors.chosen_children(request.family, child_ids)}
     now = timezone.now()
-    added, refusals = 0, []
+    added, refusals, units = 0, [], []
     # All or nothing: a forged child id (404) must not leave the other children's days.
     with transaction.atomic():
-        for child_id, days in requests.items():
-            try:
-                done, refused = basket_add_bookings(
-                    family=request.family,
-                    child_id=child_id,
-                    unit_id=unit.pk,
-                    days=days,
-                    user=request.user,
-                    now=now,
+        for unit_id, requests in wanted.items():
+            unit = selectors.booking_unit(unit_id)
+            units.append(unit)
+            for child_id, days in requests.items():
+                try:
+                    done, refused = basket_add_bookings(
+                        family=request.family,
+                        child_id=child_id,
+                        unit_id=unit.pk,
+                        days=days,
+                        user=request.user,
+                        now=now,
+                    )
+                except (Child.DoesNotExist, Unit.DoesNotExist) as error:
+                    raise Http404 from error
+                added += len(done)
+                refusals.extend(
+                    f"{children[child_id].first_name} – {unit.name} – {_day(day)} : {reason}"
+                    for day, reason in sorted(refused.items())
                 )
-            except (Child.DoesNotExist, Unit.DoesNotExist) as error:
-                raise Http404 from error
-            added += len(done)
-            refusals.extend(
-                f"{children[child_id].first_name} – {unit.name} – {_day(day)} : {reason}"
-                for day, reason in sorted(refused.items())
-            )
     _report_added(request, added)
     _report_refusals(request, refusals)
+    shown = form.cleaned_data.get("shown_unit")
+    shown = shown if shown in {unit.pk for unit in units} else units[0].pk
     if back:
-        return redirect(back)
-    first_day = min(day for days in requests.values() for day in days)
+        # Back where the parent was: the unit's messages, not the top of a long page.
+        separator = "&" if "?" in back else "?"
+        return redirect(f"{back}{separator}added={shown}#added")
+    first_day = min(
+        day for by_child in wanted.values() for days in by_child.values() for day in days
+    )
     return redirect(
         _planning_url(
             request,
             child_ids=list(children),
-            activity_id=unit.activity_id,
+            activity_id=units[0].activity_id,
             month=first_day.replace(day=1),
         )
     )

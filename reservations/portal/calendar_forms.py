@@ -1,6 +1,7 @@
 """Forms of the calendar screens. They read input only; the services decide again."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import check_upload
@@ -42,6 +43,48 @@ class AbsenceForm(forms.Form):
         if uploaded:
             check_upload(uploaded)  # a ValidationError in French, shown next to the field
         return uploaded or None
+
+
+class AbsencesForm(AbsenceForm):
+    """One declaration for several days and units (several children too), with one
+    certificate for them all. Only the days an absence can be declared on are offered."""
+
+    reservations = forms.TypedMultipleChoiceField(
+        label=_("Days of absence"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one day.")},
+    )
+    field_order = ["reservations", "reason", "comment", "certificate"]
+
+    def __init__(self, *args, reservations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reservations"].choices = [
+            (
+                reservation.pk,
+                f"{reservation.child.first_name} – {date_format(reservation.day, 'l j F')} – "
+                f"{reservation.unit.activity.name} – {reservation.unit.name}",
+            )
+            for reservation in reservations
+        ]
+
+
+class CertificateForm(forms.Form):
+    """A medical certificate added after the absence was declared."""
+
+    certificate = forms.FileField(
+        label=_("Medical certificate"),
+        help_text=_("PDF, JPEG or PNG, 6 MB at most."),
+        error_messages={"required": _("Choose the file of the medical certificate.")},
+        widget=forms.FileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"}
+        ),
+    )
+
+    def clean_certificate(self):
+        uploaded = self.cleaned_data["certificate"]
+        check_upload(uploaded)
+        return uploaded
 
 
 class CalendarFeedForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import absence_views
 from . import calendar_views as views
 
 urlpatterns = [
@@ -36,6 +37,12 @@ urlpatterns = [
         "absences/<id:absence_id>/certificate/",
         views.absence_certificate,
         name="absence_certificate",
+    ),
+    path("absences/declare/", absence_views.absences_declare_view, name="absences_declare"),
+    path(
+        "reservations/<id:reservation_id>/absence/certificate/",
+        absence_views.absence_certificate_add_view,
+        name="absence_certificate_add",
     ),
     path("feed/", views.calendar_feed_settings, name="calendar_feed_settings"),
 ]

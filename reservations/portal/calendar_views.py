@@ -8,8 +8,6 @@ again when the family acts.
 """
 
 import datetime
-import itertools
-from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib import messages
@@ -32,7 +30,6 @@ from portal_features.portal.views import portal_render
 
 from ..choices import ReservationStatus as S
 from ..errors import ReservationError
-from ..selectors.calendar import CODES, CellState, month_calendar
 from ..selectors.history import (
     absence_for_family,
     basket_item_count,
@@ -44,7 +41,8 @@ from ..services.absences import absence_declare
 from ..services.basket import basket_add_cancellation
 from ..services.booking import offer_accept, offer_decline, reservation_cancel
 from ..services.feeds import calendar_feed_create, calendar_feed_revoke
-from .calendar_forms import AbsenceForm, CalendarFeedForm
+from .calendar_forms import AbsenceForm, CalendarFeedForm, CertificateForm
+from .calendar_grid import MONTH, WEEK, Asked, grid_context, read_query
 from .calendar_pdf import calendar_pdf_render, pdf_filename
 
 TEMPLATES = "reservations/portal"
@@ -53,51 +51,46 @@ TEMPLATES = "reservations/portal"
 # --- The month grid --------------------------------------------------------------------
 
 
-@dataclass
-class DayLine:
-    """One day of a child's month for narrow screens: its units and their states."""
-
-    day: object
-    entries: list = field(default_factory=list)  # (row, cell)
+def _grid(request, now, *, asked=None):
+    today = local_today(now)
+    asked = asked or read_query(request.GET, today)
+    return asked, grid_context(family=request.family, asked=asked, now=now, today=today)
 
 
-@dataclass
-class ChildMonth:
-    child: object
-    rows: list
-    # (activity, its unit rows): one <tbody> per activity in the table.
-    activities: list
-    day_lines: list[DayLine]
+@require_http_methods(["GET"])
+@family_required
+def calendar_view(request):
+    now = timezone.now()
+    asked, context = _grid(request, now)
+    if asked.invalid:
+        if asked.view == WEEK:
+            messages.warning(request, gettext("This week cannot be shown: here is this week."))
+        else:
+            messages.warning(
+                request, gettext("This month cannot be shown: here is the current month.")
+            )
+    context["basket_count"] = basket_item_count(request.family)
+    return portal_render(request, f"{TEMPLATES}/calendar.html", context)
 
 
-def _weeks(days) -> list[tuple[int, int]]:
-    """(ISO week number, how many of the month's days fall in it), for the "Sem. 14" header."""
-    return [
-        (week, len(list(group)))
-        for week, group in itertools.groupby(days, key=lambda day: day.isocalendar().week)
-    ]
-
-
-def _children(grid) -> list[ChildMonth]:
-    children = []
-    for child, rows in grid.rows_by_child():
-        day_lines = []
-        for index, day in enumerate(grid.days):
-            entries = [
-                (row, row.cells[index])
-                for row in rows
-                if row.cells[index].state != CellState.CLOSED
-            ]
-            if entries:
-                day_lines.append(DayLine(day=day, entries=entries))
-        activities = [
-            (activity, list(activity_rows))
-            for activity, activity_rows in itertools.groupby(rows, key=lambda row: row.activity)
-        ]
-        children.append(
-            ChildMonth(child=child, rows=rows, activities=activities, day_lines=day_lines)
-        )
-    return children
+@require_http_methods(["GET"])
+@family_required
+def calendar_pdf(request):
+    now = timezone.now()
+    today = local_today(now)
+    month = _asked_month(request, today)
+    if month is None:
+        raise Http404
+    asked = read_query(request.GET, today)
+    _asked, context = _grid(request, now, asked=Asked(MONTH, month, asked.child_id))
+    context.update(
+        family=request.family,
+        commune=CommuneSettings.for_request(request),
+        printed_at=timezone.now(),
+    )
+    response = HttpResponse(calendar_pdf_render(request, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(context["month"])}"'
+    return response
 
 
 def _asked_month(request, today) -> datetime.date | None:
@@ -107,53 +100,6 @@ def _asked_month(request, today) -> datetime.date | None:
     if not value:
         return today.replace(day=1)
     return parse_month(value, today=today)
-
-
-def _month_context(request, month, now):
-    grid = month_calendar(family=request.family, month=month, now=now)
-    return {
-        "grid": grid,
-        "month": grid.month,
-        "month_param": f"{grid.month:%Y-%m}",
-        "previous_param": f"{grid.previous_month:%Y-%m}",
-        "next_param": f"{grid.next_month:%Y-%m}",
-        "weeks": _weeks(grid.days),
-        "legend": [(state, label, CODES.get(state, "")) for state, label in grid.legend],
-        "children": _children(grid),
-        "today": local_today(now),
-    }
-
-
-@require_http_methods(["GET"])
-@family_required
-def calendar_view(request):
-    now = timezone.now()
-    today = local_today(now)
-    month = _asked_month(request, today)
-    if month is None:
-        messages.warning(request, gettext("This month cannot be shown: here is the current month."))
-        month = today.replace(day=1)
-    context = _month_context(request, month, now)
-    context["basket_count"] = basket_item_count(request.family)
-    return portal_render(request, f"{TEMPLATES}/calendar.html", context)
-
-
-@require_http_methods(["GET"])
-@family_required
-def calendar_pdf(request):
-    now = timezone.now()
-    month = _asked_month(request, local_today(now))
-    if month is None:
-        raise Http404
-    context = _month_context(request, month, now)
-    context.update(
-        family=request.family,
-        commune=CommuneSettings.for_request(request),
-        printed_at=timezone.now(),
-    )
-    response = HttpResponse(calendar_pdf_render(request, context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(context["month"])}"'
-    return response
 
 
 # --- One reservation ------------------------------------------------------------------
@@ -185,7 +131,11 @@ def _show_error(request, error: ReservationError) -> None:
 @family_required
 def reservation_detail_view(request, reservation_id):
     detail = reservation_detail(family=request.family, reservation_id=reservation_id)
-    return portal_render(request, f"{TEMPLATES}/reservation_detail.html", {"detail": detail})
+    return portal_render(
+        request,
+        f"{TEMPLATES}/reservation_detail.html",
+        {"detail": detail, "certificate_form": CertificateForm()},
+    )
 
 
 # A validated day is cancelled through the basket (guide 000: "Demande d'annulation", then

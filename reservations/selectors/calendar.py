@@ -1,5 +1,6 @@
 """The month calendar of a family: one row per child, activity and unit, one cell per day,
-each in one state of the legend the reference portals use.
+each in one state of the legend the reference portals use; or the same for one week, or
+for some of the children.
 
 Costs a fixed number of queries whatever the family's size: registrations (with child,
 activity, rule and group), units, slots, reservations (with absences), basket items, and
@@ -10,7 +11,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,8 @@ CODES = {
     CellState.FULL: "C",
 }
 BOOKABLE = frozenset({CellState.AVAILABLE, CellState.FULL})
+# The basket's words when a unit booked that day excludes this one (services.basket).
+EXCLUDED = _("Another unit booked that day excludes %(unit)s.")
 
 
 @dataclass
@@ -123,6 +126,8 @@ class MonthCalendar:
     days: list[datetime.date]
     rows: list[Row]
     legend: list = field(default_factory=lambda: LEGEND)
+    # The children registered in the span, whichever the grid shows (`child_ids`).
+    children: list = field(default_factory=list)
 
     @property
     def previous_month(self) -> datetime.date:
@@ -169,9 +174,41 @@ def _reservation_state(reservation) -> str:
 def month_calendar(
     *, family, month: datetime.date, now=None, child_ids=None, activity_ids=None
 ) -> MonthCalendar:
-    now = now or timezone.now()
     first = month.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return days_calendar(
+        family=family,
+        first=first,
+        last=last,
+        now=now,
+        child_ids=child_ids,
+        activity_ids=activity_ids,
+    )
+
+
+def week_calendar(*, family, monday: datetime.date, now=None, child_ids=None) -> MonthCalendar:
+    """The seven days from `monday` (a week may straddle two months); `month` is the
+    month of its Monday."""
+    return days_calendar(
+        family=family,
+        first=monday,
+        last=monday + datetime.timedelta(days=6),
+        now=now,
+        child_ids=child_ids,
+    )
+
+
+def days_calendar(
+    *,
+    family,
+    first: datetime.date,
+    last: datetime.date,
+    now=None,
+    child_ids=None,
+    activity_ids=None,
+) -> MonthCalendar:
+    """The grid from `first` to `last` included, in the same fixed number of queries."""
+    now = now or timezone.now()
     days = [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
 
     registrations = (
@@ -186,20 +223,35 @@ def month_calendar(
             "child__birth_date", "child__first_name", "activity__sort_order", "activity__name"
         )
     )
-    if child_ids is not None:
-        registrations = registrations.filter(child_id__in=child_ids)
     if activity_ids is not None:
         registrations = registrations.filter(activity_id__in=activity_ids)
     registrations = list(registrations)
+    # Every registered child, for the filter: read with the rest, not one query more.
+    children = list(
+        {registration.child_id: registration.child for registration in registrations}.values()
+    )
+    if child_ids is not None:
+        registrations = [
+            registration for registration in registrations if registration.child_id in child_ids
+        ]
     if not registrations:
-        return MonthCalendar(month=first, days=days, rows=[])
+        return MonthCalendar(month=first.replace(day=1), days=days, rows=[], children=children)
 
     activity_ids = {registration.activity_id for registration in registrations}
     units_by_activity: dict[int, list[Unit]] = {}
-    for unit in Unit.objects.filter(activity_id__in=activity_ids).order_by(
-        "sort_order", "start_time", "pk"
+    # The units and, in the same query, the units each excludes on the same day (one row
+    # per pair): the planning must not offer a day the basket would refuse.
+    excluded_by_unit: dict[int, set[int]] = {}
+    for unit in (
+        Unit.objects.filter(activity_id__in=activity_ids)
+        .annotate(excluded_id=F("excludes"))
+        .order_by("sort_order", "start_time", "pk")
     ):
-        units_by_activity.setdefault(unit.activity_id, []).append(unit)
+        if unit.pk not in excluded_by_unit:
+            excluded_by_unit[unit.pk] = set()
+            units_by_activity.setdefault(unit.activity_id, []).append(unit)
+        if unit.excluded_id:
+            excluded_by_unit[unit.pk].add(unit.excluded_id)
 
     slot_filter = Q()
     for registration in registrations:
@@ -219,6 +271,13 @@ def month_calendar(
         (item.child_id, item.unit_id, item.day): item
         for item in BasketItem.objects.for_family(family).filter(day__range=(first, last))
     }
+    # What each child has on each day, booked or in the basket: the units it excludes.
+    taken: dict[tuple, set[int]] = {}
+    for child_id, unit_id, day in reservations:
+        taken.setdefault((child_id, day), set()).add(unit_id)
+    for (child_id, unit_id, day), item in basket.items():
+        if item.action == BasketAction.BOOK:
+            taken.setdefault((child_id, day), set()).add(unit_id)
     is_holiday = commune_holiday_check()
 
     rows = []
@@ -245,6 +304,10 @@ def month_calendar(
                     cell.state, cell.basket_item_id = CellState.IN_BASKET, item.pk
                 elif slot is not None and not slot.is_closed:
                     reason = window.reason(day)
+                    if not reason and excluded_by_unit[unit.pk] & taken.get(
+                        (registration.child_id, day), set()
+                    ):
+                        reason = str(EXCLUDED) % {"unit": unit.name}
                     if reason:
                         cell.state, cell.reason = CellState.OUT_OF_TIME, reason
                     else:
@@ -259,4 +322,4 @@ def month_calendar(
                     cell.reason = slot.closed_reason
                 row.cells.append(cell)
             rows.append(row)
-    return MonthCalendar(month=first, days=days, rows=rows)
+    return MonthCalendar(month=first.replace(day=1), days=days, rows=rows, children=children)

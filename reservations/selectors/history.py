@@ -25,7 +25,12 @@ from ..choices import ReservationStatus as S
 from ..eligibility import cancellation_deadline, local_datetime
 from ..models import Absence, BasketItem, CalendarFeed, OrderLine, Reservation
 from ..opening import commune_holiday_check
-from ..services.absences import justification_deadline
+from ..services.absences import is_declarable, justification_deadline
+
+# The days an absence may be declared on lie around today: past their free cancellation
+# (a few days ahead at most) and before their justification deadline (hours after the day).
+DECLARABLE_BEFORE = datetime.timedelta(days=31)
+DECLARABLE_AFTER = datetime.timedelta(days=62)
 
 
 class CancelMode:
@@ -150,7 +155,8 @@ def reservation_detail(*, family, reservation_id, now=None) -> ReservationDetail
         is_late=deadline is not None and now > deadline,
     )
 
-    if is_future and status == S.ACCEPTED:
+    # A day with an absence declared is decided by it: no « Annuler cette journée ».
+    if is_future and status == S.ACCEPTED and absence is None:
         detail.cancel_mode = CancelMode.BASKET
         detail.cancellation_in_basket = BasketItem.objects.filter(
             family=family,
@@ -243,3 +249,24 @@ def feed_reservations(*, family, now=None) -> list[Reservation]:
         .annotate(last_change=Max("events__at"))
         .order_by("day", "unit__start_time", "child__first_name", "pk")
     )
+
+
+def declarable_reservations(*, family, now=None) -> list[Reservation]:
+    """The family's validated days an absence can be declared on now, in the order of the
+    days: the checks of `absences_declare`, so the form offers no day it would refuse."""
+    now = now or timezone.now()
+    today = local_today(now)
+    candidates = (
+        Reservation.objects.for_family(family)
+        .filter(
+            status=S.ACCEPTED,
+            absence__isnull=True,
+            day__range=(today - DECLARABLE_BEFORE, today + DECLARABLE_AFTER),
+        )
+        .select_related("child", "unit__activity__rule", "absence")
+        .order_by("day", "unit__start_time", "child__first_name", "pk")
+    )
+    is_holiday = commune_holiday_check()
+    return [
+        reservation for reservation in candidates if is_declarable(reservation, now, is_holiday)
+    ]

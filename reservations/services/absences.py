@@ -2,6 +2,7 @@
 excuse the day (not billed) or bill it."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,6 +42,137 @@ def justification_deadline(reservation) -> datetime.datetime:
     return (day_end.astimezone(datetime.UTC) + datetime.timedelta(hours=hours)).astimezone(PARIS)
 
 
+def _checked_certificate(certificate):
+    if certificate is None:
+        return None
+    try:
+        return check_upload(certificate)
+    except ValidationError as error:
+        raise CertificateError(error.messages[0]) from error
+
+
+def _reserve(family, checked, now) -> None:
+    # The family first, as every family upload locks it, then the reservations.
+    try:
+        family_uploads_reserve(family=family, sizes=[checked.size] if checked else [], now=now)
+    except UploadError as error:
+        raise CertificateError(error.message) from error
+
+
+def _check_declarable(reservation, now, is_holiday) -> None:
+    if reservation.status != ReservationStatus.ACCEPTED:
+        raise ReservationError(_("An absence can only be declared on a validated day."))
+    if hasattr(reservation, "absence"):
+        raise ReservationError(_("An absence is already declared on this day."))
+    activity = reservation.unit.activity
+    if now <= cancellation_deadline(activity, reservation.day, is_holiday):
+        raise ReservationError(
+            _("The day can still be cancelled free of charge: cancel it instead.")
+        )
+    deadline = justification_deadline(reservation)
+    if now > deadline:
+        raise ReservationError(
+            _("Absences on this day could be declared until %(date)s.")
+            % {"date": local_datetime(deadline)}
+        )
+
+
+def is_declarable(reservation, now, is_holiday) -> bool:
+    """The screens' view of `_check_declarable`: no day offered that would be refused."""
+    try:
+        _check_declarable(reservation, now, is_holiday)
+    except ReservationError:
+        return False
+    return True
+
+
+def _store_certificate(absences: list[Absence], checked) -> None:
+    """One stored file for the whole declaration: the first absence saves it and carries
+    its size (the family's quota counts it once), the others point to the same file."""
+    first, *others = absences
+    first.content_type = checked.content_type
+    first.original_name = checked.original_name
+    first.size = checked.size
+    first.certificate.save("certificate", checked.file, save=False)
+    for absence in others:
+        absence.content_type = checked.content_type
+        absence.original_name = checked.original_name
+        absence.size = 0
+        absence.certificate.name = first.certificate.name
+
+
+def absences_declare(
+    *,
+    family,
+    reservation_ids,
+    user,
+    reason: str,
+    comment: str = "",
+    certificate=None,
+    now=None,
+) -> list[Absence]:
+    """One declaration for several validated days (several units, several children) past
+    their free cancellation, with one certificate for them all. All or nothing: a day that
+    cannot take an absence refuses the declaration and says which."""
+    now = now or timezone.now()
+    if reason not in Absence.Reason.values:
+        raise ReservationError(_("Please choose the reason for the absence."))
+    reservation_ids = sorted(set(reservation_ids))
+    if not reservation_ids:
+        raise ReservationError(_("Tick at least one day."))
+    checked = _checked_certificate(certificate)
+    is_holiday = commune_holiday_check()
+    with transaction.atomic():
+        _reserve(family, checked, now)
+        reservations = list(
+            Reservation.objects.select_for_update(of=("self",))
+            .select_related("unit__activity__rule", "child", "absence")
+            .for_family(family)
+            .filter(pk__in=reservation_ids)
+            .order_by("day", "unit__start_time", "pk")
+        )
+        if len(reservations) != len(reservation_ids):
+            raise Reservation.DoesNotExist
+        for reservation in reservations:
+            try:
+                _check_declarable(reservation, now, is_holiday)
+            except ReservationError as error:
+                if len(reservations) == 1:
+                    raise  # its screen names the day already
+                raise ReservationError(f"{reservation} : {error.message}") from error
+        key = uuid.uuid4() if len(reservations) > 1 else None
+        absences = [
+            Absence(
+                reservation=reservation,
+                reason=reason,
+                comment=comment,
+                status=A.DECLARED,
+                declared_at=now,
+                declared_by=user,
+                declaration=key,
+            )
+            for reservation in reservations
+        ]
+        if checked is not None:
+            _store_certificate(absences, checked)
+        try:
+            for absence in absences:
+                absence.save()
+        except Exception:
+            if absences[0].certificate:
+                absences[0].certificate.delete(save=False)
+            raise
+        for reservation in reservations:
+            family_event_record(
+                family=family,
+                actor=user,
+                action=FamilyEvent.Action.CREATED,
+                description=_("Absence declared: %(reservation)s") % {"reservation": reservation},
+                now=now,
+            )
+    return absences
+
+
 def absence_declare(
     *,
     family,
@@ -52,69 +184,58 @@ def absence_declare(
     now=None,
 ) -> Absence:
     """After the cancellation deadline, the family says the child will not come (or did not)."""
-    now = now or timezone.now()
-    if reason not in Absence.Reason.values:
-        raise ReservationError(_("Please choose the reason for the absence."))
-    checked = None
-    if certificate is not None:
-        try:
-            checked = check_upload(certificate)
-        except ValidationError as error:
-            raise CertificateError(error.messages[0]) from error
-    with transaction.atomic():
-        # The family first, as every family upload locks it, then the reservation.
-        try:
-            family_uploads_reserve(family=family, sizes=[checked.size] if checked else [], now=now)
-        except UploadError as error:
-            raise CertificateError(error.message) from error
-        reservation = (
-            Reservation.objects.select_for_update(of=("self",))
-            .select_related("unit__activity__rule", "child")
-            .for_family(family)
-            .get(pk=reservation_id)
-        )
-        if reservation.status != ReservationStatus.ACCEPTED:
-            raise ReservationError(_("An absence can only be declared on a validated day."))
-        if hasattr(reservation, "absence"):
-            raise ReservationError(_("An absence is already declared on this day."))
-        activity = reservation.unit.activity
-        if now <= cancellation_deadline(activity, reservation.day, commune_holiday_check()):
-            raise ReservationError(
-                _("The day can still be cancelled free of charge: cancel it instead.")
-            )
-        deadline = justification_deadline(reservation)
-        if now > deadline:
-            raise ReservationError(
-                _("Absences on this day could be declared until %(date)s.")
-                % {"date": local_datetime(deadline)}
-            )
-        absence = Absence(
-            reservation=reservation,
-            reason=reason,
-            comment=comment,
-            status=A.DECLARED,
-            declared_at=now,
-            declared_by=user,
-        )
-        if checked is not None:
-            absence.content_type = checked.content_type
-            absence.original_name = checked.original_name
-            absence.size = checked.size
-            absence.certificate.save("certificate", checked.file, save=False)
-        try:
-            absence.save()
-        except Exception:
-            if absence.certificate:
-                absence.certificate.delete(save=False)
-            raise
-        family_event_record(
-            family=family,
-            actor=user,
-            action=FamilyEvent.Action.CREATED,
-            description=_("Absence declared: %(reservation)s") % {"reservation": reservation},
-            now=now,
-        )
+    (absence,) = absences_declare(
+        family=family,
+        reservation_ids=[reservation_id],
+        user=user,
+        reason=reason,
+        comment=comment,
+        certificate=certificate,
+        now=now,
+    )
     return absence
+
+
+def absence_certificate_add(*, family, absence_id: int, user, certificate, now=None) -> list:
+    """The certificate comes after the declaration (the doctor's visit was later): added to
+    every absence of the declaration still awaiting staff and still without one."""
+    now = now or timezone.now()
+    checked = _checked_certificate(certificate)
+    if checked is None:
+        raise CertificateError(_("Choose the file of the medical certificate."))
+    with transaction.atomic():
+        _reserve(family, checked, now)
+        absence = (
+            Absence.objects.select_for_update(of=("self",))
+            .for_family(family)
+            .select_related("reservation")
+            .get(pk=absence_id)
+        )
+        if absence.status != A.DECLARED:
+            raise ReservationError(ALREADY_DECIDED % {"status": absence.get_status_display()})
+        if absence.certificate:
+            raise ReservationError(_("This absence already has a medical certificate."))
+        together = [absence]
+        if absence.declaration is not None:
+            together = list(
+                Absence.objects.select_for_update(of=("self",))
+                .for_family(family)
+                .select_related("reservation")
+                .filter(declaration=absence.declaration, status=A.DECLARED, certificate="")
+                .order_by("reservation__day", "pk")
+            )
+        _store_certificate(together, checked)
+        for each in together:
+            each.save(update_fields=["certificate", "original_name", "content_type", "size"])
+            family_event_record(
+                family=family,
+                actor=user,
+                action=FamilyEvent.Action.CHANGED,
+                description=_("Medical certificate added: %(reservation)s")
+                % {"reservation": each.reservation},
+                now=now,
+            )
+    return together
 
 
 def _absence_decide(*, absence_id: int, to_status: str, actor, note: str, now) -> Absence:

@@ -19,7 +19,16 @@ from portal_features.models import Child, Link
 from ..choices import ACTIVE, AlertKind, BasketAction, ReservationStatus
 from ..eligibility import booking_window_reason
 from ..errors import ReservationError
-from ..models import BasketItem, Order, OrderLine, Registration, Reservation, Slot, Unit
+from ..models import (
+    Absence,
+    BasketItem,
+    Order,
+    OrderLine,
+    Registration,
+    Reservation,
+    Slot,
+    Unit,
+)
 from ..opening import commune_holiday_check
 from ..pricing import booking_prices, total
 from .booking import check_not_started, reservation_book, reservation_cancel
@@ -127,6 +136,9 @@ def basket_add_cancellation(*, family, reservation_id: int, user, now=None) -> B
     now = now or timezone.now()
     reservation = Reservation.objects.for_family(family).active().get(pk=reservation_id)
     check_not_started(reservation, now=now)
+    if Absence.objects.filter(reservation=reservation).exists():
+        # The absence decides the day (excused or billed): cancelling it would undo that.
+        raise ReservationError(_("An absence is declared on this day: it cannot be cancelled."))
     item, _created = BasketItem.objects.update_or_create(
         family=family,
         child_id=reservation.child_id,

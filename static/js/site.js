@@ -25,3 +25,14 @@
     }
   });
 })();
+
+/* A page opened on a fragment whose target takes focus (tabindex="-1", such as the message
+   of what was just added) gets the focus there: a screen reader reads it, Tab goes on from it. */
+(function () {
+  "use strict";
+  var id = window.location.hash.slice(1);
+  var target = id && document.getElementById(decodeURIComponent(id));
+  if (target && target.getAttribute("tabindex") === "-1") {
+    target.focus();
+  }
+})();

@@ -223,6 +223,13 @@ def calendar_day(page, full_name: str, day: datetime.date):
     )
 
 
+def calendar_views(page):
+    """The « Semaine / Mois / Cette semaine » links of « Mon calendrier »: a phone opens on
+    this week (static/reservations/calendar.js), the month is one link away."""
+    expect(page).to_have_url(re.compile(r"[?&]week=\d{4}-W\d{2}"))
+    return page.get_by_role("navigation", name=french("Weeks"))
+
+
 def receipts_to(email: str, number: str) -> list:
     """The receipt e-mails of order `number` sent to `email`."""
     subject = re.escape(french("Your order no. %(number)s is registered – %(site_name)s"))

@@ -24,6 +24,7 @@ from .reservation_steps import (
     UNIT,
     WEEKDAYS,
     calendar_day,
+    calendar_views,
     choose_activity,
     choose_participants,
     enrol,
@@ -142,6 +143,8 @@ def test_two_children_booked_validated_by_staff_then_a_day_cancelled(guide_000, 
     family.get_by_role("navigation", name=french("Reservations")).get_by_role(
         "link", name=french("My calendar")
     ).click()
+    # A phone opens this week; the month is one link away.
+    calendar_views(family).get_by_role("link", name=french("Month"), exact=True).click()
     if world.calendar_next:
         family.get_by_role("link", name=re.compile(re.escape(f"({french('next month')})"))).click()
     for first_name in (lina, hugo):
@@ -201,6 +204,8 @@ def test_two_children_booked_validated_by_staff_then_a_day_cancelled(guide_000, 
     family.get_by_role("navigation", name=french("Reservations")).get_by_role(
         "link", name=french("My calendar")
     ).click()
+    # A phone opens this week; the month is one link away.
+    calendar_views(family).get_by_role("link", name=french("Month"), exact=True).click()
     if world.calendar_next:
         family.get_by_role("link", name=re.compile(re.escape(f"({french('next month')})"))).click()
     expect(calendar_day(family, world.full_names[lina], first_day)).to_contain_text(

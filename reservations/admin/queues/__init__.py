@@ -1,6 +1,6 @@
 """Staff queues « Demandes (réservations) »: administrative files, registrations, booking
-and cancellation requests, declared absences to excuse or bill, and days marked absent to
-decide.
+and cancellation requests, declared absences to excuse or bill, days marked absent to
+decide, and any validated day to record an absence on.
 
 Each queue is declared with the staff-screen kit (core.staff.Queue): what it lists, its
 filters (activity, school year, dates), its decisions and the service each one calls. The
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.staff import ModelAdminGroup, register
 
-from .absences import AbsenceQueue, AbsentMarkQueue
+from .absences import AbsenceQueue, AbsentMarkQueue, BookedDayQueue
 from .bookings import BookingRequestQueue, CancellationRequestQueue
 from .common import queue_url
 from .requests import EnrolmentQueue, RegistrationQueue
@@ -29,6 +29,7 @@ class ReservationRequestsGroup(ModelAdminGroup):
         CancellationRequestQueue,
         AbsenceQueue,
         AbsentMarkQueue,
+        BookedDayQueue,
     )
 
 
@@ -37,6 +38,7 @@ register(ReservationRequestsGroup)
 __all__ = [
     "AbsenceQueue",
     "AbsentMarkQueue",
+    "BookedDayQueue",
     "BookingRequestQueue",
     "CancellationRequestQueue",
     "EnrolmentQueue",

@@ -209,3 +209,24 @@ class AbsentMarkQueue(ReservationQueue):
         return absence.get_status_display() if absence is not None else _("Awaiting a decision")
 
     decision_column.short_description = _("Decision")
+
+
+class BookedDayQueue(AbsentMarkQueue):
+    """« Enregistrer une absence »: any validated day, for staff told of an absence by
+    phone or at the door. Recorded excused or billed at once (`absence_record`): the family
+    is told and the decision is written on its file."""
+
+    base_url_path = "reservations/queues/booked-days"
+    menu_label = _("Record an absence")
+    menu_icon = "edit"
+    bulk_label = _("Record absences on several days")
+    index_empty_message = _("No validated day without an absence here.")
+
+    def get_queryset(self, request):
+        return RequestsQueue.get_queryset(self, request).filter(status__in=BOOKED_STATUSES)
+
+    def is_pending(self, item):
+        return item.status in BOOKED_STATUSES and not hasattr(item, "absence")
+
+    def index_notice(self):
+        return None

@@ -113,7 +113,7 @@ def test_a_day_past_the_booking_deadline_is_refused_and_shown_so(parent, world, 
     cells = {c.day: c for p in planning.context["plannings"] for d in p.days for _, c in d.cells}
     assert cells[WEDNESDAY].state == "out_of_time"
     assert cells[WEDNESDAY].reason in planning.content.decode()
-    assert f'value="{cell(world.child, WEDNESDAY)}"' not in planning.text
+    assert f'value="{world.unit.pk}:{cell(world.child, WEDNESDAY)}"' not in planning.text
 
 
 def test_forged_days_or_units_are_refused_without_a_crash(parent, world, url):
@@ -142,7 +142,9 @@ def test_a_full_day_is_offered_as_waiting_list_and_the_receipt_says_so(
 
     client.force_login(world.guardian.user)
     planning = client.get(planning_url(url, world, "2026-11"))
-    assert f'value="{cell(world.child, WEDNESDAY)}"' in planning.text  # waiting list
+    assert (
+        f'value="{world.unit.pk}:{cell(world.child, WEDNESDAY)}"' in planning.text
+    )  # waiting list
 
     client.post(url("basket_add"), {"unit": world.unit.pk, "cell": cell(world.child, WEDNESDAY)})
     with django_capture_on_commit_callbacks(execute=True):

@@ -42,9 +42,11 @@ def test_the_wizard_from_participants_to_the_receipt(
     response = parent.get(url("booking_planning", f"child={child.pk}&activity={activity.pk}"))
     assert response.status_code == 200
     assert response.context["calendar"].month == datetime.date(2026, 11, 1)
-    assert f'value="{cell(child, WEDNESDAY)}"' in response.text
+    assert f'value="{world.unit.pk}:{cell(child, WEDNESDAY)}"' in response.text
     # The past Wednesday is shown, with why it can't be booked, but has no checkbox.
-    assert f'value="{cell(child, datetime.date(2026, 11, 18))}"' not in response.text
+    assert (
+        f'value="{world.unit.pk}:{cell(child, datetime.date(2026, 11, 18))}"' not in response.text
+    )
     here = response.context["here"]
 
     response = parent.post(
@@ -52,12 +54,13 @@ def test_the_wizard_from_participants_to_the_receipt(
         {"unit": world.unit.pk, "cell": [cell(child, WEDNESDAY)], "next": here},
     )
     assert response.status_code == 302
-    assert response["Location"] == here
+    # Back to the unit just added, its messages there (not at the top of the page).
+    assert response["Location"] == f"{here}&added={world.unit.pk}#added"
     assert BasketItem.objects.filter(family=world.family, day=WEDNESDAY).count() == 1
 
     # The planning now shows the day in the basket.
     planning = parent.get(here)
-    assert f'value="{cell(child, WEDNESDAY)}"' not in planning.text
+    assert f'value="{world.unit.pk}:{cell(child, WEDNESDAY)}"' not in planning.text
 
     # 4. Summary: unit, date and times, price, total.
     response = parent.get(url("basket"))

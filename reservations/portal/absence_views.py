@@ -1,0 +1,112 @@
+"""Absences as families live them: one declaration for several days and units with one
+certificate, and the certificate sent after declaring (the doctor was seen later)."""
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import UploadError
+from portal_features.portal.family import family_required
+from portal_features.portal.urls import portal_reverse
+from portal_features.portal.views import portal_render
+
+from ..errors import CertificateError, ReservationError
+from ..selectors.history import declarable_reservations, reservation_for_family
+from ..services.absences import absence_certificate_add, absences_declare
+from .calendar_forms import AbsencesForm, CertificateForm
+from .calendar_grid import week_param
+
+TEMPLATES = "reservations/portal"
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def absences_declare_view(request):
+    now = timezone.now()
+    reservations = declarable_reservations(family=request.family, now=now)
+    if request.method == "POST":
+        form = AbsencesForm(request.POST, request.FILES, reservations=reservations)
+        if form.is_valid():
+            try:
+                absences = absences_declare(
+                    family=request.family,
+                    reservation_ids=form.cleaned_data["reservations"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    comment=form.cleaned_data["comment"],
+                    certificate=form.cleaned_data["certificate"],
+                    now=now,
+                )
+            except ObjectDoesNotExist as missing:
+                raise Http404 from missing
+            except (CertificateError, UploadError) as error:
+                form.add_error("certificate", error.message)
+            except ReservationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Your absence on %(count)d day is declared. The service will tell you "
+                        "its decision.",
+                        "Your absence on %(count)d days is declared. The service will tell you "
+                        "its decision.",
+                        len(absences),
+                    )
+                    % {"count": len(absences)},
+                )
+                first = absences[0].reservation.day
+                return redirect(
+                    portal_reverse(request, "reservations:calendar") + f"?week={week_param(first)}"
+                )
+    else:
+        wanted = request.GET.get("reservation", "")
+        offered = {reservation.pk for reservation in reservations}
+        ticked = [int(wanted)] if wanted.isdigit() and int(wanted) in offered else []
+        form = AbsencesForm(reservations=reservations, initial={"reservations": ticked})
+    return portal_render(
+        request,
+        f"{TEMPLATES}/absences_form.html",
+        {"form": form, "has_days": bool(reservations)},
+    )
+
+
+@require_POST
+@family_required
+def absence_certificate_add_view(request, reservation_id):
+    reservation = reservation_for_family(request.family, reservation_id)
+    absence = getattr(reservation, "absence", None)
+    if absence is None:
+        raise Http404
+    form = CertificateForm(request.POST, request.FILES)
+    detail_url = portal_reverse(
+        request, "reservations:reservation_detail", reservation_id=reservation.pk
+    )
+    if not form.is_valid():
+        for error in form.errors.get("certificate", []):
+            messages.error(request, error)
+        return redirect(detail_url)
+    try:
+        added = absence_certificate_add(
+            family=request.family,
+            absence_id=absence.pk,
+            user=request.user,
+            certificate=form.cleaned_data["certificate"],
+        )
+    except (CertificateError, UploadError, ReservationError) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The medical certificate is added to the absence.",
+                "The medical certificate is added to the %(count)d days of this absence.",
+                len(added),
+            )
+            % {"count": len(added)},
+        )
+    return redirect(detail_url)

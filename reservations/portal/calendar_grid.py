@@ -1,0 +1,198 @@
+"""What « Mon calendrier » shows: a month or a week, for every child or one, the days
+before today folded apart. Read from the query string (`?month=2026-11`, `?week=2026-W48`,
+`?child=12`), so every view is a link and works without JavaScript.
+
+The grid costs the same queries whatever the view: the children of the filter come with
+the registrations the grid reads anyway.
+"""
+
+import datetime
+import itertools
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.http import Http404
+
+from core.bounds import in_date_window, parse_id, parse_month
+from portal_features.models import Child
+
+from ..selectors.calendar import CODES, CellState, days_calendar, month_calendar
+
+WEEK_RE = re.compile(r"(\d{4})-W(\d{1,2})")
+MONTH, WEEK = "month", "week"
+
+
+@dataclass
+class DayLine:
+    """One day of a child's grid for narrow screens: its units and their states."""
+
+    day: object
+    entries: list = field(default_factory=list)  # (row, cell)
+
+
+@dataclass
+class ChildMonth:
+    child: object
+    rows: list
+    # (activity, its unit rows): one <tbody> per activity in the table.
+    activities: list
+    # Today and after; the days before today are folded apart (`past_lines`).
+    day_lines: list[DayLine]
+    past_lines: list[DayLine] = field(default_factory=list)
+
+
+def week_param(day: datetime.date) -> str:
+    """The ISO week of `day` as `<input type="week">` writes it: "2026-W48"."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_week(value, *, today: datetime.date) -> datetime.date | None:
+    """The Monday of the ISO week "YYYY-Www", within the date window; None otherwise."""
+    match = WEEK_RE.fullmatch(str(value or "").strip())
+    if match is None:
+        return None
+    year, week = (int(part) for part in match.groups())
+    try:
+        monday = datetime.date.fromisocalendar(year, week, 1)
+    except ValueError:  # week 54, year 0
+        return None
+    return monday if in_date_window(monday, today) else None
+
+
+def weeks_of(days) -> list[tuple[int, int]]:
+    """(ISO week number, how many of the days fall in it), for the "Sem. 14" header."""
+    return [
+        (week, len(list(group)))
+        for week, group in itertools.groupby(days, key=lambda day: day.isocalendar().week)
+    ]
+
+
+def children_of(grid, today: datetime.date) -> list[ChildMonth]:
+    children = []
+    for child, rows in grid.rows_by_child():
+        day_lines, past_lines = [], []
+        for index, day in enumerate(grid.days):
+            entries = [
+                (row, row.cells[index])
+                for row in rows
+                if row.cells[index].state != CellState.CLOSED
+            ]
+            if entries:
+                (past_lines if day < today else day_lines).append(DayLine(day=day, entries=entries))
+        activities = [
+            (activity, list(activity_rows))
+            for activity, activity_rows in itertools.groupby(rows, key=lambda row: row.activity)
+        ]
+        children.append(
+            ChildMonth(
+                child=child,
+                rows=rows,
+                activities=activities,
+                day_lines=day_lines,
+                past_lines=past_lines,
+            )
+        )
+    return children
+
+
+def _query(**values) -> str:
+    return "?" + urlencode({name: value for name, value in values.items() if value})
+
+
+@dataclass
+class Asked:
+    """What the query string asks: a view (month or week), its first day, a child."""
+
+    view: str
+    first: datetime.date
+    child_id: int | None = None
+    # True when `?month=` or `?week=` could not be read (the current one is shown).
+    invalid: bool = False
+
+
+def read_query(query, today: datetime.date) -> Asked:
+    child_id = None
+    if query.get("child"):
+        child_id = parse_id(query["child"])
+        if child_id is None:
+            raise Http404
+    if query.get("week"):
+        monday = parse_week(query["week"], today=today)
+        if monday is None:
+            monday = today - datetime.timedelta(days=today.weekday())
+            return Asked(WEEK, monday, child_id, invalid=True)
+        return Asked(WEEK, monday, child_id)
+    if query.get("month"):
+        month = parse_month(query["month"], today=today)
+        if month is None:
+            return Asked(MONTH, today.replace(day=1), child_id, invalid=True)
+        return Asked(MONTH, month, child_id)
+    return Asked(MONTH, today.replace(day=1), child_id)
+
+
+def grid_context(*, family, asked: Asked, now, today: datetime.date) -> dict:
+    child_ids = None if asked.child_id is None else {asked.child_id}
+    if asked.view == WEEK:
+        last = asked.first + datetime.timedelta(days=6)
+        grid = days_calendar(
+            family=family, first=asked.first, last=last, now=now, child_ids=child_ids
+        )
+    else:
+        grid = month_calendar(family=family, month=asked.first, now=now, child_ids=child_ids)
+    known = {child.pk for child in grid.children}
+    # Not registered in this span (an empty grid says so), or another family's: a 404.
+    if (
+        asked.child_id is not None
+        and asked.child_id not in known
+        and not Child.objects.for_family(family).filter(pk=asked.child_id).exists()
+    ):
+        raise Http404
+    child_param = asked.child_id
+    monday = asked.first if asked.view == WEEK else today - datetime.timedelta(days=today.weekday())
+    if asked.view == MONTH and not (grid.month <= monday < grid.next_month):
+        monday = grid.month - datetime.timedelta(days=grid.month.weekday())
+    week = week_param(monday)
+    # From a week, « Mois » (and the PDF) is today's month when today is in it, else the
+    # month of its Thursday.
+    sunday = monday + datetime.timedelta(days=6)
+    shown_month = grid.month
+    if asked.view == WEEK:
+        shown_month = (
+            today if monday <= today <= sunday else monday + datetime.timedelta(days=3)
+        ).replace(day=1)
+    month_param = f"{shown_month:%Y-%m}"
+    here = {"week": week} if asked.view == WEEK else {"month": month_param}
+    previous_week = week_param(monday - datetime.timedelta(days=7))
+    next_week = week_param(monday + datetime.timedelta(days=7))
+    return {
+        "grid": grid,
+        "view": asked.view,
+        "month": grid.month,
+        "monday": monday,
+        "sunday": sunday,
+        "month_param": month_param,
+        "week_param": week,
+        "previous_param": f"{grid.previous_month:%Y-%m}",
+        "next_param": f"{grid.next_month:%Y-%m}",
+        "previous_url": _query(month=f"{grid.previous_month:%Y-%m}", child=child_param)
+        if asked.view == MONTH
+        else _query(week=previous_week, child=child_param),
+        "next_url": _query(month=f"{grid.next_month:%Y-%m}", child=child_param)
+        if asked.view == MONTH
+        else _query(week=next_week, child=child_param),
+        "week_url": _query(week=week, child=child_param),
+        "this_week_url": _query(week=week_param(today), child=child_param),
+        "month_url": _query(month=month_param, child=child_param),
+        "child_param": child_param,
+        "child_filter": [
+            (child, _query(**here, child=child.pk), child.pk == child_param)
+            for child in grid.children
+        ],
+        "all_children_url": _query(**here),
+        "weeks": weeks_of(grid.days),
+        "legend": [(state, label, CODES.get(state, "")) for state, label in grid.legend],
+        "children": children_of(grid, today),
+        "today": today,
+    }
