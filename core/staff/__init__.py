@@ -31,7 +31,13 @@ from .actions import (
     NoCreatePermissionHelper,
 )
 from .base import PrivateFile, StaffModelAdmin, StrictIndexView
-from .decisions import Decision, calls
+from .decisions import (
+    Decision,
+    accept_decision,
+    calls,
+    refuse_decision,
+    validate_decision,
+)
 from .filters import DECIDED, StateFilter, date_range_filter, related_filter, school_year_filter
 from .queues import Queue
 
@@ -54,9 +60,12 @@ __all__ = [
     "StaffModelAdmin",
     "StateFilter",
     "StrictIndexView",
+    "accept_decision",
     "calls",
     "date_range_filter",
+    "refuse_decision",
     "register",
     "related_filter",
     "school_year_filter",
+    "validate_decision",
 ]

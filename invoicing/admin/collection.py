@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from core.staff import (
     ActionAdminMixin,
-    Decision,
     FormActionView,
     InspectView,
     Queue,
     StaffModelAdmin,
     calls,
+    refuse_decision,
+    validate_decision,
 )
 
 from ..choices import MandateStatus
@@ -58,18 +59,13 @@ class MandateQueue(Queue):
     filters = (regie_filter(),)
     search_fields = ("rum", "family__name", "family__number", "account_holder")
     decisions = (
-        Decision(
-            code="validate",
-            label=gettext_lazy("Validate"),
-            service=calls(mandate_validate, "mandate"),
+        validate_decision(
+            calls(mandate_validate, "mandate"),
             done=gettext_lazy("Mandate validated; the family is told."),
             done_many=gettext_lazy("%(count)d mandate(s) validated; the families are told."),
         ),
-        Decision(
-            code="refuse",
-            label=gettext_lazy("Refuse"),
-            service=calls(mandate_refuse, "mandate"),
-            needs_reason=True,
+        refuse_decision(
+            calls(mandate_refuse, "mandate"),
             done=gettext_lazy("Mandate refused; the family is told why."),
             done_many=gettext_lazy("%(count)d mandate(s) refused; the families are told why."),
         ),

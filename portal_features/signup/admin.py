@@ -6,7 +6,7 @@ the tests; no decision logic here.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import Decision, Queue, calls
+from core.staff import Queue, accept_decision, calls, refuse_decision
 
 from ..models import Child, Guardian, SignupRequest
 from .services import signup_request_accept, signup_request_refuse
@@ -64,10 +64,8 @@ class SignupRequestAdmin(Queue):
     bulk_empty_message = _("No account request is awaiting a decision.")
     bulk_ordering = ("created_at", "pk")
     decisions = (
-        Decision(
-            code="accept",
-            label=_("Accept"),
-            service=calls(signup_request_accept, "request"),
+        accept_decision(
+            calls(signup_request_accept, "request"),
             title=_("Accept the account request"),
             explanation=_(
                 "Accepting creates the family file, its guardians and children, and the "
@@ -82,11 +80,8 @@ class SignupRequestAdmin(Queue):
                 "%(count)d request(s) accepted: families created, set-password e-mails sent."
             ),
         ),
-        Decision(
-            code="refuse",
-            label=_("Refuse"),
-            service=calls(signup_request_refuse, "request"),
-            needs_reason=True,
+        refuse_decision(
+            calls(signup_request_refuse, "request"),
             reason_help=_("Sent to the family by e-mail."),
             title=_("Refuse the account request"),
             done=_("Request refused: the family was told the reason by e-mail."),
