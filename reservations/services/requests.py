@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.choices import RequestStatus
-from core.states import transition
+from core.states import Moves
 from core.time import local_today
 from portal_features.alerts.kinds import AlertKind
 from portal_features.alerts.tell import FileEvent, family_tell
@@ -23,6 +23,7 @@ R = RequestStatus
 
 
 MESSAGE = gettext_lazy("This request is “%(status)s”: it cannot be changed any more.")
+MOVES = Moves(REQUEST_TRANSITIONS, ReservationError, MESSAGE)
 
 
 REGISTRATIONS_LINK = Link("reservations:registrations")
@@ -76,17 +77,7 @@ def _decide(model, pk, *, to_status, actor, reason="", now, describe):
             .select_related("child", "family")
             .get(pk=pk)
         )
-        transition(
-            obj,
-            to_status,
-            table=REQUEST_TRANSITIONS,
-            actor=actor,
-            reason=reason,
-            now=now,
-            decided=True,
-            error=ReservationError,
-            message=MESSAGE,
-        )
+        MOVES.decide(obj, to_status, actor=actor, reason=reason, now=now)
         accepted = to_status == R.ACCEPTED
         family_tell(
             obj.family,
@@ -235,14 +226,7 @@ def registration_withdraw(*, family, registration_id: int, user, now=None) -> Re
             raise ReservationError(_("Only a registration awaiting validation can be withdrawn."))
         # The family withdraws: when, but no staff member decided.
         registration.decided_at = now
-        transition(
-            registration,
-            R.CANCELLED,
-            table=REQUEST_TRANSITIONS,
-            also=["decided_at"],
-            error=ReservationError,
-            message=MESSAGE,
-        )
+        MOVES.move(registration, R.CANCELLED, also=["decided_at"])
         family_event_record(
             family=family,
             actor=user,
