@@ -21,6 +21,7 @@ from core.staff import (
     refuse_decision,
     validate_decision,
 )
+from core.submit import form_submit
 
 from ..choices import MandateStatus
 from ..errors import InvoicingError
@@ -204,18 +205,18 @@ class DebitBatchAdmin(ActionAdminMixin, StaffModelAdmin):
         if not request.user.has_perm(DEBIT):
             raise PermissionDenied
         form = BatchForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                batch = debit_batch_create(actor=request.user, **form.cleaned_data)
-            except InvoicingError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("Direct debit batch %(number)s created: %(total)s €.")
-                    % {"number": batch.number, "total": batch.total},
-                )
-                return redirect(self.url_helper.get_action_url("inspect", batch.pk))
+        response = form_submit(
+            request,
+            form,
+            lambda data: debit_batch_create(actor=request.user, **data),
+            done=lambda batch: (
+                _("Direct debit batch %(number)s created: %(total)s €.")
+                % {"number": batch.number, "total": batch.total}
+            ),
+            then=lambda batch: self.url_helper.get_action_url("inspect", batch.pk),
+        )
+        if response:
+            return response
         return form_screen(
             request,
             title=_("Prepare a direct debit batch"),
@@ -293,17 +294,18 @@ class CollectionDocketAdmin(ActionAdminMixin, StaffModelAdmin):
         if request.method == "POST" and form.is_valid():
             regie = form.cleaned_data["regie"]
             if form.cleaned_data["confirmed"]:
-                try:
-                    docket = docket_create(regie=regie, actor=request.user)
-                except InvoicingError as error:
-                    form.add_error(None, error.message)
-                else:
-                    messages.success(
-                        request,
+                response = form_submit(
+                    request,
+                    form,
+                    lambda _data: docket_create(regie=regie, actor=request.user),
+                    done=lambda docket: (
                         _("Collection docket %(number)s created: %(total)s €.")
-                        % {"number": docket.number, "total": docket.total},
-                    )
-                    return redirect(self.url_helper.get_action_url("inspect", docket.pk))
+                        % {"number": docket.number, "total": docket.total}
+                    ),
+                    then=lambda docket: self.url_helper.get_action_url("inspect", docket.pk),
+                )
+                if response:
+                    return response
             else:
                 rows = docket_candidates(regie=regie, today=timezone.localdate())
                 pending = [

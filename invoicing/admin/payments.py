@@ -20,6 +20,7 @@ from core.staff import (
     StaffModelAdmin,
     date_range_filter,
 )
+from core.submit import form_submit
 from portal_features.models import Family
 
 from ..choices import PaymentMode, PaymentStatus
@@ -401,17 +402,19 @@ class DepositSlipAdmin(ActionAdminMixin, StaffModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             if data["confirmed"]:
-                try:
-                    slip = deposit_slip_create(
+                response = form_submit(
+                    request,
+                    form,
+                    lambda data: deposit_slip_create(
                         regie=data["regie"], mode=data["mode"], actor=request.user
-                    )
-                except InvoicingError as error:
-                    form.add_error(None, error.message)
-                else:
-                    messages.success(
-                        request, _("Deposit slip %(number)s created.") % {"number": slip.number}
-                    )
-                    return redirect(self.url_helper.get_action_url("inspect", slip.pk))
+                    ),
+                    done=lambda slip: (
+                        _("Deposit slip %(number)s created.") % {"number": slip.number}
+                    ),
+                    then=lambda slip: self.url_helper.get_action_url("inspect", slip.pk),
+                )
+                if response:
+                    return response
             else:
                 pending = list(
                     Payment.objects.filter(

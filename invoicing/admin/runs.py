@@ -7,9 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.staff import ActionAdminMixin, ConfirmActionView, InspectView, StaffModelAdmin
+from core.submit import form_submit
 from core.time import month_start
 
 from ..choices import RunKind, RunStatus
@@ -235,14 +234,15 @@ class RunAdmin(ActionAdminMixin, StaffModelAdmin):
             raise PermissionDenied
         initial = {"month": month_start(month_start(timezone.localdate()) - datetime.timedelta(1))}
         form = PrepareForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                run = prepare(actor=request.user, **form.cleaned_data)
-            except InvoicingError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Draft prepared: review it, then finalize it."))
-                return redirect(self.url_helper.get_action_url("inspect", run.pk))
+        response = form_submit(
+            request,
+            form,
+            lambda data: prepare(actor=request.user, **data),
+            done=_("Draft prepared: review it, then finalize it."),
+            then=lambda run: self.url_helper.get_action_url("inspect", run.pk),
+        )
+        if response:
+            return response
         return TemplateResponse(
             request,
             f"{TEMPLATES}/run_prepare.html",
