@@ -29,6 +29,7 @@ from .actions import (
     ConfirmActionView,
     FormActionView,
     NoCreatePermissionHelper,
+    ReadOnlyPermissionHelper,
 )
 from .base import PrivateFile, StaffModelAdmin, StrictIndexView
 from .decisions import (
@@ -56,6 +57,7 @@ __all__ = [
     "NoCreatePermissionHelper",
     "PermissionHelper",
     "PrivateFile",
+    "ReadOnlyPermissionHelper",
     "Queue",
     "StaffModelAdmin",
     "StateFilter",

@@ -4,7 +4,6 @@ bank sends back, the collection dockets for the Trésor with their PES file."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -12,11 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.staff import (
-    ActionAdminMixin,
     FormActionView,
     InspectView,
     Queue,
-    StaffModelAdmin,
     calls,
     refuse_decision,
     validate_decision,
@@ -33,8 +30,7 @@ from ..services.sepa import (
     mandate_refuse,
     mandate_validate,
 )
-from .common import TEMPLATES, ReadOnlyPermissionHelper, regie_filter
-from .payments import form_screen
+from .common import TEMPLATES, MadeDocumentAdmin, form_screen, regie_filter
 
 DEBIT = "invoicing.add_debitbatch"
 REJECT = "invoicing.change_debitbatch"
@@ -172,38 +168,27 @@ class BatchInspectView(InspectView):
         )
 
 
-class DebitBatchAdmin(ActionAdminMixin, StaffModelAdmin):
+class DebitBatchAdmin(MadeDocumentAdmin):
     model = DebitBatch
     menu_label = gettext_lazy("Direct debit batches")
     menu_icon = "list-ul"
     list_display = ("number", "regie", "collection_date", "total", "created_at")
     list_filter = (regie_filter(),)
-    search_fields = ("number",)
-    list_select_related = ("regie",)
-    permission_helper_class = ReadOnlyPermissionHelper
-    index_template_name = "core/staff/index.html"
-    inspect_view_enabled = True
     inspect_view_class = BatchInspectView
     inspect_template_name = f"{TEMPLATES}/debit_batch_inspect.html"
     action_views = (("reject_line", RejectView),)
+    make_permission = DEBIT
+    make_label = gettext_lazy("Prepare a direct debit batch")
+    file_action = "xml"
+    file_label = gettext_lazy("XML file")
 
-    def header_buttons(self, request):
-        if not request.user.has_perm(DEBIT):
-            return []
-        return [(self.screen_url("create"), _("Prepare a direct debit batch"))]
-
-    def row_buttons(self, request, obj):
-        return [(self.action_url("xml", obj), _("XML file"))]
-
-    def xml_view(self, request, instance_pk):
+    def file_view(self, request, instance_pk):
         batch = get_object_or_404(DebitBatch, pk=instance_pk)
         response = HttpResponse(bytes(batch.xml), content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{batch.number}.xml"'
         return response
 
-    def create_view(self, request):
-        if not request.user.has_perm(DEBIT):
-            raise PermissionDenied
+    def make_view(self, request):
         form = BatchForm(request.POST or None)
         response = form_submit(
             request,
@@ -213,7 +198,7 @@ class DebitBatchAdmin(ActionAdminMixin, StaffModelAdmin):
                 _("Direct debit batch %(number)s created: %(total)s €.")
                 % {"number": batch.number, "total": batch.total}
             ),
-            then=lambda batch: self.url_helper.get_action_url("inspect", batch.pk),
+            then=self.inspect_url,
         )
         if response:
             return response
@@ -227,13 +212,6 @@ class DebitBatchAdmin(ActionAdminMixin, StaffModelAdmin):
                 "The batch debits, on this date, the régie's invoices due by direct debit that "
                 "still owe, under their family's active mandate. Download its file for the bank."
             ),
-        )
-
-    def extra_admin_urls(self):
-        return (
-            *super().extra_admin_urls(),
-            self.action_pattern("xml", self.xml_view),
-            self.screen_pattern("create", self.create_view),
         )
 
 
@@ -253,42 +231,31 @@ class DocketInspectView(InspectView):
         )
 
 
-class CollectionDocketAdmin(ActionAdminMixin, StaffModelAdmin):
+class CollectionDocketAdmin(MadeDocumentAdmin):
     model = CollectionDocket
     menu_label = gettext_lazy("Collection dockets")
     menu_icon = "folder-open-inverse"
     list_display = ("number", "regie", "issued_on", "threshold", "total")
     list_filter = (regie_filter(),)
-    search_fields = ("number",)
-    list_select_related = ("regie",)
-    permission_helper_class = ReadOnlyPermissionHelper
-    index_template_name = "core/staff/index.html"
-    inspect_view_enabled = True
     inspect_view_class = DocketInspectView
     inspect_template_name = f"{TEMPLATES}/docket_inspect.html"
+    make_permission = DOCKET
+    make_label = gettext_lazy("Prepare a collection docket")
+    file_action = "pes"
+    file_label = gettext_lazy("PES file")
 
-    def header_buttons(self, request):
-        if not request.user.has_perm(DOCKET):
-            return []
-        return [(self.screen_url("create"), _("Prepare a collection docket"))]
-
-    def row_buttons(self, request, obj):
-        return [(self.action_url("pes", obj), _("PES file"))]
-
-    def pes_view(self, request, instance_pk):
+    def file_view(self, request, instance_pk):
         docket = get_object_or_404(CollectionDocket, pk=instance_pk)
         try:
             xml = docket_pes_xml(docket=docket)
         except InvoicingError as error:
             messages.error(request, error.message)
-            return redirect(self.url_helper.get_action_url("inspect", docket.pk))
+            return redirect(self.inspect_url(docket))
         response = HttpResponse(xml, content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{docket.number}.xml"'
         return response
 
-    def create_view(self, request):
-        if not request.user.has_perm(DOCKET):
-            raise PermissionDenied
+    def make_view(self, request):
         form = DocketForm(request.POST or None)
         pending = None
         if request.method == "POST" and form.is_valid():
@@ -302,7 +269,7 @@ class CollectionDocketAdmin(ActionAdminMixin, StaffModelAdmin):
                         _("Collection docket %(number)s created: %(total)s €.")
                         % {"number": docket.number, "total": docket.total}
                     ),
-                    then=lambda docket: self.url_helper.get_action_url("inspect", docket.pk),
+                    then=self.inspect_url,
                 )
                 if response:
                     return response
@@ -329,11 +296,4 @@ class CollectionDocketAdmin(ActionAdminMixin, StaffModelAdmin):
                 "collection; they can no longer be paid here afterwards."
             ),
             pending=pending,
-        )
-
-    def extra_admin_urls(self):
-        return (
-            *super().extra_admin_urls(),
-            self.action_pattern("pes", self.pes_view),
-            self.screen_pattern("create", self.create_view),
         )

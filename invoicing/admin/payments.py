@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +16,7 @@ from core.staff import (
     ActionAdminMixin,
     FormActionView,
     InspectView,
+    ReadOnlyPermissionHelper,
     StaffModelAdmin,
     date_range_filter,
 )
@@ -31,28 +31,11 @@ from ..receipts import deposit_slip_pdf, receipt_response
 from ..services import payment_cancel
 from ..services.counter import COUNTER_MODES, VOUCHER_MODES, counter_payment_record
 from ..services.deposits import DEPOSITABLE, deposit_slip_create, deposit_slip_rows
-from .common import TEMPLATES, ReadOnlyPermissionHelper, regie_filter
+from .common import TEMPLATES, MadeDocumentAdmin, form_screen, regie_filter
 
 CANCEL = "invoicing.change_payment"
 RECORD = "invoicing.add_payment"
 DEPOSIT = "invoicing.add_depositslip"
-FORM_TEMPLATE = f"{TEMPLATES}/payment_form.html"
-
-
-def form_screen(request, *, title, form, button_label, index_url, explanation="", **extra):
-    """A staff screen with one form (the counter, a deposit slip, a batch…)."""
-    return TemplateResponse(
-        request,
-        FORM_TEMPLATE,
-        {
-            "title": title,
-            "form": form,
-            "button_label": button_label,
-            "index_url": index_url,
-            "explanation": explanation,
-            **extra,
-        },
-    )
 
 
 class CancelForm(forms.Form):
@@ -366,37 +349,26 @@ class DepositSlipInspectView(InspectView):
         )
 
 
-class DepositSlipAdmin(ActionAdminMixin, StaffModelAdmin):
+class DepositSlipAdmin(MadeDocumentAdmin):
     model = DepositSlip
     menu_label = gettext_lazy("Deposit slips")
     menu_icon = "folder-inverse"
     list_display = ("number", "regie", "mode", "deposited_on", "created_at")
     list_filter = (regie_filter(), "mode")
-    search_fields = ("number",)
-    list_select_related = ("regie",)
-    permission_helper_class = ReadOnlyPermissionHelper
-    index_template_name = "core/staff/index.html"
-    inspect_view_enabled = True
     inspect_view_class = DepositSlipInspectView
     inspect_template_name = f"{TEMPLATES}/deposit_slip_inspect.html"
+    make_permission = DEPOSIT
+    make_label = gettext_lazy("Prepare a deposit slip")
+    file_action = "pdf"
+    file_label = gettext_lazy("PDF")
 
-    def header_buttons(self, request):
-        if not request.user.has_perm(DEPOSIT):
-            return []
-        return [(self.screen_url("create"), _("Prepare a deposit slip"))]
-
-    def row_buttons(self, request, obj):
-        return [(self.action_url("pdf", obj), _("PDF"))]
-
-    def pdf_view(self, request, instance_pk):
+    def file_view(self, request, instance_pk):
         slip = get_object_or_404(DepositSlip, pk=instance_pk)
         response = HttpResponse(deposit_slip_pdf(slip=slip), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="bordereau-{slip.number}.pdf"'
         return response
 
-    def create_view(self, request):
-        if not request.user.has_perm(DEPOSIT):
-            raise PermissionDenied
+    def make_view(self, request):
         form = DepositSlipForm(request.POST or None)
         pending = None
         if request.method == "POST" and form.is_valid():
@@ -411,7 +383,7 @@ class DepositSlipAdmin(ActionAdminMixin, StaffModelAdmin):
                     done=lambda slip: (
                         _("Deposit slip %(number)s created.") % {"number": slip.number}
                     ),
-                    then=lambda slip: self.url_helper.get_action_url("inspect", slip.pk),
+                    then=self.inspect_url,
                 )
                 if response:
                     return response
@@ -442,11 +414,4 @@ class DepositSlipAdmin(ActionAdminMixin, StaffModelAdmin):
             ),
             pending=pending,
             pending_total=sum(p.amount for p in pending) if pending else None,
-        )
-
-    def extra_admin_urls(self):
-        return (
-            *super().extra_admin_urls(),
-            self.action_pattern("pdf", self.pdf_view),
-            self.screen_pattern("create", self.create_view),
         )

@@ -8,13 +8,18 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.staff import ActionAdminMixin, ConfirmActionView, InspectView, StaffModelAdmin
+from core.staff import (
+    ActionAdminMixin,
+    ConfirmActionView,
+    InspectView,
+    ReadOnlyPermissionHelper,
+    StaffModelAdmin,
+)
 from core.submit import form_submit
 from core.time import month_start
 
@@ -24,8 +29,8 @@ from ..models import InvoicingRun, Regie
 from ..services import run_corrective, run_draft, run_finalize
 from .common import (
     TEMPLATES,
-    ReadOnlyPermissionHelper,
     amount,
+    form_screen,
     month_filter,
     month_label,
     regie_filter,
@@ -243,10 +248,18 @@ class RunAdmin(ActionAdminMixin, StaffModelAdmin):
         )
         if response:
             return response
-        return TemplateResponse(
+        return form_screen(
             request,
-            f"{TEMPLATES}/run_prepare.html",
-            {"form": form, "index_url": self.url_helper.index_url},
+            title=_("Prepare the invoicing"),
+            form=form,
+            button_label=_("Prepare the draft"),
+            index_url=self.url_helper.index_url,
+            explanation=_(
+                "The draft lists, per family, every billable day of the month with its price "
+                "and why, and the alerts to check. Nothing is sent to families before you "
+                "finalize it; preparing it again replaces it."
+            ),
+            icon="calendar",
         )
 
     def extra_admin_urls(self):
