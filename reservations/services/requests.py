@@ -68,7 +68,10 @@ def enrolment_submit(
     return enrolment
 
 
-def _decide(model, pk, *, to_status, actor, reason="", now, describe):
+def _decide(model, pk, to_status, describe, *, actor, reason="", now=None):
+    """Staff accept or refuse a pending enrolment or registration; the family is told
+    (`describe(obj)` is the alert's title). A refusal needs its reason."""
+    now = now or timezone.now()
     if to_status == R.REFUSED and not reason.strip():
         raise ReservationError(_("Please give the reason for the refusal."))
     with transaction.atomic():
@@ -116,25 +119,12 @@ def enrolment_accept(*, enrolment_id: int, actor, now=None) -> Enrolment:
         raise ReservationError(
             _("The family's required documents are not in order."), reasons=reasons
         )
-    return _decide(
-        Enrolment,
-        enrolment_id,
-        to_status=R.ACCEPTED,
-        actor=actor,
-        now=now,
-        describe=_enrolment_title,
-    )
+    return _decide(Enrolment, enrolment_id, R.ACCEPTED, _enrolment_title, actor=actor, now=now)
 
 
 def enrolment_refuse(*, enrolment_id: int, actor, reason: str, now=None) -> Enrolment:
     return _decide(
-        Enrolment,
-        enrolment_id,
-        to_status=R.REFUSED,
-        actor=actor,
-        reason=reason,
-        now=now or timezone.now(),
-        describe=_enrolment_title,
+        Enrolment, enrolment_id, R.REFUSED, _enrolment_title, actor=actor, reason=reason, now=now
     )
 
 
@@ -191,24 +181,14 @@ def registration_create(*, family, child_id: int, activity_id: int, user, now=No
 
 def registration_accept(*, registration_id: int, actor, now=None) -> Registration:
     return _decide(
-        Registration,
-        registration_id,
-        to_status=R.ACCEPTED,
-        actor=actor,
-        now=now or timezone.now(),
-        describe=_registration_title,
+        Registration, registration_id, R.ACCEPTED, _registration_title, actor=actor, now=now
     )
 
 
 def registration_refuse(*, registration_id: int, actor, reason: str, now=None) -> Registration:
+    title = _registration_title
     return _decide(
-        Registration,
-        registration_id,
-        to_status=R.REFUSED,
-        actor=actor,
-        reason=reason,
-        now=now or timezone.now(),
-        describe=_registration_title,
+        Registration, registration_id, R.REFUSED, title, actor=actor, reason=reason, now=now
     )
 
 
