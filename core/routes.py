@@ -2,15 +2,10 @@
 all start with `<prefix>/<id:key>/` (the view then finds the object among the family's own,
 another family's id giving 404).
 
-    urlpatterns = [
-        path("", views.calendar_view, name="calendar"),
-        *object_paths(
-            "reservations",
-            "reservation_id",
-            ("", views.reservation_detail_view, "reservation_detail"),
-            ("cancel/", views.reservation_cancel_view, "reservation_cancel"),
-        ),
-    ]
+    *object_paths("reservations", "reservation_id", ("", detail_view, "reservation_detail"),
+                  ("cancel/", cancel_view, "reservation_cancel"))
+
+gives "reservations/<id:reservation_id>/" and "reservations/<id:reservation_id>/cancel/".
 """
 
 from django.urls import URLPattern, path

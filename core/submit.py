@@ -1,16 +1,7 @@
-"""A screen's form that calls one service, the same way on every screen (staff or family):
-
-response = form_submit(
-    request,
-    form,
-    lambda data: prepare(actor=request.user, **data),
-    done=_("Draft prepared: review it, then finalize it."),
-    then=lambda run: self.url_helper.get_action_url("inspect", run.pk),
-)
-if response:
-    return response
-return TemplateResponse(request, "…", {"form": form})
-"""
+"""A screen's form that calls one service, the same way on every screen (staff or family),
+e.g. the staff's « Préparer la facturation » (invoicing/admin/runs.py): the form is valid,
+`prepare(**data)` drafts the run, the screen says so and shows it; `prepare` refuses, the
+form shows why. `form_submit()` returns the redirect, or None to show the form again."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
