@@ -111,9 +111,9 @@ def bound_date_fields(form) -> None:
 
 def period_check(
     form,
-    start: str,
-    end: str,
     *,
+    start: str = "start",
+    end: str = "end",
     backwards,
     shortest=0,
     too_short=None,

@@ -26,8 +26,6 @@ class AttestationForm(forms.Form):
         cleaned = super().clean()
         period_check(
             self,
-            "start",
-            "end",
             backwards=_("The end of the period comes before its start."),
             longest=731,
             too_long=_("Choose a period of two years at most."),

@@ -262,8 +262,8 @@ class DateRangeForm(WagtailAdminModelForm):
         cleaned = super().clean()
         period_check(
             self,
-            "start_date",
-            "end_date",
+            start="start_date",
+            end="end_date",
             backwards=_("The last day cannot come before the first day."),
             shortest=0 if self.same_day_allowed else 1,
             too_short=_("The last day must come after the first day."),

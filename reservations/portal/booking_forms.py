@@ -220,8 +220,6 @@ class PeriodicBookingForm(forms.Form):
         cleaned = super().clean()
         period_check(
             self,
-            "start",
-            "end",
             backwards=gettext("The end date must be on or after the start date."),
             longest=MAX_PERIOD_DAYS,
             too_long=gettext("A periodic booking covers %(days)s days at most.")
