@@ -109,6 +109,33 @@ def bound_date_fields(form) -> None:
             field.validators.append(validate_date_in_window)
 
 
+def period_check(
+    form,
+    *,
+    start: str = "start",
+    end: str = "end",
+    backwards,
+    shortest=0,
+    too_short=None,
+    longest=None,
+    too_long=None,
+) -> None:
+    """Once `form`'s two date fields `start` and `end` are clean, the period they make must
+    run forwards (else `backwards`), last at least `shortest` days after its first
+    (else `too_short`) and at most `longest` (else `too_long`): the message goes next to
+    `end`."""
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if not (first and last):
+        return
+    days = (last - first).days
+    if days < 0:
+        form.add_error(end, backwards)
+    elif days < shortest:
+        form.add_error(end, too_short)
+    elif longest is not None and days > longest:
+        form.add_error(end, too_long)
+
+
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Several objects chosen by id (ticked lines of a bulk screen): an id the database
     cannot hold is an invalid choice, where Django's field would send it in a `pk__in`."""

@@ -8,17 +8,14 @@ decided, when and why (`DecidedModel`'s `decided_at`, `decided_by`, `refusal_rea
 the model has them), saves exactly those fields, then writes the history row through the
 app's `history` callable (history models differ from app to app).
 
-    transition(
-        document,
-        DocumentStatus.REFUSED,
-        table=DOCUMENT_TRANSITIONS,
-        actor=actor,
-        reason=reason,
-        now=now,
-        decided=True,
-        error=PortalError,
-        message=_("This document has already been processed (%(status)s)."),
-    )
+    transition(run, RunStatus.FINALIZED, table=RUN_TRANSITIONS, error=InvoicingError)
+
+A service module that moves one table's rows binds the table, its error and its message
+once (`Moves`), then checks before the work, decides, or moves:
+
+    MOVES = Moves(DOCUMENT_TRANSITIONS, PortalError, ALREADY_PROCESSED)
+    MOVES.check(document, DocumentStatus.REFUSED)
+    MOVES.decide(document, DocumentStatus.REFUSED, actor=actor, reason=reason, now=now)
 
 Tables are declared and registered by name with `state_table()` (what each status may become;
 a status reached but never left is final), so that one test checks that every table has a
@@ -176,6 +173,29 @@ def transition_check(
             }
         )
     return from_status
+
+
+@dataclass(frozen=True)
+class Moves:
+    """One table bound with the error and message of the app that moves its rows."""
+
+    table: Table
+    error: type[DomainError] = DomainError
+    message: Any = None
+
+    def check(self, obj, to: str) -> str | None:
+        """`transition_check()`: before the work the move stands for."""
+        return transition_check(obj, to, table=self.table, error=self.error, message=self.message)
+
+    def move(self, obj, to: str, **options) -> Any:
+        """`transition()` with this table (options: `also`, `history`, `save`…)."""
+        return transition(
+            obj, to, table=self.table, error=self.error, message=self.message, **options
+        )
+
+    def decide(self, obj, to: str, *, actor, now, reason: str | None = None, also=()) -> Any:
+        """A decision: the move, with who decided, when and why."""
+        return self.move(obj, to, actor=actor, now=now, reason=reason, also=also, decided=True)
 
 
 def _field_names(obj) -> set[str]:

@@ -29,9 +29,16 @@ from .actions import (
     ConfirmActionView,
     FormActionView,
     NoCreatePermissionHelper,
+    ReadOnlyPermissionHelper,
 )
 from .base import PrivateFile, StaffModelAdmin, StrictIndexView
-from .decisions import Decision, calls
+from .decisions import (
+    Decision,
+    accept_decision,
+    calls,
+    refuse_decision,
+    validate_decision,
+)
 from .filters import DECIDED, StateFilter, date_range_filter, related_filter, school_year_filter
 from .queues import Queue
 
@@ -50,13 +57,17 @@ __all__ = [
     "NoCreatePermissionHelper",
     "PermissionHelper",
     "PrivateFile",
+    "ReadOnlyPermissionHelper",
     "Queue",
     "StaffModelAdmin",
     "StateFilter",
     "StrictIndexView",
+    "accept_decision",
     "calls",
     "date_range_filter",
+    "refuse_decision",
     "register",
     "related_filter",
     "school_year_filter",
+    "validate_decision",
 ]

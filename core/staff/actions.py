@@ -161,3 +161,11 @@ class ChangeOnlyPermissionHelper(NoCreatePermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+
+class ReadOnlyPermissionHelper(ChangeOnlyPermissionHelper):
+    """Items made and changed only by the services (runs, documents, lines, a queue's
+    items, which staff decide on their own screens)."""
+
+    def user_can_edit_obj(self, user, obj):
+        return False

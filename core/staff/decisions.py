@@ -5,6 +5,9 @@ for it: one form for a single decision, one for a bulk decision.
              pk=True), done=_("Administrative file validated; the family is told."),
              done_many=_("%(count)d administrative file(s) validated; …"))
 
+The usual pair is built by `accept_decision(service, done, done_many)` and
+`refuse_decision(service, done, done_many, reason_help=…)`.
+
 The kit calls `service(item, actor=<staff user>, **data)`, where `data` holds `reason` (the
 text the family reads) when the decision asks for one, and the fields of its own `form`
 (`bulk_form` on the bulk screen). `calls()` adapts a service of the house to that call.
@@ -22,6 +25,9 @@ from core.bounds import IdMultipleChoiceField
 
 REASON = "reason"
 REFUSE_CLASSNAMES = ("button-secondary", "no")
+ACCEPT = _("Accept")
+VALIDATE = _("Validate")
+REFUSE = _("Refuse")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -74,6 +80,33 @@ class Decision:
 
     def message(self, result) -> str:
         return self.done(result) if callable(self.done) else self.done
+
+
+def accept_decision(
+    service, done="", done_many="", *, code="accept", label=ACCEPT, **more
+) -> Decision:
+    """A queue's positive decision, « Accept »; `more`: any other field of `Decision` (a
+    title, an explanation, a form…)."""
+    return Decision(code=code, label=label, service=service, done=done, done_many=done_many, **more)
+
+
+def validate_decision(service, done="", done_many="", **more) -> Decision:
+    """« Validate »: the positive decision on a piece staff check (a document, a mandate)."""
+    return accept_decision(service, done, done_many, code="validate", label=VALIDATE, **more)
+
+
+def refuse_decision(service, done="", done_many="", **more) -> Decision:
+    """A queue's refusal: the reason the family reads is required (`reason_help` says where
+    the family reads it)."""
+    return Decision(
+        code="refuse",
+        label=REFUSE,
+        service=service,
+        needs_reason=True,
+        done=done,
+        done_many=done_many,
+        **more,
+    )
 
 
 def calls(function, item: str, *, pk: bool = False, reason: str = REASON, **fixed) -> Callable:

@@ -18,29 +18,21 @@ permission; deciding needs the model's change permission.
 from django.urls import re_path
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 
 from core.errors import DomainError
 
 from . import base, filters
+from .actions import ReadOnlyPermissionHelper
 from .decisions import Decision
 from .queue_views import BULK, BulkView, DecisionView, QueueIndexView, QueueInspectView
 
 
-class QueuePermissionHelper(PermissionHelper):
+class QueuePermissionHelper(ReadOnlyPermissionHelper):
     """Staff decide (the model's change permission) an item still pending; they never
     create, edit or delete one here."""
 
     queue = None  # set by the queue
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
     def user_can_review(self, user):
         return self.user_has_specific_permission(user, self.get_perm_codename("change"))

@@ -4,7 +4,6 @@ bank sends back, the collection dockets for the Trésor with their PES file."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -12,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.staff import (
-    ActionAdminMixin,
-    Decision,
     FormActionView,
     InspectView,
     Queue,
-    StaffModelAdmin,
     calls,
+    refuse_decision,
+    validate_decision,
 )
+from core.submit import form_submit
 
 from ..choices import MandateStatus
 from ..errors import InvoicingError
@@ -32,8 +31,7 @@ from ..services.sepa import (
     mandate_refuse,
     mandate_validate,
 )
-from .common import TEMPLATES, ReadOnlyPermissionHelper, regie_filter
-from .payments import form_screen
+from .common import TEMPLATES, MadeDocumentAdmin, form_screen, regie_filter
 
 DEBIT = "invoicing.add_debitbatch"
 REJECT = "invoicing.change_debitbatch"
@@ -55,18 +53,13 @@ class MandateQueue(Queue):
     filters = (regie_filter(),)
     search_fields = ("rum", "family__name", "family__number", "account_holder")
     decisions = (
-        Decision(
-            code="validate",
-            label=gettext_lazy("Validate"),
-            service=calls(mandate_validate, "mandate"),
+        validate_decision(
+            calls(mandate_validate, "mandate"),
             done=gettext_lazy("Mandate validated; the family is told."),
             done_many=gettext_lazy("%(count)d mandate(s) validated; the families are told."),
         ),
-        Decision(
-            code="refuse",
-            label=gettext_lazy("Refuse"),
-            service=calls(mandate_refuse, "mandate"),
-            needs_reason=True,
+        refuse_decision(
+            calls(mandate_refuse, "mandate"),
             done=gettext_lazy("Mandate refused; the family is told why."),
             done_many=gettext_lazy("%(count)d mandate(s) refused; the families are told why."),
         ),
@@ -172,51 +165,40 @@ class BatchInspectView(InspectView):
         )
 
 
-class DebitBatchAdmin(ActionAdminMixin, StaffModelAdmin):
+class DebitBatchAdmin(MadeDocumentAdmin):
     model = DebitBatch
     menu_label = gettext_lazy("Direct debit batches")
     menu_icon = "list-ul"
     list_display = ("number", "regie", "collection_date", "total", "created_at")
     list_filter = (regie_filter(),)
-    search_fields = ("number",)
-    list_select_related = ("regie",)
-    permission_helper_class = ReadOnlyPermissionHelper
-    index_template_name = "core/staff/index.html"
-    inspect_view_enabled = True
     inspect_view_class = BatchInspectView
     inspect_template_name = f"{TEMPLATES}/debit_batch_inspect.html"
     action_views = (("reject_line", RejectView),)
+    make_permission = DEBIT
+    make_label = gettext_lazy("Prepare a direct debit batch")
+    file_action = "xml"
+    file_label = gettext_lazy("XML file")
 
-    def header_buttons(self, request):
-        if not request.user.has_perm(DEBIT):
-            return []
-        return [(self.screen_url("create"), _("Prepare a direct debit batch"))]
-
-    def row_buttons(self, request, obj):
-        return [(self.action_url("xml", obj), _("XML file"))]
-
-    def xml_view(self, request, instance_pk):
+    def file_view(self, request, instance_pk):
         batch = get_object_or_404(DebitBatch, pk=instance_pk)
         response = HttpResponse(bytes(batch.xml), content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{batch.number}.xml"'
         return response
 
-    def create_view(self, request):
-        if not request.user.has_perm(DEBIT):
-            raise PermissionDenied
+    def make_view(self, request):
         form = BatchForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                batch = debit_batch_create(actor=request.user, **form.cleaned_data)
-            except InvoicingError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("Direct debit batch %(number)s created: %(total)s €.")
-                    % {"number": batch.number, "total": batch.total},
-                )
-                return redirect(self.url_helper.get_action_url("inspect", batch.pk))
+        response = form_submit(
+            request,
+            form,
+            lambda data: debit_batch_create(actor=request.user, **data),
+            done=lambda batch: (
+                _("Direct debit batch %(number)s created: %(total)s €.")
+                % {"number": batch.number, "total": batch.total}
+            ),
+            then=self.inspect_url,
+        )
+        if response:
+            return response
         return form_screen(
             request,
             title=_("Prepare a direct debit batch"),
@@ -227,13 +209,6 @@ class DebitBatchAdmin(ActionAdminMixin, StaffModelAdmin):
                 "The batch debits, on this date, the régie's invoices due by direct debit that "
                 "still owe, under their family's active mandate. Download its file for the bank."
             ),
-        )
-
-    def extra_admin_urls(self):
-        return (
-            *super().extra_admin_urls(),
-            self.action_pattern("xml", self.xml_view),
-            self.screen_pattern("create", self.create_view),
         )
 
 
@@ -253,58 +228,48 @@ class DocketInspectView(InspectView):
         )
 
 
-class CollectionDocketAdmin(ActionAdminMixin, StaffModelAdmin):
+class CollectionDocketAdmin(MadeDocumentAdmin):
     model = CollectionDocket
     menu_label = gettext_lazy("Collection dockets")
     menu_icon = "folder-open-inverse"
     list_display = ("number", "regie", "issued_on", "threshold", "total")
     list_filter = (regie_filter(),)
-    search_fields = ("number",)
-    list_select_related = ("regie",)
-    permission_helper_class = ReadOnlyPermissionHelper
-    index_template_name = "core/staff/index.html"
-    inspect_view_enabled = True
     inspect_view_class = DocketInspectView
     inspect_template_name = f"{TEMPLATES}/docket_inspect.html"
+    make_permission = DOCKET
+    make_label = gettext_lazy("Prepare a collection docket")
+    file_action = "pes"
+    file_label = gettext_lazy("PES file")
 
-    def header_buttons(self, request):
-        if not request.user.has_perm(DOCKET):
-            return []
-        return [(self.screen_url("create"), _("Prepare a collection docket"))]
-
-    def row_buttons(self, request, obj):
-        return [(self.action_url("pes", obj), _("PES file"))]
-
-    def pes_view(self, request, instance_pk):
+    def file_view(self, request, instance_pk):
         docket = get_object_or_404(CollectionDocket, pk=instance_pk)
         try:
             xml = docket_pes_xml(docket=docket)
         except InvoicingError as error:
             messages.error(request, error.message)
-            return redirect(self.url_helper.get_action_url("inspect", docket.pk))
+            return redirect(self.inspect_url(docket))
         response = HttpResponse(xml, content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="{docket.number}.xml"'
         return response
 
-    def create_view(self, request):
-        if not request.user.has_perm(DOCKET):
-            raise PermissionDenied
+    def make_view(self, request):
         form = DocketForm(request.POST or None)
         pending = None
         if request.method == "POST" and form.is_valid():
             regie = form.cleaned_data["regie"]
             if form.cleaned_data["confirmed"]:
-                try:
-                    docket = docket_create(regie=regie, actor=request.user)
-                except InvoicingError as error:
-                    form.add_error(None, error.message)
-                else:
-                    messages.success(
-                        request,
+                response = form_submit(
+                    request,
+                    form,
+                    lambda _data: docket_create(regie=regie, actor=request.user),
+                    done=lambda docket: (
                         _("Collection docket %(number)s created: %(total)s €.")
-                        % {"number": docket.number, "total": docket.total},
-                    )
-                    return redirect(self.url_helper.get_action_url("inspect", docket.pk))
+                        % {"number": docket.number, "total": docket.total}
+                    ),
+                    then=self.inspect_url,
+                )
+                if response:
+                    return response
             else:
                 rows = docket_candidates(regie=regie, today=timezone.localdate())
                 pending = [
@@ -328,11 +293,4 @@ class CollectionDocketAdmin(ActionAdminMixin, StaffModelAdmin):
                 "collection; they can no longer be paid here afterwards."
             ),
             pending=pending,
-        )
-
-    def extra_admin_urls(self):
-        return (
-            *super().extra_admin_urls(),
-            self.action_pattern("pes", self.pes_view),
-            self.screen_pattern("create", self.create_view),
         )

@@ -3,16 +3,87 @@
 import datetime
 
 from django.contrib.admin import SimpleListFilter
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.utils.dateparse import parse_date
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import parse_id
-from core.staff import PermissionHelper, related_filter
+from core.staff import (
+    ActionAdminMixin,
+    PermissionHelper,
+    ReadOnlyPermissionHelper,
+    StaffModelAdmin,
+    related_filter,
+)
 
 from ..models import InvoicingRun, Regie
 
 TEMPLATES = "invoicing/admin"
+
+
+class MadeDocumentAdmin(ActionAdminMixin, StaffModelAdmin):
+    """Documents staff make on a « Prepare » screen (direct debit batches, collection
+    dockets, deposit slips): a read-only list of the régie's documents, each with its file
+    (`file_action`, served by `file_view`), and the « Prepare » button and screen
+    (`make_view`) for who holds `make_permission`."""
+
+    search_fields = ("number",)
+    list_select_related = ("regie",)
+    permission_helper_class = ReadOnlyPermissionHelper
+    index_template_name = "core/staff/index.html"
+    inspect_view_enabled = True
+    make_permission = ""
+    make_label = ""
+    file_action = ""
+    file_label = ""
+
+    def header_buttons(self, request):
+        if not request.user.has_perm(self.make_permission):
+            return []
+        return [(self.screen_url("create"), self.make_label)]
+
+    def row_buttons(self, request, obj):
+        return [(self.action_url(self.file_action, obj), self.file_label)]
+
+    def inspect_url(self, obj) -> str:
+        return self.url_helper.get_action_url("inspect", obj.pk)
+
+    def file_view(self, request, instance_pk):
+        raise NotImplementedError
+
+    def make_view(self, request):
+        raise NotImplementedError
+
+    def create_view(self, request):
+        if not request.user.has_perm(self.make_permission):
+            raise PermissionDenied
+        return self.make_view(request)
+
+    def extra_admin_urls(self):
+        return (
+            *super().extra_admin_urls(),
+            self.action_pattern(self.file_action, self.file_view),
+            self.screen_pattern("create", self.create_view),
+        )
+
+
+def form_screen(request, *, title, form, button_label, index_url, explanation="", **extra):
+    """A staff screen with one form (the counter, a deposit slip, a batch, an invoicing
+    run…); `extra`: `pending` (what a confirmation will gather), `icon`…"""
+    return TemplateResponse(
+        request,
+        f"{TEMPLATES}/form_screen.html",
+        {
+            "title": title,
+            "form": form,
+            "button_label": button_label,
+            "index_url": index_url,
+            "explanation": explanation,
+            **extra,
+        },
+    )
 
 
 def amount(value) -> str:
@@ -22,19 +93,6 @@ def amount(value) -> str:
 
 def month_label(month: datetime.date | None) -> str:
     return f"{month:%m/%Y}" if month else ""
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Items made and changed only by the services (runs, documents, lines, the log)."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class RegiePermissionHelper(PermissionHelper):

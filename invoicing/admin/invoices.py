@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.columns import related_column
-from core.staff import ActionAdminMixin, FormActionView, InspectView, StaffModelAdmin
+from core.staff import (
+    ActionAdminMixin,
+    FormActionView,
+    InspectView,
+    ReadOnlyPermissionHelper,
+    StaffModelAdmin,
+)
 from core.time import local_today
 from portal_features.models import Family
 from reservations.models import SchoolYear
@@ -23,7 +29,6 @@ from ..selectors import account_statement
 from ..services import invoice_cancel
 from .common import (
     TEMPLATES,
-    ReadOnlyPermissionHelper,
     amount,
     month_filter,
     month_label,

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.columns import related_column
-from core.staff import StaffModelAdmin
+from core.staff import ReadOnlyPermissionHelper, StaffModelAdmin
 
 from ..models import InvoiceLine, MoneyEvent
-from .common import ReadOnlyPermissionHelper, month_filter, month_label, regie_filter, run_filter
+from .common import month_filter, month_label, regie_filter, run_filter
 
 
 class InvoiceLineAdmin(StaffModelAdmin):

@@ -13,6 +13,7 @@ from core.staff import (
     ActionAdminMixin,
     ConfirmActionView,
     InspectView,
+    ReadOnlyPermissionHelper,
     StaffModelAdmin,
     date_range_filter,
 )
@@ -20,8 +21,7 @@ from core.staff import (
 from ..choices import ATTEMPT_OPEN, AttemptSource
 from ..models import PaymentAttempt
 from ..services.online import attempt_refresh, attempts_reconcile
-from .common import TEMPLATES, ReadOnlyPermissionHelper
-from .payments import form_screen
+from .common import TEMPLATES, form_screen
 
 CHECK = "invoicing.change_paymentattempt"
 

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +16,11 @@ from core.staff import (
     ActionAdminMixin,
     FormActionView,
     InspectView,
+    ReadOnlyPermissionHelper,
     StaffModelAdmin,
     date_range_filter,
 )
+from core.submit import form_submit
 from portal_features.models import Family
 
 from ..choices import PaymentMode, PaymentStatus
@@ -30,29 +31,12 @@ from ..receipts import deposit_slip_pdf, receipt_response
 from ..services import payment_cancel
 from ..services.counter import COUNTER_MODES, VOUCHER_MODES, counter_payment_record
 from ..services.deposits import DEPOSITABLE, deposit_slip_create, deposit_slip_rows
-from .common import TEMPLATES, ReadOnlyPermissionHelper, regie_filter
+from .common import TEMPLATES, MadeDocumentAdmin, form_screen, regie_filter
 from .payment_totals import PaymentIndexView
 
 CANCEL = "invoicing.change_payment"
 RECORD = "invoicing.add_payment"
 DEPOSIT = "invoicing.add_depositslip"
-FORM_TEMPLATE = f"{TEMPLATES}/payment_form.html"
-
-
-def form_screen(request, *, title, form, button_label, index_url, explanation="", **extra):
-    """A staff screen with one form (the counter, a deposit slip, a batch…)."""
-    return TemplateResponse(
-        request,
-        FORM_TEMPLATE,
-        {
-            "title": title,
-            "form": form,
-            "button_label": button_label,
-            "index_url": index_url,
-            "explanation": explanation,
-            **extra,
-        },
-    )
 
 
 class CancelForm(forms.Form):
@@ -367,53 +351,44 @@ class DepositSlipInspectView(InspectView):
         )
 
 
-class DepositSlipAdmin(ActionAdminMixin, StaffModelAdmin):
+class DepositSlipAdmin(MadeDocumentAdmin):
     model = DepositSlip
     menu_label = gettext_lazy("Deposit slips")
     menu_icon = "folder-inverse"
     list_display = ("number", "regie", "mode", "deposited_on", "created_at")
     list_filter = (regie_filter(), "mode")
-    search_fields = ("number",)
-    list_select_related = ("regie",)
-    permission_helper_class = ReadOnlyPermissionHelper
-    index_template_name = "core/staff/index.html"
-    inspect_view_enabled = True
     inspect_view_class = DepositSlipInspectView
     inspect_template_name = f"{TEMPLATES}/deposit_slip_inspect.html"
+    make_permission = DEPOSIT
+    make_label = gettext_lazy("Prepare a deposit slip")
+    file_action = "pdf"
+    file_label = gettext_lazy("PDF")
 
-    def header_buttons(self, request):
-        if not request.user.has_perm(DEPOSIT):
-            return []
-        return [(self.screen_url("create"), _("Prepare a deposit slip"))]
-
-    def row_buttons(self, request, obj):
-        return [(self.action_url("pdf", obj), _("PDF"))]
-
-    def pdf_view(self, request, instance_pk):
+    def file_view(self, request, instance_pk):
         slip = get_object_or_404(DepositSlip, pk=instance_pk)
         response = HttpResponse(deposit_slip_pdf(slip=slip), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="bordereau-{slip.number}.pdf"'
         return response
 
-    def create_view(self, request):
-        if not request.user.has_perm(DEPOSIT):
-            raise PermissionDenied
+    def make_view(self, request):
         form = DepositSlipForm(request.POST or None)
         pending = None
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             if data["confirmed"]:
-                try:
-                    slip = deposit_slip_create(
+                response = form_submit(
+                    request,
+                    form,
+                    lambda data: deposit_slip_create(
                         regie=data["regie"], mode=data["mode"], actor=request.user
-                    )
-                except InvoicingError as error:
-                    form.add_error(None, error.message)
-                else:
-                    messages.success(
-                        request, _("Deposit slip %(number)s created.") % {"number": slip.number}
-                    )
-                    return redirect(self.url_helper.get_action_url("inspect", slip.pk))
+                    ),
+                    done=lambda slip: (
+                        _("Deposit slip %(number)s created.") % {"number": slip.number}
+                    ),
+                    then=self.inspect_url,
+                )
+                if response:
+                    return response
             else:
                 pending = list(
                     Payment.objects.filter(
@@ -441,11 +416,4 @@ class DepositSlipAdmin(ActionAdminMixin, StaffModelAdmin):
             ),
             pending=pending,
             pending_total=sum(p.amount for p in pending) if pending else None,
-        )
-
-    def extra_admin_urls(self):
-        return (
-            *super().extra_admin_urls(),
-            self.action_pattern("pdf", self.pdf_view),
-            self.screen_pattern("create", self.create_view),
         )

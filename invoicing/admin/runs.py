@@ -7,16 +7,20 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.staff import ActionAdminMixin, ConfirmActionView, InspectView, StaffModelAdmin
+from core.staff import (
+    ActionAdminMixin,
+    ConfirmActionView,
+    InspectView,
+    ReadOnlyPermissionHelper,
+    StaffModelAdmin,
+)
+from core.submit import form_submit
 from core.time import month_start
 
 from ..choices import RunKind, RunStatus
@@ -25,8 +29,8 @@ from ..models import InvoicingRun, Regie
 from ..services import run_corrective, run_draft, run_finalize
 from .common import (
     TEMPLATES,
-    ReadOnlyPermissionHelper,
     amount,
+    form_screen,
     month_filter,
     month_label,
     regie_filter,
@@ -235,18 +239,27 @@ class RunAdmin(ActionAdminMixin, StaffModelAdmin):
             raise PermissionDenied
         initial = {"month": month_start(month_start(timezone.localdate()) - datetime.timedelta(1))}
         form = PrepareForm(request.POST or None, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                run = prepare(actor=request.user, **form.cleaned_data)
-            except InvoicingError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Draft prepared: review it, then finalize it."))
-                return redirect(self.url_helper.get_action_url("inspect", run.pk))
-        return TemplateResponse(
+        response = form_submit(
             request,
-            f"{TEMPLATES}/run_prepare.html",
-            {"form": form, "index_url": self.url_helper.index_url},
+            form,
+            lambda data: prepare(actor=request.user, **data),
+            done=_("Draft prepared: review it, then finalize it."),
+            then=lambda run: self.url_helper.get_action_url("inspect", run.pk),
+        )
+        if response:
+            return response
+        return form_screen(
+            request,
+            title=_("Prepare the invoicing"),
+            form=form,
+            button_label=_("Prepare the draft"),
+            index_url=self.url_helper.index_url,
+            explanation=_(
+                "The draft lists, per family, every billable day of the month with its price "
+                "and why, and the alerts to check. Nothing is sent to families before you "
+                "finalize it; preparing it again replaces it."
+            ),
+            icon="calendar",
         )
 
     def extra_admin_urls(self):

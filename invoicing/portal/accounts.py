@@ -5,14 +5,13 @@ The régie and the child come from the form or the query string and are checked 
 what the family may choose: another family's child is a 404 (`fiscal_attestation_for_family`).
 """
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.bounds import parse_id
+from core.submit import form_submit
 from core.time import local_today
 from portal_features.models import Child
 from portal_features.portal.family import family_required
@@ -20,7 +19,6 @@ from portal_features.portal.urls import portal_reverse
 from portal_features.portal.views import portal_render
 
 from ..choices import PaymentMeans
-from ..errors import InvoicingError
 from ..fiscal import fiscal_attestation_for_family, fiscal_attestations
 from ..models import Mandate, Regie
 from ..services.sepa import mandate_request
@@ -50,25 +48,25 @@ def mandate(request):
     family = request.family
     regies = _debit_regies()
     form = MandateForm(request.POST or None, regies=regies)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        regie = next(regie for regie in regies if regie.pk == data["regie"])
-        try:
-            mandate_request(
-                family=family,
-                regie=regie,
-                account_holder=data["account_holder"],
-                iban=data["iban"],
-                bic=data["bic"],
-            )
-        except InvoicingError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Your request was sent: the régie will check it and you will be told."),
-            )
-            return redirect(portal_reverse(request, "invoicing:mandate"))
+
+    def send(data):
+        return mandate_request(
+            family=family,
+            regie=next(regie for regie in regies if regie.pk == data["regie"]),
+            account_holder=data["account_holder"],
+            iban=data["iban"],
+            bic=data["bic"],
+        )
+
+    response = form_submit(
+        request,
+        form,
+        send,
+        done=_("Your request was sent: the régie will check it and you will be told."),
+        then=lambda _mandate: portal_reverse(request, "invoicing:mandate"),
+    )
+    if response:
+        return response
     mandates = list(Mandate.objects.filter(family=family).select_related("regie"))
     return portal_render(
         request,

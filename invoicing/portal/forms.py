@@ -1,9 +1,7 @@
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.bounds import validate_date_in_window
+from core.bounds import period_check, validate_date_in_window
 from core.widgets import DateInput
 
 
@@ -26,12 +24,12 @@ class AttestationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", _("The end of the period comes before its start."))
-            elif end - start > datetime.timedelta(days=731):
-                self.add_error("end", _("Choose a period of two years at most."))
+        period_check(
+            self,
+            backwards=_("The end of the period comes before its start."),
+            longest=731,
+            too_long=_("Choose a period of two years at most."),
+        )
         return cleaned
 
 

@@ -4,6 +4,8 @@ account statement and the attendance attestation."""
 
 from django.urls import path, register_converter
 
+from core.routes import object_paths
+
 from . import accounts, payments, views
 
 
@@ -26,8 +28,12 @@ app_name = "invoicing"
 
 urlpatterns = [
     path("", views.invoice_list, name="list"),
-    path("<id:invoice_id>/", views.invoice_detail_view, name="invoice_detail"),
-    path("<id:invoice_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    *object_paths(
+        "",
+        "invoice_id",
+        ("", views.invoice_detail_view, "invoice_detail"),
+        ("pdf/", views.invoice_pdf, "invoice_pdf"),
+    ),
     path("statement/", views.statement, name="statement"),
     path("attestation/", views.attestation, name="attestation"),
     path("direct-debit/", accounts.mandate, name="mandate"),

@@ -6,7 +6,7 @@ decision logic here.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import Decision, Queue, calls
+from core.staff import Queue, accept_decision, calls, refuse_decision
 
 from ..models import ChangeRequest
 from .display import ACTION_LABELS, change_rows
@@ -30,10 +30,8 @@ class ChangeRequestAdmin(Queue):
     bulk_empty_message = _("No change request is awaiting a decision.")
     bulk_ordering = ("created_at", "pk")
     decisions = (
-        Decision(
-            code="accept",
-            label=_("Accept"),
-            service=calls(change_request_accept, "change_request"),
+        accept_decision(
+            calls(change_request_accept, "change_request"),
             title=_("Accept the change request"),
             explanation=_(
                 "Accepting applies every change above to the family file at once; the family "
@@ -43,11 +41,8 @@ class ChangeRequestAdmin(Queue):
             done=_("Request accepted: the family file is updated."),
             done_many=_("%(count)d request(s) accepted: the family files are updated."),
         ),
-        Decision(
-            code="refuse",
-            label=_("Refuse"),
-            service=calls(change_request_refuse, "change_request"),
-            needs_reason=True,
+        refuse_decision(
+            calls(change_request_refuse, "change_request"),
             reason_help=_("The family reads it in its requests and alerts."),
             title=_("Refuse the change request"),
             done=_("Request refused: the family will read the reason."),

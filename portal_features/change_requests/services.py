@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import RequestStatus
-from core.states import transition, transition_check
+from core.states import Moves
 from core.validators import normalize_iban
 
 from ..alerts.kinds import AlertKind
@@ -122,6 +122,7 @@ CREATED_ON_FAMILY = (QuotientRecord,)
 DELETABLE = (AuthorizedPerson, Vaccination)
 
 ALREADY_PROCESSED = _("This request has already been processed.")
+MOVES = Moves(CHANGE_REQUEST_TRANSITIONS, PortalError, ALREADY_PROCESSED)
 STALE = _("The file changed since the request; refuse it and ask the family to send it again.")
 NOTHING_CHANGED = _("You have not changed anything.")
 REQUESTS_LINK = Link("family_file:requests")
@@ -280,28 +281,8 @@ def change_request_submit(
 def _lock_for(change_request: ChangeRequest, to_status: str) -> ChangeRequest:
     """The request, locked, once its table allows the decision."""
     locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    transition_check(
-        locked,
-        to_status,
-        table=CHANGE_REQUEST_TRANSITIONS,
-        error=PortalError,
-        message=ALREADY_PROCESSED,
-    )
+    MOVES.check(locked, to_status)
     return locked
-
-
-def _decide(change_request, to_status: str, *, actor, reason=None, now) -> None:
-    transition(
-        change_request,
-        to_status,
-        table=CHANGE_REQUEST_TRANSITIONS,
-        actor=actor,
-        reason=reason,
-        now=now,
-        decided=True,
-        error=PortalError,
-        message=ALREADY_PROCESSED,
-    )
 
 
 def _lock_target(change_request: ChangeRequest):
@@ -398,7 +379,7 @@ def change_request_accept(*, change_request: ChangeRequest, actor, now=None) -> 
     with transaction.atomic():
         locked = _lock_for(change_request, RequestStatus.ACCEPTED)
         _apply(locked, actor=actor, now=now)
-        _decide(locked, RequestStatus.ACCEPTED, actor=actor, now=now)
+        MOVES.decide(locked, RequestStatus.ACCEPTED, actor=actor, now=now)
         family_tell(
             locked.family,
             kind=AlertKind.REQUEST_ACCEPTED,
@@ -428,7 +409,7 @@ def change_request_refuse(
         raise PortalError(_("Give the reason for the refusal: the family will read it."))
     with transaction.atomic():
         locked = _lock_for(change_request, RequestStatus.REFUSED)
-        _decide(locked, RequestStatus.REFUSED, actor=actor, reason=reason, now=now)
+        MOVES.decide(locked, RequestStatus.REFUSED, actor=actor, reason=reason, now=now)
         family_tell(
             locked.family,
             kind=AlertKind.REQUEST_REFUSED,

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from core.bounds import validate_date_in_window
 from core.columns import related_column
 from core.staff import (
-    Decision,
     ModelAdminGroup,
     PrivateFile,
     Queue,
     StaffModelAdmin,
     calls,
+    refuse_decision,
     related_filter,
+    validate_decision,
 )
 from core.widgets import DateInput
 
@@ -102,10 +103,8 @@ class SupportingDocumentAdmin(Queue):
     bulk_accepts_decided = False
     reason_required_message = _("Give the reason for the refusal; the family will read it.")
     decisions = (
-        Decision(
-            code="validate",
-            label=_("Validate"),
-            service=calls(supporting_document_validate, "document"),
+        validate_decision(
+            calls(supporting_document_validate, "document"),
             form=ValidationForm,
             bulk_form=BulkValidationForm,
             initial=validation_initial,
@@ -116,11 +115,8 @@ class SupportingDocumentAdmin(Queue):
             ),
             done_many=_("%(count)d document(s) decided; the families are told."),
         ),
-        Decision(
-            code="refuse",
-            label=_("Refuse"),
-            service=calls(supporting_document_refuse, "document"),
-            needs_reason=True,
+        refuse_decision(
+            calls(supporting_document_refuse, "document"),
             reason_help=_("The family reads it in its alerts and by e-mail."),
             title=_("Refuse the document"),
             done=_("Document refused; the family is told the reason."),

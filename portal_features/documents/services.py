@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import UploadError
-from core.states import transition, transition_check
+from core.states import Moves
 from core.uploads import check_upload
 
 from ..alerts.kinds import AlertKind
@@ -116,28 +116,7 @@ def _locked(document: SupportingDocument) -> SupportingDocument:
 
 
 ALREADY_PROCESSED = gettext_lazy("This document has already been processed (%(status)s).")
-
-
-def _check(locked, to_status: str) -> None:
-    """Before the work a decision needs: refused unless the table allows it (it is pending)."""
-    transition_check(
-        locked, to_status, table=DOCUMENT_TRANSITIONS, error=PortalError, message=ALREADY_PROCESSED
-    )
-
-
-def _decide(locked, to_status: str, *, actor, reason: str, now, also=()) -> None:
-    transition(
-        locked,
-        to_status,
-        table=DOCUMENT_TRANSITIONS,
-        actor=actor,
-        reason=reason,
-        now=now,
-        decided=True,
-        also=also,
-        error=PortalError,
-        message=ALREADY_PROCESSED,
-    )
+MOVES = Moves(DOCUMENT_TRANSITIONS, PortalError, ALREADY_PROCESSED)
 
 
 def default_valid_until(document_type: DocumentType, valid_from: datetime.date):
@@ -160,14 +139,14 @@ def supporting_document_validate(
         raise PortalError(gettext("Give the date the document is valid from."))
     with transaction.atomic():
         locked = _locked(document)
-        _check(locked, Status.VALID)
+        MOVES.check(locked, Status.VALID)
         if valid_until is None:
             valid_until = default_valid_until(locked.document_type, valid_from)
         if valid_until is not None and valid_until < valid_from:
             raise PortalError(gettext("The end of validity is before its start."))
         locked.valid_from = valid_from
         locked.valid_until = valid_until
-        _decide(
+        MOVES.decide(
             locked,
             Status.VALID,
             actor=actor,
@@ -205,8 +184,8 @@ def supporting_document_refuse(
         raise PortalError(gettext("Give the reason for the refusal; the family will read it."))
     with transaction.atomic():
         locked = _locked(document)
-        _check(locked, Status.REFUSED)
-        _decide(locked, Status.REFUSED, actor=actor, reason=reason, now=now)
+        MOVES.check(locked, Status.REFUSED)
+        MOVES.decide(locked, Status.REFUSED, actor=actor, reason=reason, now=now)
         label = _label(locked.document_type, locked.child)
         family_tell(
             locked.family,

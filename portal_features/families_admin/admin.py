@@ -23,10 +23,11 @@ from core.staff import (
     StaffModelAdmin,
     StrictIndexView,
 )
+from core.submit import form_submit
 
 from ..errors import PortalError
 from ..models import Child, ConsentType, Family, Guardian, HealthRecord, QuotientRecord
-from ..quotients.services import QuotientError, quotient_record_add
+from ..quotients.services import quotient_record_add
 from .forms import CustodyForm, StaffQuotientForm
 from .sections import file_sections
 from .selectors import families_for_list, families_search, family_file_for_staff
@@ -147,19 +148,17 @@ class FamilyAdmin(StaffModelAdmin):
         if not self.permission_helper.user_can_edit_obj(request.user, family):
             raise PermissionDenied
         form = StaffQuotientForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                quotient_record_add(
-                    family=family,
-                    source=QuotientRecord.Source.STAFF,
-                    actor=request.user,
-                    **form.cleaned_data,
-                )
-            except QuotientError as error:
-                form.add_error(error.field, error.message)
-            else:
-                messages.success(request, _("Quotient familial recorded."))
-                return redirect(self.url_helper.get_action_url("inspect", family.pk))
+        response = form_submit(
+            request,
+            form,
+            lambda data: quotient_record_add(
+                family=family, source=QuotientRecord.Source.STAFF, actor=request.user, **data
+            ),
+            done=_("Quotient familial recorded."),
+            then=self.url_helper.get_action_url("inspect", family.pk),
+        )
+        if response:
+            return response
         return TemplateResponse(
             request,
             f"{TEMPLATES}/quotient_form.html",

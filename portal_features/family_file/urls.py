@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.routes import object_paths
+
 from . import views
 
 app_name = "family_file"
@@ -10,24 +12,20 @@ urlpatterns = [
     path("quotient/", views.quotient_edit, name="quotient_edit"),
     path("guardians/<id:guardian_id>/edit/", views.guardian_edit, name="guardian_edit"),
     path("guardians/invite/", views.guardian_invite, name="guardian_invite"),
-    path("children/<id:child_id>/", views.child_detail, name="child_detail"),
-    path("children/<id:child_id>/edit/", views.child_edit, name="child_edit"),
-    path("children/<id:child_id>/health/", views.health_edit, name="health_edit"),
-    path(
-        "children/<id:child_id>/vaccinations/add/",
-        views.vaccination_add,
-        name="vaccination_add",
-    ),
-    path(
-        "children/<id:child_id>/authorised-persons/add/",
-        views.authorized_person_add,
-        name="authorized_person_add",
+    *object_paths(
+        "children",
+        "child_id",
+        ("", views.child_detail, "child_detail"),
+        ("edit/", views.child_edit, "child_edit"),
+        ("health/", views.health_edit, "health_edit"),
+        ("vaccinations/add/", views.vaccination_add, "vaccination_add"),
+        ("authorised-persons/add/", views.authorized_person_add, "authorized_person_add"),
+        ("consents/", views.consents_edit, "consents_edit"),
     ),
     path(
         "authorised-persons/<id:person_id>/edit/",
         views.authorized_person_edit,
         name="authorized_person_edit",
     ),
-    path("children/<id:child_id>/consents/", views.consents_edit, name="consents_edit"),
     path("requests/", views.requests, name="requests"),
 ]

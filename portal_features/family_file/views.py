@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.french import elide
+from core.submit import form_submit
 
 from ..change_requests.display import readable_requests
 from ..change_requests.services import CREATE, DELETE, UPDATE, change_request_submit
@@ -55,25 +56,23 @@ def child_detail(request, child_id):
 
 def _send_change(request, *, form, target, summary, heading, action=UPDATE, model=None, **extra):
     """Validate the form, send the request, then show « Mes demandes »; else the form again."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            change_request_submit(
-                family=request.family,
-                target=target,
-                changes=form.new_values(),
-                user=request.user,
-                summary=summary,
-                action=action,
-                model=model,
-            )
-        except PortalError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                gettext("Your request is sent. The service will check it and tell you."),
-            )
-            return redirect(portal_reverse(request, "family_file:requests"))
+    response = form_submit(
+        request,
+        form,
+        lambda _data: change_request_submit(
+            family=request.family,
+            target=target,
+            changes=form.new_values(),
+            user=request.user,
+            summary=summary,
+            action=action,
+            model=model,
+        ),
+        done=gettext("Your request is sent. The service will check it and tell you."),
+        then=lambda _sent: portal_reverse(request, "family_file:requests"),
+    )
+    if response:
+        return response
     return portal_render(
         request,
         f"{TEMPLATES}/change_form.html",

@@ -4,14 +4,11 @@ Staff read a conversation in its inspect view and answer there; the answer goes 
 message_post_by_staff, as in the tests. Attachments are served by an access-checked view.
 """
 
-from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from core.columns import related_column
-from core.errors import DomainError
 from core.staff import (
     ChangeOnlyPermissionHelper,
     InspectView,
@@ -20,6 +17,7 @@ from core.staff import (
     StaffModelAdmin,
     related_filter,
 )
+from core.submit import form_submit
 
 from ..models import MessageAttachment, Service, Theme, Thread
 from .forms import ReplyForm
@@ -53,20 +51,19 @@ class ThreadInspectView(InspectView):
         if not self.permission_helper.user_can_reply(request.user):
             raise PermissionDenied
         form = ReplyForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                message_post_by_staff(
-                    thread=self.instance,
-                    body=form.cleaned_data["body"],
-                    attachments=form.attachments,
-                    actor=request.user,
-                )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Reply sent; the family has been notified."))
-                return redirect(self.url_helper.get_action_url("inspect", quote(self.pk_quoted)))
-        return self.render_conversation(form)
+        sent = form_submit(
+            request,
+            form,
+            lambda data: message_post_by_staff(
+                thread=self.instance,
+                body=data["body"],
+                attachments=form.attachments,
+                actor=request.user,
+            ),
+            done=_("Reply sent; the family has been notified."),
+            then=self.url_helper.get_action_url("inspect", quote(self.pk_quoted)),
+        )
+        return sent or self.render_conversation(form)
 
     def render_conversation(self, form):
         context = self.get_context_data(

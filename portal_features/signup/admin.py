@@ -7,7 +7,7 @@ the tests; no decision logic here.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import Decision, PrivateFile, Queue, calls
+from core.staff import PrivateFile, Queue, accept_decision, calls, refuse_decision
 
 from ..models import Child, Guardian, SignupAttachment, SignupRequest
 from .services import signup_request_accept, signup_request_refuse
@@ -84,10 +84,8 @@ class SignupRequestAdmin(Queue):
     bulk_ordering = ("created_at", "pk")
     private_files = (PrivateFile(action="attachment", model=SignupAttachment),)
     decisions = (
-        Decision(
-            code="accept",
-            label=_("Accept"),
-            service=calls(signup_request_accept, "request"),
+        accept_decision(
+            calls(signup_request_accept, "request"),
             title=_("Accept the account request"),
             form=AcceptForm,
             bulk_form=AcceptForm,
@@ -106,11 +104,8 @@ class SignupRequestAdmin(Queue):
                 "%(count)d request(s) accepted: families created, set-password e-mails sent."
             ),
         ),
-        Decision(
-            code="refuse",
-            label=_("Refuse"),
-            service=calls(signup_request_refuse, "request"),
-            needs_reason=True,
+        refuse_decision(
+            calls(signup_request_refuse, "request"),
             reason_help=_("Sent to the family by e-mail."),
             title=_("Refuse the account request"),
             done=_("Request refused: the family was told the reason by e-mail."),

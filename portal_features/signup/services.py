@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import RequestStatus
 from core.emails import absolute_url
-from core.states import transition, transition_check
+from core.states import Moves
 
 from ..accounts.services import normalize_login_email
 from ..alerts.kinds import AlertKind
@@ -45,6 +45,7 @@ from .hooks import signup_accepted_run
 logger = logging.getLogger(__name__)
 
 ALREADY_PROCESSED = _("This request has already been processed.")
+MOVES = Moves(SIGNUP_REQUEST_TRANSITIONS, PortalError, ALREADY_PROCESSED)
 GUARDIAN_FIELDS = ("civility", "last_name", "first_name", "role", "email", "phone_mobile")
 
 
@@ -99,29 +100,8 @@ def _known_email(*, email: str, has_account: bool) -> None:
 def _lock_for(signup_request: SignupRequest, to_status: str) -> SignupRequest:
     """The request, locked, once its table allows the decision."""
     locked = SignupRequest.objects.select_for_update().get(pk=signup_request.pk)
-    transition_check(
-        locked,
-        to_status,
-        table=SIGNUP_REQUEST_TRANSITIONS,
-        error=PortalError,
-        message=ALREADY_PROCESSED,
-    )
+    MOVES.check(locked, to_status)
     return locked
-
-
-def _decide(signup_request, to_status: str, *, actor, reason=None, now, also=()) -> None:
-    transition(
-        signup_request,
-        to_status,
-        table=SIGNUP_REQUEST_TRANSITIONS,
-        actor=actor,
-        reason=reason,
-        now=now,
-        decided=True,
-        also=also,
-        error=PortalError,
-        message=ALREADY_PROCESSED,
-    )
 
 
 def _guardian(*, family: Family, fields: dict, is_primary: bool, user=None) -> Guardian:
@@ -190,7 +170,7 @@ def signup_request_accept(
             ChildMembership.objects.create(child=child, family=family)
             children.append(child)
         signup_request.family = family
-        _decide(signup_request, RequestStatus.ACCEPTED, actor=actor, now=now, also=["family"])
+        MOVES.decide(signup_request, RequestStatus.ACCEPTED, actor=actor, now=now, also=["family"])
         documents = signup_attachments_transfer(
             signup_request=signup_request, family=family, children=children, actor=actor, now=now
         )
@@ -255,7 +235,7 @@ def signup_request_refuse(*, request: SignupRequest, actor, reason: str, now=Non
         raise PortalError(_("Give the reason for the refusal: the family will read it."))
     with transaction.atomic():
         signup_request = _lock_for(request, RequestStatus.REFUSED)
-        _decide(signup_request, RequestStatus.REFUSED, actor=actor, reason=reason, now=now)
+        MOVES.decide(signup_request, RequestStatus.REFUSED, actor=actor, reason=reason, now=now)
         signup_attachments_discard(signup_request)
         transaction.on_commit(
             partial(

@@ -15,6 +15,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
 from core.bounds import (
     IdMultipleChoiceField,
     bound_date_fields,
+    period_check,
     validate_date_in_window,
 )
 from portal_features.models import Child
@@ -259,12 +260,14 @@ class DateRangeForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end:
-            if end < start:
-                self.add_error("end_date", _("The last day cannot come before the first day."))
-            elif end == start and not self.same_day_allowed:
-                self.add_error("end_date", _("The last day must come after the first day."))
+        period_check(
+            self,
+            start="start_date",
+            end="end_date",
+            backwards=_("The last day cannot come before the first day."),
+            shortest=0 if self.same_day_allowed else 1,
+            too_short=_("The last day must come after the first day."),
+        )
         return cleaned
 
 

@@ -13,6 +13,7 @@ from core.bounds import (
     in_date_window,
     out_of_window_message,
     parse_id,
+    period_check,
     validate_date_in_window,
 )
 from core.french import hours
@@ -246,14 +247,11 @@ class PeriodicBookingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", gettext("The end date must be on or after the start date."))
-            elif (end - start).days > MAX_PERIOD_DAYS:
-                self.add_error(
-                    "end",
-                    gettext("A periodic booking covers %(days)s days at most.")
-                    % {"days": MAX_PERIOD_DAYS},
-                )
+        period_check(
+            self,
+            backwards=gettext("The end date must be on or after the start date."),
+            longest=MAX_PERIOD_DAYS,
+            too_long=gettext("A periodic booking covers %(days)s days at most.")
+            % {"days": MAX_PERIOD_DAYS},
+        )
         return cleaned

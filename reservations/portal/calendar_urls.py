@@ -2,36 +2,22 @@
 
 from django.urls import path
 
+from core.routes import object_paths
+
 from . import absence_views
 from . import calendar_views as views
 
 urlpatterns = [
     path("", views.calendar_view, name="calendar"),
     path("pdf/", views.calendar_pdf, name="calendar_pdf"),
-    path(
-        "reservations/<id:reservation_id>/",
-        views.reservation_detail_view,
-        name="reservation_detail",
-    ),
-    path(
-        "reservations/<id:reservation_id>/cancel/",
-        views.reservation_cancel_view,
-        name="reservation_cancel",
-    ),
-    path(
-        "reservations/<id:reservation_id>/absence/",
-        views.absence_declare_view,
-        name="absence_declare",
-    ),
-    path(
-        "reservations/<id:reservation_id>/offer/accept/",
-        views.offer_accept_view,
-        name="offer_accept",
-    ),
-    path(
-        "reservations/<id:reservation_id>/offer/decline/",
-        views.offer_decline_view,
-        name="offer_decline",
+    *object_paths(
+        "reservations",
+        "reservation_id",
+        ("", views.reservation_detail_view, "reservation_detail"),
+        ("cancel/", views.reservation_cancel_view, "reservation_cancel"),
+        ("absence/", views.absence_declare_view, "absence_declare"),
+        ("offer/accept/", views.offer_accept_view, "offer_accept"),
+        ("offer/decline/", views.offer_decline_view, "offer_decline"),
     ),
     path(
         "absences/<id:absence_id>/certificate/",

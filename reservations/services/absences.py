@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import UploadError
-from core.states import is_allowed, transition
+from core.states import Moves, is_allowed
 from core.time import PARIS
 from core.uploads import check_upload
 from portal_features.alerts.kinds import AlertKind
@@ -28,6 +28,7 @@ from ..opening import commune_holiday_check
 
 A = AbsenceStatus
 ALREADY_DECIDED = gettext_lazy("This absence is already “%(status)s”.")
+MOVES = Moves(ABSENCE_TRANSITIONS, ReservationError, ALREADY_DECIDED)
 
 
 def justification_deadline(reservation) -> datetime.datetime:
@@ -247,17 +248,7 @@ def _absence_decide(*, absence_id: int, to_status: str, actor, note: str, now) -
             .get(pk=absence_id)
         )
         absence.staff_note = note
-        transition(
-            absence,
-            to_status,
-            table=ABSENCE_TRANSITIONS,
-            actor=actor,
-            now=now,
-            decided=True,
-            also=["staff_note"],
-            error=ReservationError,
-            message=ALREADY_DECIDED,
-        )
+        MOVES.decide(absence, to_status, actor=actor, now=now, also=["staff_note"])
         _tell(absence, actor=actor, note=note, now=now)
     return absence
 
@@ -314,16 +305,7 @@ def absence_record(
             declared_by=actor,
             staff_note=note,
         )
-        transition(
-            absence,
-            status,
-            table=ABSENCE_TRANSITIONS,
-            actor=actor,
-            now=now,
-            decided=True,
-            error=ReservationError,
-            message=ALREADY_DECIDED,
-        )
+        MOVES.decide(absence, status, actor=actor, now=now)
         _tell(absence, actor=actor, note=note, now=now)
     return absence
 

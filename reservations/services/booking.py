@@ -11,6 +11,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.time import local_today, paris_datetime
 from portal_features.alerts.kinds import AlertKind as PortalAlertKind
@@ -207,112 +208,79 @@ def check_not_started(reservation, *, now) -> None:
         raise ReservationError(_("This day has started: declare an absence instead of cancelling."))
 
 
-def reservation_accept(*, reservation_id: int, actor, now=None) -> Reservation:
-    """Staff validate a booking request (its place is already held)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        reservation = lock_reservation(reservation_id)
-        _expect(reservation, S.REQUESTED, _("This booking request was already decided."))
-        reservation.decided_at, reservation.decided_by = now, actor
-        reservation_transition(
-            reservation=reservation, to_status=S.ACCEPTED, actor=actor, by_staff=True, now=now
-        )
-        _tell_family(
-            reservation,
-            accepted=True,
-            title=_("Booking validated: %(reservation)s") % {"reservation": reservation},
-            reason="",
-            actor=actor,
-            now=now,
-        )
-    return reservation
+# What a staff decision expects: the request's status, and what to say when it is not.
+BOOKING_REQUEST = (S.REQUESTED, gettext_lazy("This booking request was already decided."))
+CANCELLATION_REQUEST = (
+    S.CANCELLATION_REQUESTED,
+    gettext_lazy("This reservation has no cancellation request."),
+)
 
 
-def reservation_refuse(*, reservation_id: int, actor, reason: str, now=None) -> Reservation:
+def _staff_decide(
+    reservation_id: int, request, to_status: str, title, *, actor, reason=None, now
+) -> Reservation:
+    """A staff decision on a pending `request` (BOOKING_REQUEST…): the move, the place given
+    back when the reservation ends refused or cancelled, the family told (`title` names the
+    reservation). A refusal gives its `reason`, required, which the family reads."""
     now = now or timezone.now()
-    if not reason.strip():
+    accepted = reason is None
+    if not accepted and not reason.strip():
         raise ReservationError(_("Please give the reason for the refusal."))
     with transaction.atomic():
         reservation = lock_reservation(reservation_id)
-        _expect(reservation, S.REQUESTED, _("This booking request was already decided."))
+        _expect(reservation, *request)
         reservation.decided_at, reservation.decided_by = now, actor
-        reservation.refusal_reason = reason
+        if not accepted:
+            reservation.refusal_reason = reason
         reservation_transition(
             reservation=reservation,
-            to_status=S.REFUSED,
+            to_status=to_status,
             actor=actor,
             by_staff=True,
             now=now,
-            note=reason,
+            note=reason or "",
         )
-        _free_place(reservation, now=now)
+        if to_status in (S.REFUSED, S.CANCELLED):
+            _free_place(reservation, now=now)
         _tell_family(
             reservation,
-            accepted=False,
-            title=_("Booking refused: %(reservation)s") % {"reservation": reservation},
-            reason=reason,
+            accepted=accepted,
+            title=title % {"reservation": reservation},
+            reason=reason or "",
             actor=actor,
             now=now,
         )
     return reservation
+
+
+def reservation_accept(*, reservation_id: int, actor, now=None) -> Reservation:
+    """Staff validate a booking request (its place is already held)."""
+    title = _("Booking validated: %(reservation)s")
+    return _staff_decide(reservation_id, BOOKING_REQUEST, S.ACCEPTED, title, actor=actor, now=now)
+
+
+def reservation_refuse(*, reservation_id: int, actor, reason: str, now=None) -> Reservation:
+    """Staff refuse a booking request: its place goes to the waiting list."""
+    title = _("Booking refused: %(reservation)s")
+    return _staff_decide(
+        reservation_id, BOOKING_REQUEST, S.REFUSED, title, actor=actor, reason=reason, now=now
+    )
 
 
 def cancellation_accept(*, reservation_id: int, actor, now=None) -> Reservation:
     """Staff accept a cancellation request: the day is not billed and the place frees."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        reservation = lock_reservation(reservation_id)
-        _expect(
-            reservation,
-            S.CANCELLATION_REQUESTED,
-            _("This reservation has no cancellation request."),
-        )
-        reservation.decided_at, reservation.decided_by = now, actor
-        reservation_transition(
-            reservation=reservation, to_status=S.CANCELLED, actor=actor, by_staff=True, now=now
-        )
-        _free_place(reservation, now=now)
-        _tell_family(
-            reservation,
-            accepted=True,
-            title=_("Cancellation accepted: %(reservation)s") % {"reservation": reservation},
-            reason="",
-            actor=actor,
-            now=now,
-        )
-    return reservation
+    title = _("Cancellation accepted: %(reservation)s")
+    return _staff_decide(
+        reservation_id, CANCELLATION_REQUEST, S.CANCELLED, title, actor=actor, now=now
+    )
 
 
 def cancellation_refuse(*, reservation_id: int, actor, reason: str, now=None) -> Reservation:
-    now = now or timezone.now()
-    if not reason.strip():
-        raise ReservationError(_("Please give the reason for the refusal."))
-    with transaction.atomic():
-        reservation = lock_reservation(reservation_id)
-        _expect(
-            reservation,
-            S.CANCELLATION_REQUESTED,
-            _("This reservation has no cancellation request."),
-        )
-        reservation.decided_at, reservation.decided_by = now, actor
-        reservation.refusal_reason = reason
-        reservation_transition(
-            reservation=reservation,
-            to_status=S.ACCEPTED,
-            actor=actor,
-            by_staff=True,
-            now=now,
-            note=reason,
-        )
-        _tell_family(
-            reservation,
-            accepted=False,
-            title=_("Cancellation refused: %(reservation)s") % {"reservation": reservation},
-            reason=reason,
-            actor=actor,
-            now=now,
-        )
-    return reservation
+    """Staff refuse a cancellation request: the day stays booked."""
+    title = _("Cancellation refused: %(reservation)s")
+    return _staff_decide(
+        reservation_id, CANCELLATION_REQUEST, S.ACCEPTED, title, actor=actor, reason=reason, now=now
+    )
 
 
 def offer_accept(*, family, reservation_id: int, user, now=None) -> Reservation:

@@ -2,13 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.states import transition
+from core.states import Moves
 
 from ..choices import TRANSITIONS
 from ..errors import ReservationError
 from ..models import Reservation, ReservationEvent
 
 MESSAGE = _("This reservation is “%(status)s”: it cannot become “%(target)s”.")
+MOVES = Moves(TRANSITIONS, ReservationError, MESSAGE)
 
 # What services set next to the status; saved with it, nothing else.
 SAVED_ON_TRANSITION = [
@@ -39,15 +40,7 @@ def reservation_transition(
             note=note[:255],
         )
 
-    return transition(
-        reservation,
-        to_status,
-        table=TRANSITIONS,
-        also=SAVED_ON_TRANSITION,
-        history=record,
-        error=ReservationError,
-        message=MESSAGE,
-    )
+    return MOVES.move(reservation, to_status, also=SAVED_ON_TRANSITION, history=record)
 
 
 def lock_reservation(reservation_id: int) -> Reservation:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.choices import RequestStatus
-from core.states import transition
+from core.states import Moves
 from core.time import local_today
 from portal_features.alerts.kinds import AlertKind
 from portal_features.alerts.tell import FileEvent, family_tell
@@ -23,6 +23,7 @@ R = RequestStatus
 
 
 MESSAGE = gettext_lazy("This request is “%(status)s”: it cannot be changed any more.")
+MOVES = Moves(REQUEST_TRANSITIONS, ReservationError, MESSAGE)
 
 
 REGISTRATIONS_LINK = Link("reservations:registrations")
@@ -73,7 +74,10 @@ def enrolment_submit(
     return enrolment
 
 
-def _decide(model, pk, *, to_status, actor, reason="", now, describe):
+def _decide(model, pk, to_status, describe, *, actor, reason="", now=None):
+    """Staff accept or refuse a pending enrolment or registration; the family is told
+    (`describe(obj)` is the alert's title). A refusal needs its reason."""
+    now = now or timezone.now()
     if to_status == R.REFUSED and not reason.strip():
         raise ReservationError(_("Please give the reason for the refusal."))
     with transaction.atomic():
@@ -82,17 +86,7 @@ def _decide(model, pk, *, to_status, actor, reason="", now, describe):
             .select_related("child", "family")
             .get(pk=pk)
         )
-        transition(
-            obj,
-            to_status,
-            table=REQUEST_TRANSITIONS,
-            actor=actor,
-            reason=reason,
-            now=now,
-            decided=True,
-            error=ReservationError,
-            message=MESSAGE,
-        )
+        MOVES.decide(obj, to_status, actor=actor, reason=reason, now=now)
         accepted = to_status == R.ACCEPTED
         family_tell(
             obj.family,
@@ -131,25 +125,12 @@ def enrolment_accept(*, enrolment_id: int, actor, now=None) -> Enrolment:
         raise ReservationError(
             _("The family's required documents are not in order."), reasons=reasons
         )
-    return _decide(
-        Enrolment,
-        enrolment_id,
-        to_status=R.ACCEPTED,
-        actor=actor,
-        now=now,
-        describe=_enrolment_title,
-    )
+    return _decide(Enrolment, enrolment_id, R.ACCEPTED, _enrolment_title, actor=actor, now=now)
 
 
 def enrolment_refuse(*, enrolment_id: int, actor, reason: str, now=None) -> Enrolment:
     return _decide(
-        Enrolment,
-        enrolment_id,
-        to_status=R.REFUSED,
-        actor=actor,
-        reason=reason,
-        now=now or timezone.now(),
-        describe=_enrolment_title,
+        Enrolment, enrolment_id, R.REFUSED, _enrolment_title, actor=actor, reason=reason, now=now
     )
 
 
@@ -206,24 +187,14 @@ def registration_create(*, family, child_id: int, activity_id: int, user, now=No
 
 def registration_accept(*, registration_id: int, actor, now=None) -> Registration:
     return _decide(
-        Registration,
-        registration_id,
-        to_status=R.ACCEPTED,
-        actor=actor,
-        now=now or timezone.now(),
-        describe=_registration_title,
+        Registration, registration_id, R.ACCEPTED, _registration_title, actor=actor, now=now
     )
 
 
 def registration_refuse(*, registration_id: int, actor, reason: str, now=None) -> Registration:
+    title = _registration_title
     return _decide(
-        Registration,
-        registration_id,
-        to_status=R.REFUSED,
-        actor=actor,
-        reason=reason,
-        now=now or timezone.now(),
-        describe=_registration_title,
+        Registration, registration_id, R.REFUSED, title, actor=actor, reason=reason, now=now
     )
 
 
@@ -241,14 +212,7 @@ def registration_withdraw(*, family, registration_id: int, user, now=None) -> Re
             raise ReservationError(_("Only a registration awaiting validation can be withdrawn."))
         # The family withdraws: when, but no staff member decided.
         registration.decided_at = now
-        transition(
-            registration,
-            R.CANCELLED,
-            table=REQUEST_TRANSITIONS,
-            also=["decided_at"],
-            error=ReservationError,
-            message=MESSAGE,
-        )
+        MOVES.move(registration, R.CANCELLED, also=["decided_at"])
         family_event_record(
             family=family,
             actor=user,

@@ -1,6 +1,8 @@
 """What the queues of « Demandes (réservations) » share: how an item reads, the base of
 the two queues of reservations."""
 
+import functools
+
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.columns import related_column
-from core.staff import Decision, Queue, date_range_filter
+from core.staff import Decision, Queue, accept_decision, date_range_filter, refuse_decision
 
 from ...choices import ReservationStatus
 from ...models import Reservation, ReservationEvent
@@ -40,22 +42,8 @@ def field_label(model, field: str) -> str:
     return capfirst(model._meta.get_field(field).verbose_name)
 
 
-def accept(service, done, done_many) -> Decision:
-    return Decision(
-        code="accept", label=_("Accept"), service=service, done=done, done_many=done_many
-    )
-
-
-def refuse(service, done, done_many) -> Decision:
-    return Decision(
-        code="refuse",
-        label=_("Refuse"),
-        service=service,
-        needs_reason=True,
-        reason_help=REFUSAL_HELP,
-        done=done,
-        done_many=done_many,
-    )
+accept = accept_decision
+refuse = functools.partial(refuse_decision, reason_help=REFUSAL_HELP)
 
 
 def absence_decisions(excuse, bill) -> tuple[Decision, Decision]:
