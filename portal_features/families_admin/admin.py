@@ -27,6 +27,7 @@ from core.staff import (
 from ..errors import PortalError
 from ..models import Child, ConsentType, Family, Guardian, HealthRecord, QuotientRecord
 from ..quotients.services import QuotientError, quotient_record_add
+from ..rgpd.anonymise import anonymisation_refusal, family_anonymise
 from .forms import CustodyForm, StaffQuotientForm
 from .selectors import families_for_list, families_search, family_file_for_staff
 from .services import family_view_record, membership_custody_set, staff_edit_save
@@ -163,10 +164,31 @@ class FamilyAdmin(StaffModelAdmin):
             {"family": family, "form": form},
         )
 
+    def anonymise_view(self, request, instance_pk):
+        """« Anonymiser »: a confirmation screen that says what stays and what goes."""
+        family = get_object_or_404(Family, pk=instance_pk)
+        if not self.permission_helper.user_can_edit_obj(request.user, family):
+            raise PermissionDenied
+        refusal = anonymisation_refusal(family)
+        if request.method == "POST" and refusal is None:
+            try:
+                family_anonymise(family=family, actor=request.user)
+            except PortalError as error:
+                refusal = error.message
+            else:
+                messages.success(request, _("The family file is anonymised."))
+                return redirect(self.url_helper.get_action_url("inspect", family.pk))
+        return TemplateResponse(
+            request,
+            f"{TEMPLATES}/anonymise_confirm.html",
+            {"family": family, "refusal": refusal},
+        )
+
     def extra_admin_urls(self):
         return (
             *super().extra_admin_urls(),
             self.action_pattern("quotient", self.quotient_view),
+            self.action_pattern("anonymise", self.anonymise_view),
         )
 
     children_count = related_column("children_total", gettext_lazy("Children"))
