@@ -162,7 +162,9 @@ def _children(family: Family) -> None:
         child.birth_date = child.birth_date.replace(month=1, day=1)  # the age band stays
         child.school = ""
         child.school_level = ""
-        child.save(update_fields=["first_name", "last_name", "birth_date", "school", "school_level"])
+        child.save(
+            update_fields=["first_name", "last_name", "birth_date", "school", "school_level"]
+        )
     HealthRecord.objects.filter(child__in=alone).delete()  # and its vaccinations
     Consent.objects.filter(child__in=alone).delete()
 

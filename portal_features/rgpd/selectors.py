@@ -7,12 +7,12 @@ from django.utils.translation import gettext
 
 from ..alerts.kinds import kind_label
 from ..family_file.selectors import household_children
-from .registry import export_sections
 from ..models import (
     DataExport,
     Message,
     SignupRequest,
 )
+from .registry import export_sections
 
 
 def choice(instance, field: str) -> dict:

@@ -158,6 +158,7 @@ def make_life() -> Life:
         year=2026,
         sequence=3,
         payer_name="M. DURAND",
+        cheque_bank="Crédit Agricole",
         cheque_number="0001234",
     )
     Allocation.objects.create(invoice=invoice, payment=payment, amount=Decimal("12.20"))
