@@ -183,7 +183,9 @@ def _age_everything(family, moment):
     Message.objects.filter(thread__family=family).update(sent_at=moment)
     ChangeRequest.objects.filter(family=family).update(created_at=moment)
     Order.objects.filter(family=family).update(submitted_at=moment)
-    Reservation.objects.filter(family=family).update(day=moment.date())
+    for reservation in Reservation.objects.filter(family=family):
+        shift = datetime.timedelta(days=365 * 4)
+        Reservation.objects.filter(pk=reservation.pk).update(day=reservation.day - shift)
     Invoice.objects.filter(family=family).update(issued_at=moment, issued_on=moment.date())
     Payment.objects.filter(family=family).update(received_on=moment.date())
     PaymentRequest.objects.filter(family=family).update(email="")
