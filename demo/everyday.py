@@ -5,7 +5,7 @@ made through the services families and staff use:
   of address, never sent (its « pièces manquantes » say so);
 - what awaits staff: an account request (LEROY), a change request (DUPONT adds a baby),
   a conversation (MARTIN asked, staff answered, MARTIN wrote again), an absence declared
-  with its medical certificate (Chloé BERNARD);
+  with its medical certificate;
 - what happened on the days: a late cancellation (ROUSSEL), a place offered from the
   waiting list of the full Wednesday (a made-up family cancelled in time: Nathan MARTIN,
   first in line, is offered the place), a walk-in and an « absent » mark.
@@ -223,27 +223,37 @@ def _next_accepted(family, *, after, before=None, child=None):
 
 
 def ensure_declared_absence(*, today, now) -> None:
-    """Chloé BERNARD is ill on a day too late to cancel: her parents declare it with the
-    medical certificate; staff have not decided."""
-    family = _family("julie.bernard@example.fr")
-    if (
-        family is None
-        or Absence.objects.filter(reservation__family=family, status="declared").exists()
-    ):
+    """A child is ill on a day too late to cancel (BERNARD's first, else another family's):
+    the parents declare it with the medical certificate; staff have not decided."""
+    if Absence.objects.filter(status="declared").exclude(certificate="").exists():
         return
-    is_holiday = commune_holiday_check()
-    for reservation in _next_accepted(family, after=today - datetime.timedelta(days=3)):
-        deadline = cancellation_deadline(reservation.unit.activity, reservation.day, is_holiday)
-        if deadline < now and reservation.day <= today + datetime.timedelta(days=2):
-            absence_services.absence_declare(
-                family=family,
-                reservation_id=reservation.pk,
-                user=_user(family),
-                reason=Absence.Reason.ILLNESS,
-                comment="Varicelle : certificat du médecin joint.",
-                certificate=_pdf("Certificat médical"),
-                now=now - datetime.timedelta(hours=1),
-            )
+    for login in (
+        "julie.bernard@example.fr",
+        "thomas.roussel@example.fr",
+        "paul.martin@example.fr",
+        "claire.dupont@example.fr",
+    ):
+        family = _family(login)
+        if family is None:
+            continue
+        candidates = _next_accepted(
+            family,
+            after=today - datetime.timedelta(days=3),
+            before=today + datetime.timedelta(days=3),
+        )
+        for reservation in candidates:
+            try:
+                absence_services.absence_declare(
+                    family=family,
+                    reservation_id=reservation.pk,
+                    user=_user(family),
+                    reason=Absence.Reason.ILLNESS,
+                    comment="Varicelle : certificat du médecin joint.",
+                    certificate=_pdf("Certificat médical"),
+                    now=now,
+                )
+            except DomainError:
+                continue  # still free to cancel, or too late to declare
             return
 
 
