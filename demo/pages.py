@@ -172,15 +172,27 @@ def privacy_content(demo) -> dict:
             ),
             ("heading", "Durée de conservation"),
             paragraph(
-                "<p>Le dossier est conservé tant que la famille utilise les services, puis "
-                "anonymisé ; les pièces comptables sont conservées dix ans, comme la loi "
-                "l'exige.</p>"
+                "<p>Le dossier est conservé tant que la famille utilise les services. Trois "
+                "ans après sa dernière activité (réservation, commande, facture, paiement, "
+                "connexion, message ou pièce envoyée), il est anonymisé : les noms, "
+                "adresses, téléphones, e-mails, coordonnées bancaires, quotients familiaux, "
+                "fiches sanitaires, autorisations, personnes autorisées, pièces "
+                "justificatives, certificats, messages et demandes sont supprimés ou "
+                "effacés, et le compte de connexion est fermé. Les factures, avoirs et "
+                "paiements, avec leurs numéros et leurs montants, sont conservés dix ans, "
+                "comme la loi comptable l'exige. Le service enfance peut anonymiser plus tôt "
+                "le dossier d'une famille qui a quitté la commune, si rien ne reste à "
+                "payer.</p>"
             ),
             ("heading", "Vos droits"),
             paragraph(
-                "<p>Vous pouvez accéder à vos données, les faire rectifier ou en demander "
-                f"l'effacement en écrivant à {commune.EMAIL}. Vous pouvez aussi saisir la "
-                "CNIL.</p>"
+                "<p>Vous pouvez télécharger à tout moment toutes les données de votre "
+                "dossier (famille, enfants, inscriptions, réservations et leur historique, "
+                "commandes, absences et certificats, factures, paiements, pièces "
+                "justificatives et messages) depuis la page « Mes données » de votre espace "
+                "famille. Vous pouvez les faire rectifier depuis « Mon dossier » ou en "
+                f"demander l'effacement en écrivant à {commune.EMAIL}. Vous pouvez aussi "
+                "saisir la CNIL.</p>"
             ),
         ],
     }

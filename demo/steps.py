@@ -4,6 +4,7 @@ from django.db import transaction
 
 from . import (
     accounts,
+    everyday,
     families,
     invoicing,
     library,
@@ -28,6 +29,7 @@ STEPS = [
     reservations.ensure_reservations,
     invoicing.ensure_invoicing,
     payments.ensure_payments,
+    everyday.ensure_everyday,
 ]
 
 

@@ -10,8 +10,10 @@ class ReservationsConfig(AppConfig):
         from cms.home_sections import PORTAL_HOME, register_home_section
         from portal_features.app_kit import register_portal_app
         from portal_features.families_admin.sections import register_file_section
+        from portal_features.rgpd import registry as rgpd_registry
         from portal_features.signup.hooks import register_signup_accepted
 
+        from . import rgpd
         from .attention import attention_items
         from .choices import AlertKind
         from .portal.home_sections import next_days_section, pending_section
@@ -27,3 +29,8 @@ class ReservationsConfig(AppConfig):
         ):
             register_home_section(template, section, places=(PORTAL_HOME,), order=order)
         register_file_section("reservations/admin/family_file_section.html", family_file_section)
+
+        for key, builder in rgpd.EXPORT_SECTIONS.items():
+            rgpd_registry.register_export_section(key, builder)
+        rgpd_registry.register_activity_source(rgpd.last_activity)
+        rgpd_registry.register_anonymiser(rgpd.anonymise)

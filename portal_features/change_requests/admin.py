@@ -6,10 +6,10 @@ decision logic here.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import Queue, accept_decision, calls, refuse_decision
+from core.staff import Decision, Queue, accept_decision, calls, refuse_decision
 
 from ..models import ChangeRequest
-from .display import ACTION_LABELS, change_rows
+from .display import ACTION_LABELS, change_rows, requested_child_known
 from .services import change_request_accept, change_request_refuse, request_action
 
 TEMPLATES = "portal_features/change_requests/admin"
@@ -41,6 +41,19 @@ class ChangeRequestAdmin(Queue):
             done=_("Request accepted: the family file is updated."),
             done_many=_("%(count)d request(s) accepted: the family files are updated."),
         ),
+        Decision(
+            code="link",
+            label=_("Link the known child"),
+            service=calls(change_request_accept, "change_request", link_known=True),
+            title=_("Link the child already known in another household"),
+            explanation=_(
+                "The child another household already has is added to this family (as for "
+                "separated parents) instead of being created twice; the family is told."
+            ),
+            button=_("Yes, link"),
+            done=_("Request accepted: the known child is linked to the family."),
+            done_many=_("%(count)d request(s) accepted: the known children are linked."),
+        ),
         refuse_decision(
             calls(change_request_refuse, "change_request"),
             reason_help=_("The family reads it in its requests and alerts."),
@@ -60,6 +73,7 @@ class ChangeRequestAdmin(Queue):
         return {
             "rows": change_rows(change_request),
             "action_label": ACTION_LABELS[request_action(change_request.changes)[0]],
+            "known_children": requested_child_known(change_request),
         }
 
     def bulk_items_label(self):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ChangeRequest, ConsentType
+from .members import known_children
 from .services import CONSENT_PREFIX, CREATABLE, CREATE, DELETE, field_items, request_action
 
 # Fields a request may name that the model no longer has (requests decided before the
@@ -108,3 +109,23 @@ def readable_requests(requests, *, mask: bool = False) -> list[tuple[ChangeReque
         )
         for request in requests
     ]
+
+
+def requested_child_known(change_request: ChangeRequest) -> list:
+    """For a new child asked by the family: the children of other households with the same
+    name and birth date, proposed to staff for linking."""
+    action, model_name = request_action(change_request.changes)
+    if action != CREATE or model_name != "child":
+        return []
+    values = {name: pair[1] for name, pair in field_items(change_request.changes)}
+    birth_date = values.get("birth_date")
+    if not birth_date:
+        return []
+    return list(
+        known_children(
+            family=change_request.family,
+            first_name=values.get("first_name"),
+            last_name=values.get("last_name"),
+            birth_date=datetime.date.fromisoformat(str(birth_date)),
+        )
+    )

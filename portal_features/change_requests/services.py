@@ -18,6 +18,7 @@ Values are stored as JSON (dates and decimals as text) and read back with the mo
 
 import json
 import logging
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -50,6 +51,7 @@ from ..models import (
     Vaccination,
 )
 from ..quotients.services import quotient_record_add
+from .members import child_add, guardian_add
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +120,10 @@ CREATABLE = {
     "vaccination": Vaccination,
     "quotientrecord": QuotientRecord,
 }
-CREATED_ON_FAMILY = (QuotientRecord,)
+# A new child or guardian (members.py): created when staff accept, the child linked instead
+# when another household already has it.
+CREATABLE.update({"child": Child, "guardian": Guardian})
+CREATED_ON_FAMILY = (QuotientRecord, Child, Guardian)
 DELETABLE = (AuthorizedPerson, Vaccination)
 
 ALREADY_PROCESSED = _("This request has already been processed.")
@@ -312,7 +317,7 @@ def _full_clean(obj) -> None:
         ) from error
 
 
-def _apply(change_request: ChangeRequest, *, actor, now) -> None:
+def _apply(change_request: ChangeRequest, *, actor, now, link_known=False) -> None:
     target = _lock_target(change_request)
     action, model_name = request_action(change_request.changes)
     items = field_items(change_request.changes)
@@ -341,6 +346,10 @@ def _apply(change_request: ChangeRequest, *, actor, now) -> None:
     elif action == CREATE:
         model = CREATABLE[model_name]
         values = {name: _python(model, name, new) for name, (_old, new) in items}
+        if model in (Child, Guardian):
+            add = partial(child_add, link_known=link_known) if model is Child else guardian_add
+            add(family=change_request.family, values=values, actor=actor, record=False, now=now)
+            return
         if model is QuotientRecord:
             try:
                 quotient_record_add(
@@ -373,12 +382,15 @@ def _apply(change_request: ChangeRequest, *, actor, now) -> None:
         raise PortalError(STALE)
 
 
-def change_request_accept(*, change_request: ChangeRequest, actor, now=None) -> ChangeRequest:
-    """Apply every change of the request, or none; the family is told."""
+def change_request_accept(
+    *, change_request: ChangeRequest, actor, link_known: bool = False, now=None
+) -> ChangeRequest:
+    """Apply every change of the request, or none; the family is told. A new child that
+    another household already has is refused unless `link_known` (it is then linked)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_for(change_request, RequestStatus.ACCEPTED)
-        _apply(locked, actor=actor, now=now)
+        _apply(locked, actor=actor, now=now, link_known=link_known)
         MOVES.decide(locked, RequestStatus.ACCEPTED, actor=actor, now=now)
         family_tell(
             locked.family,

@@ -8,6 +8,7 @@ edit on every family concerned.
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,10 +26,12 @@ from core.staff import (
 )
 from core.submit import form_submit
 
+from ..change_requests.members import child_add, guardian_add
 from ..errors import PortalError
 from ..models import Child, ConsentType, Family, Guardian, HealthRecord, QuotientRecord
 from ..quotients.services import quotient_record_add
-from .forms import CustodyForm, StaffQuotientForm
+from ..rgpd.anonymise import anonymisation_refusal, family_anonymise
+from .forms import CustodyForm, StaffChildForm, StaffGuardianForm, StaffQuotientForm
 from .sections import file_sections
 from .selectors import families_for_list, families_search, family_file_for_staff
 from .services import family_view_record, membership_custody_set, staff_edit_save
@@ -165,10 +168,79 @@ class FamilyAdmin(StaffModelAdmin):
             {"family": family, "form": form},
         )
 
+    def _member_view(self, request, instance_pk, *, form_class, add, title, done):
+        family = get_object_or_404(Family, pk=instance_pk)
+        if not self.permission_helper.user_can_edit_obj(request.user, family):
+            raise PermissionDenied
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            values = {name: form.cleaned_data[name] for name in form._meta.fields}
+            extra = {}
+            if form_class is StaffChildForm:
+                extra["link_known"] = form.cleaned_data["link_known"]
+            try:
+                with transaction.atomic():
+                    add(family=family, values=values, actor=request.user, **extra)
+            except PortalError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, done)
+                return redirect(self.url_helper.get_action_url("inspect", family.pk))
+        return TemplateResponse(
+            request,
+            f"{TEMPLATES}/member_form.html",
+            {"family": family, "form": form, "title": title},
+        )
+
+    def child_add_view(self, request, instance_pk):
+        """Staff add a child directly; one known in another household is linked, not
+        created twice."""
+        return self._member_view(
+            request,
+            instance_pk,
+            form_class=StaffChildForm,
+            add=child_add,
+            title=_("Add a child"),
+            done=_("Child added to the family."),
+        )
+
+    def guardian_add_view(self, request, instance_pk):
+        return self._member_view(
+            request,
+            instance_pk,
+            form_class=StaffGuardianForm,
+            add=guardian_add,
+            title=_("Add a guardian"),
+            done=_("Guardian added to the family."),
+        )
+
+    def anonymise_view(self, request, instance_pk):
+        """« Anonymiser »: a confirmation screen that says what stays and what goes."""
+        family = get_object_or_404(Family, pk=instance_pk)
+        if not self.permission_helper.user_can_edit_obj(request.user, family):
+            raise PermissionDenied
+        refusal = anonymisation_refusal(family)
+        if request.method == "POST" and refusal is None:
+            try:
+                family_anonymise(family=family, actor=request.user)
+            except PortalError as error:
+                refusal = error.message
+            else:
+                messages.success(request, _("The family file is anonymised."))
+                return redirect(self.url_helper.get_action_url("inspect", family.pk))
+        return TemplateResponse(
+            request,
+            f"{TEMPLATES}/anonymise_confirm.html",
+            {"family": family, "refusal": refusal},
+        )
+
     def extra_admin_urls(self):
         return (
             *super().extra_admin_urls(),
             self.action_pattern("quotient", self.quotient_view),
+            self.action_pattern("anonymise", self.anonymise_view),
+            self.action_pattern("child_add", self.child_add_view),
+            self.action_pattern("guardian_add", self.guardian_add_view),
         )
 
     children_count = related_column("children_total", gettext_lazy("Children"))

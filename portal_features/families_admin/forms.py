@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from core.bounds import bound_date_fields
 from core.widgets import DateInput
 
-from ..models import ChildMembership, Custody, QuotientRecord
+from ..change_requests.members import CHILD_FIELDS, GUARDIAN_FIELDS
+from ..models import Child, ChildMembership, Custody, Guardian, QuotientRecord
 from ..models.families import WEEKDAY_NAMES
 
 
@@ -25,6 +26,35 @@ class StaffQuotientForm(forms.ModelForm):
         kwargs.setdefault("instance", QuotientRecord())
         super().__init__(*args, **kwargs)
         bound_date_fields(self)
+
+
+class StaffChildForm(forms.ModelForm):
+    """A child staff add to the family; `link_known` links the child another household
+    already has (same name and birth date) instead of creating it twice."""
+
+    link_known = forms.BooleanField(
+        label=_("Link the child already known in another household"), required=False
+    )
+
+    class Meta:
+        model = Child
+        fields = CHILD_FIELDS
+        widgets = {"birth_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("instance", Child())
+        super().__init__(*args, **kwargs)
+        bound_date_fields(self)
+
+
+class StaffGuardianForm(forms.ModelForm):
+    class Meta:
+        model = Guardian
+        fields = GUARDIAN_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("instance", Guardian())
+        super().__init__(*args, **kwargs)
 
 
 class CustodyForm(forms.Form):

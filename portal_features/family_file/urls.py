@@ -11,6 +11,8 @@ urlpatterns = [
     path("edit/", views.family_edit, name="family_edit"),
     path("quotient/", views.quotient_edit, name="quotient_edit"),
     path("guardians/<id:guardian_id>/edit/", views.guardian_edit, name="guardian_edit"),
+    path("guardians/add/", views.guardian_add, name="guardian_add"),
+    path("children/add/", views.child_add, name="child_add"),
     path("guardians/invite/", views.guardian_invite, name="guardian_invite"),
     *object_paths(
         "children",

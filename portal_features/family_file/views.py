@@ -14,7 +14,7 @@ from core.submit import form_submit
 from ..change_requests.display import readable_requests
 from ..change_requests.services import CREATE, DELETE, UPDATE, change_request_submit
 from ..errors import PortalError
-from ..models import AuthorizedPerson, HealthRecord
+from ..models import AuthorizedPerson, Child, Guardian, HealthRecord
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
@@ -119,6 +119,37 @@ def guardian_edit(request, guardian_id):
         target=guardian,
         summary=gettext("Guardian %(name)s") % {"name": guardian.full_name},
         heading=gettext("Change a guardian's details"),
+    )
+
+
+@family_required
+@require_http_methods(["GET", "POST"])
+def guardian_add(request):
+    """A second guardian: staff add them when they accept; the family then invites them."""
+    return _send_change(
+        request,
+        form=GuardianForm(request.POST or None, instance=Guardian()),
+        target=request.family,
+        action=CREATE,
+        model="guardian",
+        summary=gettext("New guardian"),
+        heading=gettext("Add a guardian"),
+    )
+
+
+@family_required
+@require_http_methods(["GET", "POST"])
+def child_add(request):
+    """A new child: staff create it when they accept (or link it, if another household of
+    the commune already has it)."""
+    return _send_change(
+        request,
+        form=ChildForm(request.POST or None, instance=Child()),
+        target=request.family,
+        action=CREATE,
+        model="child",
+        summary=gettext("New child"),
+        heading=gettext("Add a child"),
     )
 
 

@@ -12,9 +12,10 @@ from ..models import (
     Message,
     SignupRequest,
 )
+from .registry import export_sections
 
 
-def _choice(instance, field: str) -> dict:
+def choice(instance, field: str) -> dict:
     return {
         "code": getattr(instance, field),
         "label": str(getattr(instance, f"get_{field}_display")()),
@@ -25,13 +26,13 @@ def _family(family) -> dict:
     return {
         "number": family.number,
         "name": family.name,
-        "status": _choice(family, "status"),
+        "status": choice(family, "status"),
         "address_line": family.address_line,
         "address_complement": family.address_complement,
         "postal_code": family.postal_code,
         "city": family.city,
         "is_resident": family.is_resident,
-        "benefits_regime": _choice(family, "benefits_regime"),
+        "benefits_regime": choice(family, "benefits_regime"),
         "benefits_number": family.benefits_number,
         "bank_account_holder": family.bank_account_holder,
         "iban": family.iban,
@@ -46,7 +47,7 @@ def _quotient(record) -> dict:
         "value": record.value,
         "valid_from": record.valid_from,
         "valid_until": record.valid_until,
-        "source": _choice(record, "source"),
+        "source": choice(record, "source"),
         "recorded_at": record.recorded_at,
         "replaced_at": record.superseded_at,
     }
@@ -56,10 +57,10 @@ def _guardian(guardian) -> dict:
     user = guardian.user
     return {
         "is_primary": guardian.is_primary,
-        "civility": _choice(guardian, "civility"),
+        "civility": choice(guardian, "civility"),
         "last_name": guardian.last_name,
         "first_name": guardian.first_name,
-        "role": _choice(guardian, "role"),
+        "role": choice(guardian, "role"),
         "marital_status": guardian.marital_status,
         "address_line": guardian.address_line,
         "postal_code": guardian.postal_code,
@@ -93,7 +94,7 @@ def _health_record(child) -> dict | None:
         "allergies": record.allergies,
         "has_pai": record.has_pai,
         "pai_details": record.pai_details,
-        "meal_type": _choice(record, "meal_type"),
+        "meal_type": choice(record, "meal_type"),
         "diet_notes": record.diet_notes,
         "wears_glasses": record.wears_glasses,
         "doctor_name": record.doctor_name,
@@ -114,7 +115,7 @@ def _child(membership) -> dict:
         "last_name": child.last_name,
         "first_name": child.first_name,
         "birth_date": child.birth_date,
-        "sex": _choice(child, "sex"),
+        "sex": choice(child, "sex"),
         "school": child.school,
         "school_level": child.school_level,
         "custody": {
@@ -156,7 +157,7 @@ def _event(event, guardian_names: dict) -> dict:
         by = gettext("System")
     return {
         "at": event.created_at,
-        "action": _choice(event, "action"),
+        "action": choice(event, "action"),
         "description": event.description,
         "by": by,
     }
@@ -182,7 +183,7 @@ def family_export_data(*, family) -> tuple[dict, list]:
             "original_name": document.original_name,
             "content_type": document.content_type,
             "size": document.size,
-            "status": _choice(document, "status"),
+            "status": choice(document, "status"),
             "valid_from": document.valid_from,
             "valid_until": document.valid_until,
             "refusal_reason": document.refusal_reason,
@@ -243,7 +244,7 @@ def family_export_data(*, family) -> tuple[dict, list]:
             {
                 "summary": request.summary,
                 "changes": request.changes,
-                "status": _choice(request, "status"),
+                "status": choice(request, "status"),
                 "created_at": request.created_at,
                 "decided_at": request.decided_at,
                 "refusal_reason": request.refusal_reason,
@@ -266,7 +267,7 @@ def family_export_data(*, family) -> tuple[dict, list]:
             {
                 "email": signup.email,
                 "data": signup.data,
-                "status": _choice(signup, "status"),
+                "status": choice(signup, "status"),
                 "created_at": signup.created_at,
                 "decided_at": signup.decided_at,
             }
@@ -274,6 +275,10 @@ def family_export_data(*, family) -> tuple[dict, list]:
             else None
         ),
     }
+    for key, builder in export_sections().items():
+        section, section_files = builder(family)
+        data[key] = section
+        files.extend(section_files)
     return data, files
 
 

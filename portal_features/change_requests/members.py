@@ -1,0 +1,129 @@
+"""The family grows: a new child or a second guardian, asked by the family (a change request
+staff accept) or added by staff from the family's file.
+
+A child already known in another household (same first name, last name and birth date,
+whatever the case and accents' spacing) is not created twice: staff are shown it and link
+it to this household instead (a second membership, as for separated parents).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..audit import family_event_record
+from ..errors import PortalError
+from ..models import Child, ChildMembership, Family, FamilyEvent, Guardian
+
+CHILD_FIELDS = ("last_name", "first_name", "birth_date", "sex", "school", "school_level")
+GUARDIAN_FIELDS = (
+    "civility",
+    "last_name",
+    "first_name",
+    "role",
+    "marital_status",
+    "address_line",
+    "postal_code",
+    "city",
+    "phone_mobile",
+    "phone_home",
+    "phone_work",
+    "email",
+    "profession",
+    "employer",
+    "consents_to_email",
+    "consents_to_sms",
+)
+KNOWN_ELSEWHERE = _(
+    "A child with this name and birth date is already known in another household "
+    "(%(families)s): link it to this family instead of creating it twice."
+)
+NONE_KNOWN = _("No child with this name and birth date is known in another household.")
+
+
+def known_children(*, family: Family, first_name: str, last_name: str, birth_date):
+    """Children of other households with the same name and birth date (the proposal)."""
+    return (
+        Child.objects.filter(
+            first_name__iexact=(first_name or "").strip(),
+            last_name__iexact=(last_name or "").strip(),
+            birth_date=birth_date,
+        )
+        .exclude(memberships__family=family)
+        .exclude(memberships__family__status=Family.Status.ANONYMISED)
+        .prefetch_related("families")
+        .order_by("pk")
+    )
+
+
+def _clean(obj) -> None:
+    try:
+        obj.full_clean(exclude=["family"] if isinstance(obj, Guardian) else None)
+    except ValidationError as error:
+        raise PortalError(
+            gettext("The request cannot be applied: %(errors)s")
+            % {"errors": " ".join(str(message) for message in error.messages)}
+        ) from error
+
+
+def child_add(
+    *, family: Family, values: dict, actor, link_known: bool = False, record=True, now=None
+) -> Child:
+    """A new child in the household, or (`link_known`) the child another household already
+    has, linked. PortalError when a known child would be created twice, or when there is
+    none to link."""
+    now = now or timezone.now()
+    known = list(
+        known_children(
+            family=family,
+            first_name=values.get("first_name"),
+            last_name=values.get("last_name"),
+            birth_date=values.get("birth_date"),
+        )
+    )
+    if link_known:
+        if not known:
+            raise PortalError(NONE_KNOWN)
+        child = known[0]
+        description = gettext("Child %(name)s, known in another household, linked.")
+    else:
+        if known:
+            families = ", ".join(str(f) for child in known for f in child.families.all())
+            raise PortalError(KNOWN_ELSEWHERE % {"families": families})
+        child = Child(**{name: values[name] for name in CHILD_FIELDS if name in values})
+        _clean(child)
+        child.save()
+        description = gettext("Child %(name)s added.")
+    ChildMembership.objects.create(child=child, family=family)
+    if record:
+        family_event_record(
+            family=family,
+            actor=actor,
+            action=FamilyEvent.Action.CREATED,
+            description=description % {"name": child},
+            data={"child": child.pk},
+            now=now,
+        )
+    return child
+
+
+def guardian_add(*, family: Family, values: dict, actor, record=True, now=None) -> Guardian:
+    """A second (or further) guardian of the household, without a login: the family invites
+    them from « Mon dossier » once they exist."""
+    guardian = Guardian(
+        family=family,
+        is_primary=False,
+        **{name: values[name] for name in GUARDIAN_FIELDS if values.get(name) is not None},
+    )
+    _clean(guardian)
+    guardian.save()
+    if record:
+        family_event_record(
+            family=family,
+            actor=actor,
+            action=FamilyEvent.Action.CREATED,
+            description=gettext("Guardian %(name)s added.") % {"name": guardian.full_name},
+            data={"guardian": guardian.pk},
+            now=now or timezone.now(),
+        )
+    return guardian
