@@ -6,8 +6,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.errors import UploadError
 from portal_features.portal.family import family_required
@@ -75,17 +76,21 @@ def absences_declare_view(request):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @family_required
 def absence_certificate_add_view(request, reservation_id):
+    # The family's reservation first, whatever the method: another family's id is a 404.
     reservation = reservation_for_family(request.family, reservation_id)
-    absence = getattr(reservation, "absence", None)
-    if absence is None:
-        raise Http404
-    form = CertificateForm(request.POST, request.FILES)
     detail_url = portal_reverse(
         request, "reservations:reservation_detail", reservation_id=reservation.pk
     )
+    absence = getattr(reservation, "absence", None)
+    if request.method != "POST":
+        return redirect(detail_url)  # the form lives on the day's page
+    if absence is None:
+        messages.error(request, _("No absence is declared for this day."))
+        return redirect(detail_url)
+    form = CertificateForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("certificate", []):
             messages.error(request, error)

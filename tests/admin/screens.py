@@ -7,6 +7,7 @@ import inspect
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
@@ -18,7 +19,7 @@ from invoicing.models import DebitBatchLine, RegieActivity
 from invoicing.services import run_draft, run_finalize
 from portal_features.change_requests.services import change_request_submit
 from portal_features.messaging.services import thread_start
-from portal_features.models import MessageAttachment, Service, Theme
+from portal_features.models import MessageAttachment, Service, SignupAttachment, Theme
 from reservations.choices import Attendance
 from reservations.models import (
     Absence,
@@ -40,8 +41,10 @@ from tests.reservations.conftest import PARIS, make_world
 
 OUR_APPS = ("portal_features", "reservations")
 PDF = pdf_bytes()
-# The object an action's <instance_pk> names, when it is not the screen's own model.
+# The object an action's <instance_pk> names, when it is not the screen's own model: by
+# action, or by the screen's model and action where two screens name the same action.
 ACTION_MODELS = {"attachment": MessageAttachment, "reject_line": DebitBatchLine}
+SCREEN_ACTION_MODELS = {("signuprequest", "attachment"): SignupAttachment}
 
 
 @dataclass
@@ -61,7 +64,10 @@ class StaffUrl:
     def url(self) -> str:
         if not self.needs_pk:
             return reverse(self.name)
-        model = ACTION_MODELS.get(self.action, self.model_admin.model)
+        screen = (self.model_admin.model._meta.model_name, self.action)
+        model = SCREEN_ACTION_MODELS.get(screen) or ACTION_MODELS.get(
+            self.action, self.model_admin.model
+        )
         obj = model._default_manager.order_by("pk").first()
         assert obj is not None, f"no {model.__name__} for {self.name}"
         return reverse(self.name, kwargs={"instance_pk": obj.pk})
@@ -205,7 +211,14 @@ def build_commune(home_page, decided_by) -> Commune:
     ReservationRule.objects.create(name="48 heures")
 
     # The family portal's queues and settings.
-    factories.SignupRequestFactory()
+    SignupAttachment.objects.create(
+        signup_request=factories.SignupRequestFactory(),
+        document_type=factories.DocumentTypeFactory(),
+        file=ContentFile(PDF, name="justificatif.pdf"),
+        original_name="justificatif.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
     change_request_submit(
         family=family,
         target=guardian,

@@ -50,7 +50,7 @@ def issued(billing, django_capture_on_commit_callbacks):
         run_finalize(run=run, actor=billing.staff, now=IN_DECEMBER)
     # The PDFs, then the families' alerts, are queued once the finalisation committed (the
     # alert's own e-mail copy follows).
-    assert [c.__qualname__.split(".")[0] for c in callbacks][:2] == ["run_finalize"] * 2
+    assert [c.__qualname__.split(".")[0] for c in callbacks[:2]] == ["run_finalize"] * 2
     return Invoice.objects.get(run=run)
 
 
