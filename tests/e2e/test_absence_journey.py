@@ -20,6 +20,7 @@ from reservations.services.configuration import activity_slots_generate
 from tests import factories
 from tests.files import pdf_bytes
 
+from .clicks import Clicks
 from .reservation_steps import (
     UNIT,
     WEEKDAYS,
@@ -34,7 +35,6 @@ from .reservation_steps import (
     parent_logs_in,
 )
 from .test_family_journey import PHONE, french, new_page
-from .test_way_in_journey import Clicks
 
 pytestmark = pytest.mark.e2e
 

@@ -21,6 +21,7 @@ from reservations.eligibility import booking_window_reason
 from reservations.opening import commune_holiday_check
 from tests import factories
 
+from .clicks import Clicks
 from .reservation_steps import (
     WEEKDAYS,
     enrol,
@@ -40,7 +41,6 @@ from .test_family_journey import (
     leading_text,
     new_page,
 )
-from .test_way_in_journey import Clicks
 
 pytestmark = pytest.mark.e2e
 
