@@ -1,7 +1,8 @@
 """A child ill for several days, on a phone, in Chromium against the live site: one
 declaration for two days and two units with one medical certificate, from « Mon
 calendrier »; the days show the absence, and a day with an absence no longer offers
-« Annuler cette journée ».
+« Annuler cette journée ». Clicks are counted as in test_way_in_journey.py: 10 from the
+portal's home (4 boxes for 2 days × 2 units, the reason, the certificate, « Déclarer »).
 
 The records are created by the fixture, before Chromium starts (see `reservation_steps`).
 """
@@ -19,6 +20,7 @@ from reservations.services.configuration import activity_slots_generate
 from tests import factories
 from tests.files import pdf_bytes
 
+from .clicks import Clicks
 from .reservation_steps import (
     UNIT,
     WEEKDAYS,
@@ -29,6 +31,7 @@ from .reservation_steps import (
     french_count,
     local_today,
     open_activity,
+    open_hub,
     parent_logs_in,
 )
 from .test_family_journey import PHONE, french, new_page
@@ -82,22 +85,27 @@ def test_several_days_and_units_absent_with_one_certificate(ill_child, chromium,
     certificate.write_bytes(CERTIFICATE)
     family = new_page(chromium, PHONE, is_mobile=True, has_touch=True)
     parent_logs_in(family, world.site, world.email)
+    click = Clicks()
 
     # 1. « Mon calendrier » → « Déclarer une absence ».
-    family.goto(world.site.portal_url + "reservations/calendar/")
-    family.get_by_role("link", name=french("Declare an absence"), exact=True).click()
+    click.add()  # the portal's tab « Inscriptions et réservations » (open_hub)
+    click(open_hub(family).get_by_role("link", name=french("My calendar")))
+    click(family.get_by_role("link", name=french("Declare an absence"), exact=True))
     expect(family.get_by_role("heading", level=1)).to_have_text(french("Declare an absence"))
 
     # 2. Both days, both units, one reason, one certificate.
     days = family.get_by_role("group", name=re.compile(re.escape(french("Days of absence"))))
     for day in world.days:
         for unit in (UNIT, MEAL):
-            days.get_by_label(
-                f"{jade} – {day_label(day)} – {world.activity} – {unit}", exact=True
-            ).check()
-    family.get_by_label(french("Illness"), exact=True).check()
+            click.check(
+                days.get_by_label(
+                    f"{jade} – {day_label(day)} – {world.activity} – {unit}", exact=True
+                )
+            )
+    click.check(family.get_by_label(french("Illness"), exact=True))
     family.get_by_label(french("Medical certificate (optional)")).set_input_files(certificate)
-    family.get_by_role("button", name=french("Declare the absence")).click()
+    click.add()  # the file picker
+    click(family.get_by_role("button", name=french("Declare the absence")))
 
     # 3. Back on the calendar, the week of the first day: every day says it.
     expect(family.get_by_role("status")).to_contain_text(
@@ -110,6 +118,8 @@ def test_several_days_and_units_absent_with_one_certificate(ill_child, chromium,
     expect(family).to_have_url(re.compile(r"week=\d{4}-W\d{2}"))
     first = calendar_day(family, str(world.child), world.days[0])
     expect(first.filter(has_text=french("Absence declared"))).not_to_have_count(0)
+    print(f"\nAbsence, 2 days × 2 units, one certificate: {click.count} clicks")
+    assert click.count == 10
 
     # 4. The day's page: the certificate to download, no « Annuler cette journée ».
     first.get_by_role("link", name=french("Absence declared")).first.click()

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from reservations.admin.queues import BookingRequestQueue, queue_url
 from reservations.choices import ValidationMode
 
+from .clicks import Clicks
 from .reservation_steps import (
     PRICE,
     REFUSAL_REASON,
@@ -191,13 +192,20 @@ def test_two_children_booked_validated_by_staff_then_a_day_cancelled(guide_000, 
 
     # 8. The validated day → « Annuler »: the cancellation goes to the basket, then
     #    « Valider »; the activity cancels at once, so the day is free again.
-    lina_first.get_by_role("link", name=french("Validated")).click()
+    #    Clicks as in test_way_in_journey.py: the calendar is two from the portal's home
+    #    (the tab, « Mon calendrier »), as in the absence journey.
+    click = Clicks()
+    click.add(2)
+    click(lina_first.get_by_role("link", name=french("Validated")))
     expect(family.get_by_role("heading", level=1)).to_contain_text(lina)
-    family.get_by_role("button", name=french("Cancel this day")).click()
+    click(family.get_by_role("button", name=french("Cancel this day")))
     expect_step(family, "Summary")
     cancellation = family.get_by_role("row").filter(has_text=period(first_day))
     expect(cancellation).to_contain_text(french("Cancellation"))
     cancellation_order = validate_basket(family)
+    click.add()  # « Valider »
+    print(f"\nCancel a day: {click.count} clicks")
+    assert click.count == 5
     line = receipt_row(family, lina, first_day)
     expect(line).to_contain_text(french("Cancellation"))
     expect(line).to_contain_text(french("Cancelled"))

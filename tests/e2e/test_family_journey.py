@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from portal_features.models import HealthRecord
 from tests.files import pdf_bytes
 
+from .clicks import Clicks
 from .conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.e2e
@@ -127,15 +128,19 @@ def test_new_family_signs_up_sends_documents_and_reads_staff_answers(
     expect(family).not_to_have_url(re.compile(r"/account/login/"))
 
     # 4. In the portal: a health record change, a document, a message.
+    # Clicks counted as in test_way_in_journey.py, from the portal's home.
     family.goto(site.portal_url)
+    click = Clicks()
     portal_menu = family.get_by_role("navigation", name=french("Family portal"))
-    portal_menu.get_by_role("link", name=french("My family file")).click()
-    family.get_by_role("link", name=french("See %(name)s's file", name=CHILD)).click()
-    family.get_by_role(
-        "link", name=f"{french('Ask for a change')} – {french('Health record')}", exact=True
-    ).click()
+    click(portal_menu.get_by_role("link", name=french("My family file")))
+    click(family.get_by_role("link", name=french("See %(name)s's file", name=CHILD)))
+    click(
+        family.get_by_role(
+            "link", name=f"{french('Ask for a change')} – {french('Health record')}", exact=True
+        )
+    )
     family.get_by_label(field_label(HealthRecord, "allergies")).fill("Arachide, kiwi")
-    family.get_by_role("button", name=french("Send the request")).click()
+    click(family.get_by_role("button", name=french("Send the request")))
     expect(family.get_by_role("status")).to_contain_text(
         french("Your request is sent. The service will check it and tell you.")
     )
@@ -154,13 +159,16 @@ def test_new_family_signs_up_sends_documents_and_reads_staff_answers(
     )
     expect(checklist_line).to_contain_text(french("Sent, awaiting validation"))
 
-    portal_menu.get_by_role("link", name=french("Messages"), exact=True).click()
-    family.get_by_role("link", name=french("Write a new message")).click()
+    file_update_clicks, click.count = click.count, 0
+    click(portal_menu.get_by_role("link", name=french("Messages"), exact=True))
+    click(family.get_by_role("link", name=french("Write a new message")))
     family.get_by_label(french("Service and theme")).select_option(label=str(site.theme))
     family.get_by_label(french("Subject")).fill(SUBJECT)
     family.get_by_label(french("Message"), exact=True).fill("Tom peut-il venir le mercredi ?")
-    family.get_by_role("button", name=french("Send"), exact=True).click()
+    click(family.get_by_role("button", name=french("Send"), exact=True))
     expect(family.get_by_role("status")).to_contain_text(french("Your message has been sent."))
+    print(f"\nFile update: {file_update_clicks} clicks; a message: {click.count} clicks")
+    assert (file_update_clicks, click.count) == (4, 3)
 
     # 5. The agent validates the document and answers the message.
     staff.goto(site.url + admin_index("supportingdocument"))

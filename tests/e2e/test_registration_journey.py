@@ -20,6 +20,7 @@ from reservations.models import ReservationRule
 from reservations.opening import commune_holiday_check
 from tests import factories
 
+from .clicks import Clicks
 from .reservation_steps import (
     PRICE,
     UNIT,
@@ -105,14 +106,16 @@ def test_registration_then_booking_and_what_is_missing(guide_004, chromium):
 
     # « Nouvelle inscription » for Lina: the activity opens at once.
     parent_logs_in(family, site, world.email)
-    open_hub(family).get_by_role("link", name=french("New registration")).click()
-    family.get_by_label(world.lina_full, exact=True).check()
-    family.get_by_role("button", name=french("Show the activities")).click()
+    click = Clicks()
+    click.add()  # the portal's tab (open_hub)
+    click(open_hub(family).get_by_role("link", name=french("New registration")))
+    click.check(family.get_by_label(world.lina_full, exact=True))
+    click(family.get_by_role("button", name=french("Show the activities")))
     activity = family.get_by_role("listitem").filter(
         has=family.get_by_role("heading", name=world.activity, exact=True)
     )
     expect(activity).to_contain_text(french("validated at once"))
-    activity.get_by_role("button", name=re.compile(f"^{re.escape(french('Register'))}")).click()
+    click(activity.get_by_role("button", name=re.compile(f"^{re.escape(french('Register'))}")))
     expect(family.get_by_role("status")).to_contain_text(
         french(
             "%(child)s is registered to %(activity)s: the registration is validated.",
@@ -122,11 +125,13 @@ def test_registration_then_booking_and_what_is_missing(guide_004, chromium):
     )
     expect(activity).to_contain_text(french("Already registered:"))
     expect(activity).to_contain_text(french("Validated"))
+    registration_clicks, click.count = click.count, 0
 
     # Then a day, within the "before the 20th of the previous month" rule.
-    activity.get_by_role("link", name=french("Book days")).click()
+    click(activity.get_by_role("link", name=french("Book days")))
     choose_participants(family, [lina])
     choose_activity(family, world.activity)
+    click.add(4)  # a box and « Suivant » in each of the two steps
     expect(
         family.get_by_role("heading", level=3, name=in_french(date_format, world.day, "F Y"))
     ).to_be_visible()
@@ -138,12 +143,16 @@ def test_registration_then_booking_and_what_is_missing(guide_004, chromium):
         expect(late.get_by_role("checkbox")).to_have_count(0)
         family.get_by_role("link", name=re.compile(f"^{re.escape(french('Next month:'))}")).click()
     tick(family, lina, world.day)
-    family.get_by_role("button", name=f"{french('Add to basket')} – {UNIT}").click()
+    click.add()  # the day's box
+    click(family.get_by_role("button", name=f"{french('Add to basket')} – {UNIT}"))
     go_to_basket(family, 1)
     line = family.get_by_role("row").filter(has_text=period(world.day))
     expect(line).to_contain_text(euros(PRICE))
     number = validate_basket(family)
+    click.add(2)  # « Mon panier », « Valider »
     expect(receipt_row(family, lina, world.day)).to_contain_text(french("Validated"))
+    print(f"\nRegistration: {registration_clicks} clicks; one day booked: {click.count} clicks")
+    assert (registration_clicks, click.count) == (5, 9)
     expect(family.get_by_role("main")).to_contain_text(euros(PRICE))
 
     # « Que manque-t-il ? »: Noé's vaccinations are missing, so no registration for him.

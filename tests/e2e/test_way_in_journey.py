@@ -20,6 +20,7 @@ from cms.models import CommuneSettings
 from reservations.eligibility import booking_window_reason
 from reservations.opening import commune_holiday_check
 
+from .clicks import Clicks
 from .reservation_steps import (
     UNIT,
     WEEKDAYS,
@@ -42,29 +43,6 @@ EMAIL = "lina.petit@example.fr"
 PASSWORD = "Vacances-Ete-2026"
 SCHOOL = "École des Tilleuls"
 ACTIVITY = "ALSH Mercredis élémentaire"
-
-
-class Clicks:
-    """What the people of the journey press, counted; `add()` counts those a shared step
-    makes (the file picker, the e-mail's link, the wizard's boxes and buttons)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, locator):
-        self.add()
-        locator.click()
-
-    def check(self, locator):
-        self.add()
-        locator.check()
-
-    def enter(self, locator):
-        self.add()
-        locator.press("Enter")
-
-    def add(self, count=1):
-        self.count += count
 
 
 @pytest.fixture
