@@ -105,9 +105,9 @@ def days_blockers(*, family, picks: list[Pick], now, is_holiday) -> dict[int, st
         )
     }
     excluded = defaultdict(set)
-    for from_id, to_id in Unit.excludes.through.objects.filter(
-        from_unit_id__in=units
-    ).values_list("from_unit_id", "to_unit_id"):
+    for from_id, to_id in Unit.excludes.through.objects.filter(from_unit_id__in=units).values_list(
+        "from_unit_id", "to_unit_id"
+    ):
         excluded[from_id].add(to_id)
     taken = set(
         Reservation.objects.filter(
@@ -199,7 +199,9 @@ def days_book(*, family, user, picks, now=None) -> Order:
     (full, no waiting list), as the activity says; the order tells which."""
     now = now or timezone.now()
     picks = _read_picks(family, picks)
-    blockers = days_blockers(family=family, picks=picks, now=now, is_holiday=commune_holiday_check())
+    blockers = days_blockers(
+        family=family, picks=picks, now=now, is_holiday=commune_holiday_check()
+    )
     if blockers:
         raise ReservationError(
             _("Some days cannot be booked."),

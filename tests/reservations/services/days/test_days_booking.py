@@ -65,7 +65,11 @@ def test_ticked_days_become_one_order_with_places_history_and_one_alert(db):
     assert sorted(line.reservation.day for line in lines) == days
     for day in days:
         slot = Slot.objects.get(unit=world.unit, group=world.group, day=day)
-        assert slot.booked == 1 == Reservation.objects.filter(slot=slot, status__in=HOLDS_PLACE).count()
+        assert (
+            slot.booked
+            == 1
+            == Reservation.objects.filter(slot=slot, status__in=HOLDS_PLACE).count()
+        )
     assert ReservationEvent.objects.filter(to_status=S.ACCEPTED, from_status="").count() == 3
     assert Notification.objects.filter(family=world.family).count() == 1
 
@@ -131,7 +135,7 @@ def test_a_day_past_its_deadline_saves_nothing_and_says_why_in_french(db):
     assert message == "Certains jours ne peuvent pas être réservés."
     assert len(reasons) == 1
     assert "25/11/2026" in reasons[0]
-    assert "date limite" in reasons[0]
+    assert "Le délai de réservation a expiré le" in reasons[0]
     assert not Reservation.objects.exists()
     assert not Order.objects.exists()
     assert Slot.objects.filter(booked__gt=0).count() == 0
@@ -144,10 +148,15 @@ def test_a_full_slot_puts_the_child_on_the_waiting_list(db):
     next_week = WEDNESDAY + datetime.timedelta(days=7)
 
     order = book_days(
-        world, picks_of([child], world.unit, [WEDNESDAY, next_week]), family=family, guardian=guardian
+        world,
+        picks_of([child], world.unit, [WEDNESDAY, next_week]),
+        family=family,
+        guardian=guardian,
     )
 
-    outcomes = {line.reservation.day: line.outcome for line in order.lines.select_related("reservation")}
+    outcomes = {
+        line.reservation.day: line.outcome for line in order.lines.select_related("reservation")
+    }
     assert outcomes == {WEDNESDAY: S.WAITING, next_week: S.ACCEPTED}
     assert Slot.objects.get(unit=world.unit, day=WEDNESDAY).booked == 1
     # The order charges only the day with a place.
@@ -186,7 +195,10 @@ def test_an_excluded_unit_booked_that_day_is_refused(db):
         book_days(world, picks_of([world.child], morning, [WEDNESDAY]))
     reasons = list(map(str, refusal.value.reasons))
 
-    assert reasons == [f"{world.child.first_name} – Matin – 25/11/2026 : Une autre unité réservée ce jour-là exclut Matin."]
+    assert reasons == [
+        f"{world.child.first_name} – Matin – 25/11/2026 : "
+        "Une autre prestation réservée ce jour-là exclut Matin."
+    ]
     # Both units ticked the same day exclude each other too.
     next_week = WEDNESDAY + datetime.timedelta(days=7)
     with pytest.raises(ReservationError):
