@@ -57,6 +57,8 @@ class Pick:
     unit: Unit
     day: datetime.date
     slot: Slot | None = None
+    # The same day waits in the family's basket (it leaves the basket once booked).
+    in_basket: bool = False
 
     def label(self) -> str:
         return f"{self.child.first_name} – {self.unit.name} – {self.day:%d/%m/%Y}"
@@ -118,12 +120,16 @@ def days_blockers(*, family, picks: list[Pick], now, is_holiday) -> dict[int, st
     elsewhere = defaultdict(set)
     for child_id, day, unit_id in taken:
         elsewhere[(child_id, day)].add(unit_id)
-    for child_id, day, unit_id in BasketItem.objects.filter(
-        family=family, child_id__in=child_ids, day__in=days, action=BasketAction.BOOK
-    ).values_list("child_id", "day", "unit_id"):
+    in_basket = set(
+        BasketItem.objects.filter(
+            family=family, child_id__in=child_ids, day__in=days, action=BasketAction.BOOK
+        ).values_list("child_id", "day", "unit_id")
+    )
+    for child_id, day, unit_id in in_basket:
         elsewhere[(child_id, day)].add(unit_id)
     for pick in picks:
         elsewhere[(pick.child.pk, pick.day)].add(pick.unit.pk)
+        pick.in_basket = (pick.child.pk, pick.day, pick.unit.pk) in in_basket
     windows = {}
     blockers = {}
     for index, pick in enumerate(picks):
@@ -267,12 +273,13 @@ def days_book(*, family, user, picks, now=None) -> Order:
                 for reservation in reservations
             )
             # The same days waiting in the basket are booked now.
-            BasketItem.objects.filter(family=family, action=BasketAction.BOOK).filter(
-                functools.reduce(
-                    operator.or_,
-                    (Q(child=p.child, unit=p.unit, day=p.day) for p in picks),
-                )
-            ).delete()
+            if any(pick.in_basket for pick in picks):
+                BasketItem.objects.filter(family=family, action=BasketAction.BOOK).filter(
+                    functools.reduce(
+                        operator.or_,
+                        (Q(child=p.child, unit=p.unit, day=p.day) for p in picks if p.in_basket),
+                    )
+                ).delete()
             family_tell(
                 family,
                 kind=AlertKind.ORDER_RECEIVED,
