@@ -4,12 +4,13 @@ from django.urls import path
 
 from core.routes import object_paths
 
-from . import absence_views
+from . import absence_views, days_views
 from . import calendar_views as views
 
 urlpatterns = [
     path("", views.calendar_view, name="calendar"),
     path("pdf/", views.calendar_pdf, name="calendar_pdf"),
+    path("book/", days_views.days_book_view, name="days_book"),
     *object_paths(
         "reservations",
         "reservation_id",

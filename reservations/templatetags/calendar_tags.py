@@ -5,10 +5,14 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from portal_features.portal.urls import portal_path, portal_reverse
 
-from ..selectors.calendar import CODES, LEGEND
+from ..selectors.calendar import CODES, LEGEND, CellState
+
+# Cells the calendar's form can tick: a place left, or the waiting list of a full day.
+TICKABLE = frozenset({CellState.AVAILABLE, CellState.FULL})
 
 register = template.Library()
 
@@ -34,6 +38,18 @@ class _Links:
             return self.basket
         return None
 
+    def tick(self, row, cell) -> str:
+        """The checkbox of « Réserver les jours cochés » (the form wraps the grid)."""
+        value = f"{row.child.pk}:{row.unit.pk}:{cell.day:%Y-%m-%d}"
+        text = gettext("Book %(unit)s, %(day)s") % {
+            "unit": row.unit.name,
+            "day": self.day(cell.day),
+        }
+        return (
+            f'<label class="cal__tick"><input type="checkbox" name="day" value="{value}">'
+            f'<span class="visually-hidden">{escape(text)}</span></label>'
+        )
+
     def day(self, day) -> str:
         if day not in self.dates:
             self.dates[day] = date_format(day, "l j F")
@@ -52,11 +68,12 @@ def calendar_header_ids(prefix, *, unit, day) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def calendar_cells(context, row, table=None):
+def calendar_cells(context, row, table=None, book=False):
     """The <td> of a row: state as class and code, its label (and reason) in words, and a
     link to the reservation or the basket when there is one. With `table` (the child's id:
     one table each), every cell names its headers (activity, unit, day) by the ids the
-    table's <th> carry (« cal12-d20261125 »)."""
+    table's <th> carry (« cal12-d20261125 »). With `book`, a day that can be asked gets
+    the checkbox of the booking form."""
     links = _links(context)
     prefix = f"cal{table}" if table is not None else ""
     unit_name = escape(row.unit.name)
@@ -77,6 +94,8 @@ def calendar_cells(context, row, table=None):
                 f'<span aria-hidden="true">{code}</span>'
                 f'<span class="visually-hidden">{label}</span>'
             )
+        if book and cell.state in TICKABLE:
+            inner += links.tick(row, cell)
         headers = ""
         if prefix:
             ids = calendar_header_ids(prefix, unit=row.unit, day=cell.day)
@@ -89,12 +108,15 @@ def calendar_cells(context, row, table=None):
 
 
 @register.simple_tag(takes_context=True)
-def calendar_cell_state(context, cell):
-    """A cell's state in words for the phone list, linked like the table's cell."""
+def calendar_cell_state(context, cell, row=None):
+    """A cell's state in words for the phone list, linked like the table's cell; with its
+    `row`, a day that can be asked gets the checkbox of the booking form."""
     links = _links(context)
     label = escape(links.labels[cell.state])
     href = links.href(cell)
     text = f'<a href="{escape(href)}">{label}</a>' if href else label
     if cell.reason:
         text += f" <small>– {escape(cell.reason)}</small>"
+    if row is not None and cell.state in TICKABLE:
+        text += links.tick(row, cell)
     return mark_safe(text)  # noqa: S308 (every value above is escaped)

@@ -1,0 +1,80 @@
+"""« Réserver les jours cochés »: the calendar's form books the ticked days in one POST,
+then shows the calendar again (same month or week, same child) with the outcome. Works
+without JavaScript: a plain form and a redirect."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from core.bounds import parse_id
+from portal_features.portal.family import family_required
+from portal_features.portal.urls import portal_reverse
+
+from ..emails import order_receipt_queue
+from ..errors import ReservationError
+from ..services.days import days_book
+
+# What the calendar's query string may carry back after the booking.
+KEPT = ("month", "week", "child")
+
+
+def day_value(child_id: int, unit_id: int, day: datetime.date) -> str:
+    """A checkbox's value: "child:unit:YYYY-MM-DD"."""
+    return f"{child_id}:{unit_id}:{day:%Y-%m-%d}"
+
+
+def read_picks(values) -> list[tuple[int, int, datetime.date]] | None:
+    """The ticked (child id, unit id, day); None when a value is not one the page writes."""
+    picks = []
+    for value in values:
+        parts = str(value).split(":")
+        if len(parts) != 3:
+            return None
+        child_id, unit_id = parse_id(parts[0]), parse_id(parts[1])
+        try:
+            day = datetime.date.fromisoformat(parts[2])
+        except ValueError:
+            return None
+        if child_id is None or unit_id is None:
+            return None
+        picks.append((child_id, unit_id, day))
+    return picks
+
+
+def _back(request):
+    query = {name: request.POST[name] for name in KEPT if request.POST.get(name)}
+    url = portal_reverse(request, "reservations:calendar")
+    return redirect(url + ("?" + urlencode(query) if query else ""))
+
+
+@require_POST
+@family_required
+def days_book_view(request):
+    picks = read_picks(request.POST.getlist("day"))
+    if picks is None:
+        raise Http404
+    if not picks:
+        messages.error(request, gettext("Tick at least one day to book."))
+        return _back(request)
+    try:
+        order = days_book(family=request.family, user=request.user, picks=picks, now=timezone.now())
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+    except ReservationError as error:
+        # Nothing was saved: say why, day by day.
+        messages.error(request, " ".join([str(error.message), *map(str, error.reasons)]))
+        return _back(request)
+    order_receipt_queue(order_id=order.pk)
+    messages.success(
+        request,
+        gettext("Your order no. %(number)s is registered. A receipt is sent by e-mail.")
+        % {"number": order.number},
+    )
+    return _back(request)
