@@ -32,7 +32,7 @@ from ..choices import (
 from ..errors import InvoicingError
 from ..models import Allocation, Invoice, MoneyEvent, Payment, Regie
 from ..numbering import document_number
-from .events import money_event, money_event_record, user_or_none
+from .events import allocation_logged, money_event_record, user_or_none
 
 ZERO = Decimal("0.00")
 
@@ -279,31 +279,20 @@ def payment_credit_apply(*, regie: Regie, family, actor, now=None) -> list[Alloc
                 share = min(left, item[1])
                 if share <= 0:
                     continue
-                allocations.append(
-                    Allocation(
-                        invoice_id=item[0],
-                        payment=payment,
-                        amount=share,
-                        created_at=now,
-                        created_by=user_or_none(actor),
-                    )
+                allocation, event = allocation_logged(
+                    action=MoneyAction.PAYMENT_CREDIT_APPLIED,
+                    source={"payment": payment},
+                    paid_by={"payment": payment.number},
+                    invoice_id=item[0],
+                    remaining=item[1],
+                    amount=share,
+                    actor=actor,
+                    now=now,
+                    regie=regie,
+                    family=family,
                 )
-                events.append(
-                    money_event(
-                        action=MoneyAction.PAYMENT_CREDIT_APPLIED,
-                        actor=actor,
-                        at=now,
-                        regie=regie,
-                        family=family,
-                        invoice_id=item[0],
-                        before={"remaining": str(item[1])},
-                        after={
-                            "remaining": str(item[1] - share),
-                            "payment": payment.number,
-                            "amount": str(share),
-                        },
-                    )
-                )
+                allocations.append(allocation)
+                events.append(event)
                 item[1] -= share
                 left -= share
         Allocation.objects.bulk_create(allocations)
