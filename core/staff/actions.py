@@ -86,6 +86,9 @@ class ConfirmActionView(InstanceSpecificView):
     def check_action_permitted(self, user):
         return user.has_perm(self.permission)
 
+    def get_page_title(self):
+        return self.button_label
+
     def explanation(self) -> str:
         return ""
 

@@ -30,9 +30,6 @@ class RefreshView(ConfirmActionView):
     permission = CHECK
     button_label = gettext_lazy("Check with the provider")
 
-    def get_page_title(self):
-        return self.button_label
-
     def explanation(self):
         return _(
             "The provider is asked where attempt %(ref)s stands; a payment it confirms is "
