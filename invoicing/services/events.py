@@ -1,5 +1,7 @@
 """The log of staff actions on money: who, when, what it was before → after."""
 
+from core.states import user_or_none
+
 from ..models import Allocation, MoneyEvent
 
 
@@ -20,11 +22,6 @@ def money_event_record(**kwargs) -> MoneyEvent:
     event = money_event(**kwargs)
     event.save()
     return event
-
-
-def user_or_none(actor):
-    """The staff member to record, or None for the system (cron) or an anonymous caller."""
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def allocation_logged(
