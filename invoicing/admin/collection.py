@@ -135,7 +135,7 @@ class RejectView(FormActionView):
         return _("Reject recorded.")
 
     def success_url(self):
-        return self.url_helper.get_action_url("inspect", self.instance.batch_id)
+        return self.item_url(self.instance.batch_id)
 
     def cancel_url(self):
         return self.success_url()

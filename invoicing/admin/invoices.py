@@ -48,6 +48,7 @@ class CancelView(FormActionView):
     permission = CANCEL
     form_class = CancelForm
     button_label = gettext_lazy("Cancel the invoice")
+    back_to_item = True
 
     def explanation(self):
         return _(
@@ -66,10 +67,7 @@ class CancelView(FormActionView):
         }
 
     def success_url(self):
-        return self.url_helper.get_action_url("inspect", self.credit_note.pk)
-
-    def cancel_url(self):
-        return self.url_helper.get_action_url("inspect", self.instance.pk)
+        return self.item_url(self.credit_note.pk)
 
 
 class InvoiceInspectView(InspectView):

@@ -47,6 +47,7 @@ class CancelView(FormActionView):
     permission = CANCEL
     form_class = CancelForm
     button_label = gettext_lazy("Cancel the payment")
+    back_to_item = True
 
     def explanation(self):
         return _(
@@ -57,12 +58,6 @@ class CancelView(FormActionView):
     def perform(self, data):
         payment_cancel(payment=self.instance, reason=data["reason"], actor=self.request.user)
         return _("Payment %(number)s cancelled.") % {"number": self.instance.number}
-
-    def success_url(self):
-        return self.url_helper.get_action_url("inspect", self.instance.pk)
-
-    def cancel_url(self):
-        return self.url_helper.get_action_url("inspect", self.instance.pk)
 
 
 class PaymentInspectView(InspectView):

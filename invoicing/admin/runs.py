@@ -96,12 +96,10 @@ class RunActionView(ConfirmActionView):
     """A confirmed action on a run that ends on a run's review."""
 
     permission = PREPARE
+    back_to_item = True
 
     def success_url(self):
-        return self.model_admin.url_helper.get_action_url("inspect", self.result.pk)
-
-    def cancel_url(self):
-        return self.model_admin.url_helper.get_action_url("inspect", self.instance.pk)
+        return self.item_url(self.result.pk)
 
 
 class FinalizeView(RunActionView):
