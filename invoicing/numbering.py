@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.counters import counter_next
 from core.states import user_or_none
+from core.time import local_today
 
 PLACEHOLDERS = "{regie}, {yy}, {yyyy}, {seq}"
 
@@ -33,10 +34,11 @@ def next_number(kind: str, number_format: str, *, regie, year: int) -> tuple[str
     return number, sequence
 
 
-def regie_numbered(kind: str, number_format: str, *, regie, year: int, now, actor) -> dict:
+def regie_numbered(kind: str, number_format: str, *, regie, now, actor) -> dict:
     """What a document numbered in the régie's yearly series holds (`RegieNumbered`): the
-    régie, its next number in `year` and its sequence, when and by whom it was made; to
-    give to the document's `create()`."""
+    régie, its next number in the civil year of `now` (Paris) and its sequence, when and by
+    whom it was made; to give to the document's `create()`."""
+    year = local_today(now).year
     number, sequence = next_number(kind, number_format, regie=regie, year=year)
     return {
         "regie": regie,

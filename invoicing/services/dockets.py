@@ -84,9 +84,7 @@ def docket_create(*, regie: Regie, actor, now: datetime.datetime | None = None):
                 % {"threshold": regie.docket_threshold}
             )
         docket = CollectionDocket.objects.create(
-            **regie_numbered(
-                "docket", DOCKET_NUMBER_FORMAT, regie=regie, year=today.year, now=now, actor=actor
-            ),
+            **regie_numbered("docket", DOCKET_NUMBER_FORMAT, regie=regie, now=now, actor=actor),
             issued_on=today,
             threshold=regie.docket_threshold,
             total=sum((row["left"] for row in rows), ZERO),

@@ -183,12 +183,7 @@ def payment_request_open(
         amount = sum(owed.values(), ZERO)
         request = PaymentRequest.objects.create(
             **regie_numbered(
-                "payment_request",
-                REQUEST_NUMBER_FORMAT,
-                regie=regie,
-                year=today.year,
-                now=now,
-                actor=user,
+                "payment_request", REQUEST_NUMBER_FORMAT, regie=regie, now=now, actor=user
             ),
             family=family,
             amount=amount,

@@ -131,12 +131,7 @@ def payment_record(
         shares = spread(amount, [(row["pk"], row["left"]) for row in owed])
         payment = Payment.objects.create(
             **regie_numbered(
-                "receipt",
-                regie.receipt_number_format,
-                regie=regie,
-                year=local_today(now).year,
-                now=now,
-                actor=actor,
+                "receipt", regie.receipt_number_format, regie=regie, now=now, actor=actor
             ),
             family=family,
             mode=mode,

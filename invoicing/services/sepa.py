@@ -253,14 +253,7 @@ def debit_batch_create(
                 % {"date": collection_date.strftime("%d/%m/%Y")}
             )
         batch = DebitBatch.objects.create(
-            **regie_numbered(
-                "debit_batch",
-                BATCH_NUMBER_FORMAT,
-                regie=regie,
-                year=local_today(now).year,
-                now=now,
-                actor=actor,
-            ),
+            **regie_numbered("debit_batch", BATCH_NUMBER_FORMAT, regie=regie, now=now, actor=actor),
             collection_date=collection_date,
             total=sum((amount for _i, _m, amount in todo), ZERO),
             xml=b"",
