@@ -19,3 +19,15 @@ def related_column(path: str, label):
 
     column.short_description = label
     return column
+
+
+def choice_label_column(field: str, label=None):
+    """A `list_display` (or export) method returning the label of `obj.<field>`'s choice, as
+    `get_<field>_display()` gives it; headed `label` when one is given."""
+
+    def column(self, obj):
+        return getattr(obj, f"get_{field}_display")()
+
+    if label is not None:
+        column.short_description = label
+    return column

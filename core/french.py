@@ -79,3 +79,15 @@ def file_size(size) -> str:
             digits = 0 if size >= 10 else 1
             return f"{number_format(round(size, digits), digits)}\u00a0{unit}"
     raise AssertionError("unreachable")
+
+
+def address_lines(holder) -> list[str]:
+    """A postal address as printed on a letter: the street, its complement, « 69001 Lyon »,
+    leaving out what is empty (`holder` has `address_line`, `address_complement`,
+    `postal_code` and `city`: a family, a régie)."""
+    lines = (
+        holder.address_line,
+        holder.address_complement,
+        f"{holder.postal_code} {holder.city}".strip(),
+    )
+    return [line for line in lines if line]

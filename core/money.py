@@ -34,3 +34,15 @@ def format_euros(value) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return ""
     return f"{number_format(amount, decimal_pos=2, force_grouping=True)}\u00a0€"
+
+
+def exact_cents(amount: Decimal) -> int | None:
+    """`amount` in whole cents (what payment providers are sent), or None when it is not a
+    number of euros and cents (12.345, NaN). A float is a bug upstream: refused."""
+    if not isinstance(amount, Decimal):
+        raise TypeError("Amounts are Decimal.")
+    try:
+        exact = amount.quantize(CENT) == amount
+    except InvalidOperation:
+        exact = False
+    return int(amount * 100) if exact else None

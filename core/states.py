@@ -57,6 +57,12 @@ class StateMachine:
         return forbidden_pairs(self.table, self.statuses)
 
 
+def user_or_none(actor):
+    """The account to record as having acted, or None for the system (a scheduled task) or
+    an anonymous caller."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 _MACHINES: dict[str, StateMachine] = {}
 
 
@@ -141,7 +147,7 @@ def transition(
             obj.decided_at = now
             fields.append("decided_at")
         if "decided_by" in names:
-            obj.decided_by = actor if actor is not None and actor.is_authenticated else None
+            obj.decided_by = user_or_none(actor)
             fields.append("decided_by")
         if reason is not None and "refusal_reason" in names:
             obj.refusal_reason = reason

@@ -7,7 +7,7 @@ import uuid
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext
 
@@ -105,4 +105,18 @@ def private_file_response(stored):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def made_file_response(content, filename: str, content_type: str, *, inline=False, private=False):
+    """Send a file the site made (a PDF, an XML file for the bank or the Trésor, a ZIP) as
+    `filename` (accents dropped), opened in place (`inline`) or downloaded; `private`: a
+    family's document, which a shared computer must not keep a copy of."""
+    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    plain = plain.replace('"', "")
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{plain}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
     return response

@@ -7,6 +7,9 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
+from core.french import address_lines
+from core.storage import made_file_response
+
 from .choices import PaymentStatus
 from .models import DepositSlip, Payment
 from .pdf import render_pdf
@@ -23,15 +26,7 @@ def regie_identity(regie) -> dict:
         "siret": regie.siret,
         "regisseur_name": regie.regisseur_name,
         "regisseur_title": regie.regisseur_title,
-        "address": [
-            line
-            for line in (
-                regie.address_line,
-                regie.address_complement,
-                f"{regie.postal_code} {regie.city}",
-            )
-            if line
-        ],
+        "address": address_lines(regie),
     }
 
 
@@ -54,15 +49,7 @@ def receipt_context(payment: Payment) -> dict:
         "regie": regie_identity(payment.regie),
         "family": family,
         "payer_name": payment.payer_name or family.name,
-        "address": [
-            line
-            for line in (
-                family.address_line,
-                family.address_complement,
-                f"{family.postal_code} {family.city}".strip(),
-            )
-            if line
-        ],
+        "address": address_lines(family),
         "mode": payment.get_mode_display(),
         "paid": paid,
         "credit": payment.amount - allocated if payment.status == PaymentStatus.VALID else ZERO,
@@ -77,9 +64,9 @@ def receipt_pdf(*, payment: Payment) -> bytes:
 
 def receipt_response(payment: Payment) -> HttpResponse:
     """The receipt served inline (the caller has checked who may see the payment)."""
-    response = HttpResponse(receipt_pdf(payment=payment), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="recu-{payment.number}.pdf"'
-    return response
+    return made_file_response(
+        receipt_pdf(payment=payment), f"recu-{payment.number}.pdf", "application/pdf", inline=True
+    )
 
 
 def receipt_pdf_for_family(*, family, payment_id: int) -> bytes:

@@ -74,6 +74,8 @@ class ConfirmActionView(InstanceSpecificView):
     button_label = ""
     # The model <instance_pk> names when it is not the screen's own (a line of a batch…).
     item_model = None
+    # Done or cancelled, go back to the item's own screen rather than to the list.
+    back_to_item = False
 
     def __init__(self, model_admin, instance_pk):
         if self.item_model is None:
@@ -86,17 +88,24 @@ class ConfirmActionView(InstanceSpecificView):
     def check_action_permitted(self, user):
         return user.has_perm(self.permission)
 
+    def get_page_title(self):
+        return self.button_label
+
     def explanation(self) -> str:
         return ""
 
     def perform(self) -> str:
         raise NotImplementedError
 
+    def item_url(self, pk) -> str:
+        """The screen of one item of this list (the one acted on, or what the action made)."""
+        return self.url_helper.get_action_url("inspect", pk)
+
     def success_url(self) -> str:
-        return self.index_url
+        return self.item_url(self.instance.pk) if self.back_to_item else self.index_url
 
     def cancel_url(self) -> str:
-        return self.index_url
+        return self.item_url(self.instance.pk) if self.back_to_item else self.index_url
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cancel_url=self.cancel_url(), **kwargs)

@@ -4,7 +4,6 @@ bank sends back, the collection dockets for the Trésor with their PES file."""
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from core.staff import (
     refuse_decision,
     validate_decision,
 )
+from core.storage import made_file_response
 from core.submit import form_submit
 
 from ..choices import MandateStatus
@@ -123,9 +123,6 @@ class RejectView(FormActionView):
 
     item_model = DebitBatchLine
 
-    def get_page_title(self):
-        return self.button_label
-
     def explanation(self):
         line = self.instance
         return _(
@@ -138,7 +135,7 @@ class RejectView(FormActionView):
         return _("Reject recorded.")
 
     def success_url(self):
-        return self.url_helper.get_action_url("inspect", self.instance.batch_id)
+        return self.item_url(self.instance.batch_id)
 
     def cancel_url(self):
         return self.success_url()
@@ -181,9 +178,7 @@ class DebitBatchAdmin(MadeDocumentAdmin):
 
     def file_view(self, request, instance_pk):
         batch = get_object_or_404(DebitBatch, pk=instance_pk)
-        response = HttpResponse(bytes(batch.xml), content_type="application/xml")
-        response["Content-Disposition"] = f'attachment; filename="{batch.number}.xml"'
-        return response
+        return made_file_response(bytes(batch.xml), f"{batch.number}.xml", "application/xml")
 
     def make_view(self, request):
         form = BatchForm(request.POST or None)
@@ -248,9 +243,7 @@ class CollectionDocketAdmin(MadeDocumentAdmin):
         except InvoicingError as error:
             messages.error(request, error.message)
             return redirect(self.inspect_url(docket))
-        response = HttpResponse(xml, content_type="application/xml")
-        response["Content-Disposition"] = f'attachment; filename="{docket.number}.xml"'
-        return response
+        return made_file_response(xml, f"{docket.number}.xml", "application/xml")
 
     def make_view(self, request):
         form = DocketForm(request.POST or None)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -86,6 +87,21 @@ def form_screen(request, *, title, form, button_label, index_url, explanation=""
     )
 
 
+def reason_form(help_text):
+    """The form of an action staff must give a reason for (cancelling an invoice, a
+    payment): the reason, and where it is kept (`help_text`)."""
+
+    class ReasonForm(forms.Form):
+        reason = forms.CharField(
+            label=_("Reason"),
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=help_text,
+        )
+
+    return ReasonForm
+
+
 def amount(value) -> str:
     """An amount written in a sentence before its « € »: « 1 234,50 »."""
     return number_format(value, decimal_pos=2, force_grouping=True)
@@ -93,6 +109,21 @@ def amount(value) -> str:
 
 def month_label(month: datetime.date | None) -> str:
     return f"{month:%m/%Y}" if month else ""
+
+
+def month_column(path: str = "month", label=None):
+    """A list (or export) column with the month billed at `obj.<path>` (a dotted path),
+    « 09/2026 »; headed `label` when one is given."""
+    attrs = path.split(".")
+
+    def column(self, obj):
+        for attr in attrs:
+            obj = getattr(obj, attr)
+        return month_label(obj)
+
+    if label is not None:
+        column.short_description = label
+    return column
 
 
 class RegiePermissionHelper(PermissionHelper):

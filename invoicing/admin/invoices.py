@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.columns import related_column
+from core.columns import choice_label_column, related_column
 from core.staff import (
     ActionAdminMixin,
     FormActionView,
@@ -30,8 +30,9 @@ from ..services import invoice_cancel
 from .common import (
     TEMPLATES,
     amount,
+    month_column,
     month_filter,
-    month_label,
+    reason_form,
     regie_filter,
     run_filter,
 )
@@ -40,22 +41,14 @@ from .reads import documents_for_staff
 CANCEL = "invoicing.change_invoice"
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Printed on the credit note and kept in the log."),
-    )
+CancelForm = reason_form(gettext_lazy("Printed on the credit note and kept in the log."))
 
 
 class CancelView(FormActionView):
     permission = CANCEL
     form_class = CancelForm
     button_label = gettext_lazy("Cancel the invoice")
-
-    def get_page_title(self):
-        return self.button_label
+    back_to_item = True
 
     def explanation(self):
         return _(
@@ -74,10 +67,7 @@ class CancelView(FormActionView):
         }
 
     def success_url(self):
-        return self.url_helper.get_action_url("inspect", self.credit_note.pk)
-
-    def cancel_url(self):
-        return self.url_helper.get_action_url("inspect", self.instance.pk)
+        return self.item_url(self.credit_note.pk)
 
 
 class InvoiceInspectView(InspectView):
@@ -248,19 +238,9 @@ class InvoiceAdmin(ActionAdminMixin, StaffModelAdmin):
     family_number = related_column("family.number", gettext_lazy("Family number"))
     regie_code = related_column("regie.code", gettext_lazy("Régie"))
 
-    @staticmethod
-    def month_display(obj):
-        return month_label(obj.month)
-
-    month_display.short_description = gettext_lazy("Month")
-
-    @staticmethod
-    def kind_label(obj):
-        return obj.get_kind_display()
-
-    @staticmethod
-    def status_label(obj):
-        return obj.get_status_display()
+    month_display = month_column(label=gettext_lazy("Month"))
+    kind_label = choice_label_column("kind")
+    status_label = choice_label_column("status")
 
     @staticmethod
     def paid_amount(obj):

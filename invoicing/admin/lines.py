@@ -8,11 +8,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.columns import related_column
+from core.columns import choice_label_column, related_column
 from core.staff import ReadOnlyPermissionHelper, StaffModelAdmin
 
 from ..models import InvoiceLine, MoneyEvent
-from .common import month_filter, month_label, regie_filter, run_filter
+from .common import month_column, month_filter, regie_filter, run_filter
 
 
 class InvoiceLineAdmin(StaffModelAdmin):
@@ -104,9 +104,7 @@ class InvoiceLineAdmin(StaffModelAdmin):
 
     regie_code = related_column("invoice.regie.code", gettext_lazy("Régie"))
 
-    @staticmethod
-    def month_display(obj):
-        return month_label(obj.invoice.month)
+    month_display = month_column("invoice.month")
 
     @staticmethod
     def child_name(obj):
@@ -120,9 +118,7 @@ class InvoiceLineAdmin(StaffModelAdmin):
     def unit_name(obj):
         return obj.unit.name if obj.unit else obj.label
 
-    @staticmethod
-    def kind_label(obj):
-        return obj.get_kind_display()
+    kind_label = choice_label_column("kind")
 
 
 class MoneyEventAdmin(StaffModelAdmin):

@@ -29,9 +29,7 @@ CHECK = "invoicing.change_paymentattempt"
 class RefreshView(ConfirmActionView):
     permission = CHECK
     button_label = gettext_lazy("Check with the provider")
-
-    def get_page_title(self):
-        return self.button_label
+    back_to_item = True
 
     def explanation(self):
         return _(
@@ -42,12 +40,6 @@ class RefreshView(ConfirmActionView):
     def perform(self):
         attempt = attempt_refresh(attempt=self.instance, source=AttemptSource.RECONCILIATION)
         return _("Attempt checked: %(state)s.") % {"state": attempt.get_state_display()}
-
-    def success_url(self):
-        return self.url_helper.get_action_url("inspect", self.instance.pk)
-
-    def cancel_url(self):
-        return self.success_url()
 
 
 class AttemptInspectView(InspectView):

@@ -6,12 +6,12 @@ and the exports of the list; the deposit slips of cheques and cash (`deposit_sli
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.columns import choice_label_column, related_column
 from core.staff import (
     ActionAdminMixin,
     FormActionView,
@@ -20,6 +20,7 @@ from core.staff import (
     StaffModelAdmin,
     date_range_filter,
 )
+from core.storage import made_file_response
 from core.submit import form_submit
 from portal_features.models import Family
 
@@ -31,7 +32,7 @@ from ..receipts import deposit_slip_pdf, receipt_response
 from ..services import payment_cancel
 from ..services.counter import COUNTER_MODES, VOUCHER_MODES, counter_payment_record
 from ..services.deposits import DEPOSITABLE, deposit_slip_create, deposit_slip_rows
-from .common import TEMPLATES, MadeDocumentAdmin, form_screen, regie_filter
+from .common import TEMPLATES, MadeDocumentAdmin, form_screen, reason_form, regie_filter
 from .payment_totals import PaymentIndexView
 
 CANCEL = "invoicing.change_payment"
@@ -39,22 +40,14 @@ RECORD = "invoicing.add_payment"
 DEPOSIT = "invoicing.add_depositslip"
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Kept on the payment and in the log."),
-    )
+CancelForm = reason_form(gettext_lazy("Kept on the payment and in the log."))
 
 
 class CancelView(FormActionView):
     permission = CANCEL
     form_class = CancelForm
     button_label = gettext_lazy("Cancel the payment")
-
-    def get_page_title(self):
-        return self.button_label
+    back_to_item = True
 
     def explanation(self):
         return _(
@@ -65,12 +58,6 @@ class CancelView(FormActionView):
     def perform(self, data):
         payment_cancel(payment=self.instance, reason=data["reason"], actor=self.request.user)
         return _("Payment %(number)s cancelled.") % {"number": self.instance.number}
-
-    def success_url(self):
-        return self.url_helper.get_action_url("inspect", self.instance.pk)
-
-    def cancel_url(self):
-        return self.url_helper.get_action_url("inspect", self.instance.pk)
 
 
 class PaymentInspectView(InspectView):
@@ -222,13 +209,11 @@ class PaymentAdmin(ActionAdminMixin, StaffModelAdmin):
         form = FiscalForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
         if request.method == "POST" and form.is_valid():
             year = form.cleaned_data["year"]
-            response = HttpResponse(
-                fiscal_attestations_zip(year=year), content_type="application/zip"
+            return made_file_response(
+                fiscal_attestations_zip(year=year),
+                f"attestations-fiscales-{year}.zip",
+                "application/zip",
             )
-            response["Content-Disposition"] = (
-                f'attachment; filename="attestations-fiscales-{year}.zip"'
-            )
-            return response
         return form_screen(
             request,
             title=_("Fiscal attestations"),
@@ -306,21 +291,11 @@ class PaymentAdmin(ActionAdminMixin, StaffModelAdmin):
 
     family_name.short_description = gettext_lazy("Family")
 
-    @staticmethod
-    def family_number(obj):
-        return obj.family.number
+    family_number = related_column("family.number", gettext_lazy("Family number"))
+    regie_code = related_column("regie.code", gettext_lazy("Régie"))
 
-    @staticmethod
-    def regie_code(obj):
-        return obj.regie.code
-
-    @staticmethod
-    def mode_label(obj):
-        return obj.get_mode_display()
-
-    @staticmethod
-    def status_label(obj):
-        return obj.get_status_display()
+    mode_label = choice_label_column("mode")
+    status_label = choice_label_column("status")
 
     @staticmethod
     def slip_number(obj):
@@ -366,9 +341,12 @@ class DepositSlipAdmin(MadeDocumentAdmin):
 
     def file_view(self, request, instance_pk):
         slip = get_object_or_404(DepositSlip, pk=instance_pk)
-        response = HttpResponse(deposit_slip_pdf(slip=slip), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="bordereau-{slip.number}.pdf"'
-        return response
+        return made_file_response(
+            deposit_slip_pdf(slip=slip),
+            f"bordereau-{slip.number}.pdf",
+            "application/pdf",
+            inline=True,
+        )
 
     def make_view(self, request):
         form = DepositSlipForm(request.POST or None)

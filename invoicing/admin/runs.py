@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.columns import choice_label_column
 from core.staff import (
     ActionAdminMixin,
     ConfirmActionView,
@@ -31,6 +32,7 @@ from .common import (
     TEMPLATES,
     amount,
     form_screen,
+    month_column,
     month_filter,
     month_label,
     regie_filter,
@@ -94,15 +96,10 @@ class RunActionView(ConfirmActionView):
     """A confirmed action on a run that ends on a run's review."""
 
     permission = PREPARE
+    back_to_item = True
 
     def success_url(self):
-        return self.model_admin.url_helper.get_action_url("inspect", self.result.pk)
-
-    def cancel_url(self):
-        return self.model_admin.url_helper.get_action_url("inspect", self.instance.pk)
-
-    def get_page_title(self):
-        return self.button_label
+        return self.item_url(self.result.pk)
 
 
 class FinalizeView(RunActionView):
@@ -267,19 +264,9 @@ class RunAdmin(ActionAdminMixin, StaffModelAdmin):
 
     # Columns (list and exports).
 
-    @staticmethod
-    def month_display(obj):
-        return month_label(obj.month)
-
-    month_display.short_description = gettext_lazy("Month")
-
-    @staticmethod
-    def kind_label(obj):
-        return obj.get_kind_display()
-
-    @staticmethod
-    def status_label(obj):
-        return obj.get_status_display()
+    month_display = month_column(label=gettext_lazy("Month"))
+    kind_label = choice_label_column("kind")
+    status_label = choice_label_column("status")
 
     @staticmethod
     def families(obj):

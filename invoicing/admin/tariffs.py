@@ -6,6 +6,7 @@ them with the régies because that is where the régisseur looks for them."""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.columns import choice_label_column
 from core.staff import InspectView, StaffModelAdmin, related_filter
 from reservations.models import Activity, SiblingReduction, Tariff, TariffBracket
 
@@ -44,11 +45,7 @@ class TariffAdmin(StaffModelAdmin):
     inspect_view_class = TariffInspectView
     inspect_template_name = f"{TEMPLATES}/tariff_inspect.html"
 
-    @staticmethod
-    def charge(obj):
-        return obj.get_kind_display()
-
-    charge.short_description = _("Charge")
+    charge = choice_label_column("kind", _("Charge"))
 
 
 class TariffBracketAdmin(StaffModelAdmin):

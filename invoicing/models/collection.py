@@ -84,9 +84,6 @@ class DebitBatch(RegieNumbered):
         verbose_name_plural = _("direct debit batches")
         constraints = [sequence_unique("debit_batch_sequence_unique")]
 
-    def __str__(self):
-        return self.number
-
 
 class DebitBatchLine(models.Model):
     """One invoice debited under one mandate; its payment is cancelled if the bank rejects."""
@@ -131,9 +128,6 @@ class CollectionDocket(RegieNumbered):
         verbose_name = _("collection docket")
         verbose_name_plural = _("collection dockets")
         constraints = [sequence_unique("docket_sequence_unique")]
-
-    def __str__(self):
-        return self.number
 
 
 class CollectionDocketItem(models.Model):

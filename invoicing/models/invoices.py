@@ -71,6 +71,16 @@ class InvoiceQuerySet(models.QuerySet):
     def numbered(self):
         return self.filter(status__in=NUMBERED)
 
+    def collected_by(self, regie):
+        """The régie's issued invoices it still collects itself (not handed over to the
+        Trésor public): what reminders, direct debits and collection dockets look at."""
+        return self.filter(
+            regie=regie,
+            kind=InvoiceKind.INVOICE,
+            status=InvoiceStatus.ISSUED,
+            handed_over_at__isnull=True,
+        )
+
 
 class Invoice(OutsideReferenceIndex, models.Model):
     private_folder = "invoices"

@@ -22,6 +22,9 @@ class RegieNumbered(OutsideReferenceIndex, models.Model):
         abstract = True
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self):
+        return self.number
+
 
 def sequence_unique(name: str) -> models.UniqueConstraint:
     """One document per sequence number in a régie's year."""

@@ -144,9 +144,6 @@ class Payment(RegieNumbered):
             models.Index(fields=["family", "regie", "status"], name="payment_family_idx"),
         ]
 
-    def __str__(self):
-        return self.number
-
     def delete(self, *args, **kwargs):
         raise InvoicingError(
             gettext("Payment %(number)s is never deleted: cancel it with a reason.")
@@ -189,9 +186,6 @@ class PaymentRequest(RegieNumbered):
             positive_check("amount", name="payment_request_positive"),
             sequence_unique("payment_request_sequence_unique"),
         ]
-
-    def __str__(self):
-        return self.number
 
 
 class PaymentRequestInvoice(models.Model):

@@ -10,6 +10,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
 from core.fields import money, positive_check, protected_link
+from core.french import address_lines
 from core.models import OutsideReferenceIndex
 from core.validators import postal_code_validator
 
@@ -194,15 +195,7 @@ class Regie(OutsideReferenceIndex, models.Model):
             "siret": self.siret,
             "regisseur_name": self.regisseur_name,
             "regisseur_title": self.regisseur_title,
-            "address": [
-                line
-                for line in (
-                    self.address_line,
-                    self.address_complement,
-                    f"{self.postal_code} {self.city}",
-                )
-                if line
-            ],
+            "address": address_lines(self),
             "counter_details": self.counter_details,
             "public_accountant": self.public_accountant,
             "court_name": self.court_name,

@@ -16,11 +16,11 @@ French. The rules are those of the PayFiP web service (and of eopayment's `payfi
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from core.money import CENT
+from core.money import exact_cents
 
 from .errors import PaymentRequestInvalid
 
@@ -74,13 +74,8 @@ def clean_objet(text: str) -> str:
 
 def amount_in_cents(amount: Decimal) -> int:
     """The amount in integer cents, between 1 € and 100,000 €."""
-    if not isinstance(amount, Decimal):
-        raise TypeError("Amounts are Decimal.")
-    try:
-        exact = amount.quantize(CENT) == amount
-    except InvalidOperation:
-        exact = False
-    if not exact:
+    cents = exact_cents(amount)
+    if cents is None:
         raise PaymentRequestInvalid(
             _("The amount to pay must be in euros and cents."), field="montant"
         )
@@ -88,7 +83,7 @@ def amount_in_cents(amount: Decimal) -> int:
         raise PaymentRequestInvalid(
             _("PayFiP takes amounts from 1 € to 100,000 € only."), field="montant"
         )
-    return int(amount * 100)
+    return cents
 
 
 def clean_email(value: str) -> str:

@@ -67,18 +67,24 @@ def _choose(request, record):
         return None
 
 
-@require_http_methods(["GET", "POST"])
-def payfip(request):
-    """PayFiP's page, reached at `?idop=<id>` as PayFiP's own."""
+def _provider_page(request, *, provider: str, key: str, url_name: str):
+    """A provider's payment page, the payment named by `?<key>=<ref>`: shown, or, on a POST,
+    the family's choice applied (the page shown again when it cannot be)."""
     _enabled()
-    provider_ref = request.GET.get("idop") or request.POST.get("idop")
-    record = _payment_or_404(provider_ref, "payfip")
+    provider_ref = request.GET.get(key) or request.POST.get(key)
+    record = _payment_or_404(provider_ref, provider)
     if request.method == "POST":
         response = _choose(request, record)
         if response is not None:
             return response
         record = simulator.get_payment(provider_ref)
-    return _page(request, record, action=reverse("payment_simulator:payfip"))
+    return _page(request, record, action=reverse(f"payment_simulator:{url_name}"))
+
+
+@require_http_methods(["GET", "POST"])
+def payfip(request):
+    """PayFiP's page, reached at `?idop=<id>` as PayFiP's own."""
+    return _provider_page(request, provider="payfip", key="idop", url_name="payfip")
 
 
 @csrf_exempt  # the shop's form comes from the shop's site, as it does to Lyra
@@ -95,15 +101,7 @@ def systempay(request):
 
 @require_http_methods(["GET", "POST"])
 def systempay_page(request):
-    _enabled()
-    provider_ref = request.GET.get("ref") or request.POST.get("ref")
-    record = _payment_or_404(provider_ref, "systempay")
-    if request.method == "POST":
-        response = _choose(request, record)
-        if response is not None:
-            return response
-        record = simulator.get_payment(provider_ref)
-    return _page(request, record, action=reverse("payment_simulator:systempay_page"))
+    return _provider_page(request, provider="systempay", key="ref", url_name="systempay_page")
 
 
 @require_http_methods(["GET", "POST"])

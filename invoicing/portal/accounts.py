@@ -5,12 +5,13 @@ The régie and the child come from the form or the query string and are checked 
 what the family may choose: another family's child is a 404 (`fiscal_attestation_for_family`).
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.bounds import parse_id
+from core.storage import made_file_response
 from core.submit import form_submit
 from core.time import local_today
 from portal_features.models import Child
@@ -23,7 +24,6 @@ from ..fiscal import fiscal_attestation_for_family, fiscal_attestations
 from ..models import Mandate, Regie
 from ..services.sepa import mandate_request
 from .forms import MandateForm
-from .views import _ascii
 
 TEMPLATES = "invoicing/portal"
 FISCAL_YEARS = 3
@@ -97,9 +97,6 @@ def fiscal(request):
             "year": year,
             "child": child.first_name.lower(),
         }
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{_ascii(name)}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return made_file_response(content, name, "application/pdf", private=True)
     rows = [(year, fiscal_attestations(year=year, family=family)) for year in years]
     return portal_render(request, f"{TEMPLATES}/fiscal.html", {"rows": rows, "tab": "fiscal"})

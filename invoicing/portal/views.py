@@ -7,11 +7,12 @@ selectors, which filter by it: another family's document is a 404. The number of
 does not grow with the number of documents (tests/invoicing/portal).
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.bounds import parse_id
+from core.storage import made_file_response
 from core.time import local_today
 from portal_features.models import Child
 from portal_features.portal.family import family_required
@@ -167,18 +168,9 @@ def attestation(request):
                 "start": f"{data['start']:%Y%m%d}",
                 "end": f"{data['end']:%Y%m%d}",
             }
-            response = HttpResponse(content, content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{_ascii(filename)}"'
-            response["Cache-Control"] = "private, no-store"
-            return response
+            return made_file_response(content, filename, "application/pdf", private=True)
     return portal_render(
         request,
         f"{TEMPLATES}/attestation.html",
         {"form": form, "children": children, "tab": "attestation"},
     )
-
-
-def _ascii(name: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().replace('"', "")

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from ..choices import InvoiceKind, InvoiceStatus, MoneyAction
 from ..models import Allocation, Invoice, MoneyEvent
-from .events import money_event, user_or_none
+from .events import allocation_logged
 
 ZERO = Decimal("0.00")
 
@@ -69,31 +69,20 @@ def credits_apply(*, regie, family_ids, actor, now) -> list[Allocation]:
         for credit in family_credits:
             while credit["left"] > 0 and invoice is not None:
                 amount = min(credit["left"], invoice["left"])
-                allocations.append(
-                    Allocation(
-                        invoice_id=invoice["pk"],
-                        credit_note_id=credit["pk"],
-                        amount=amount,
-                        created_at=now,
-                        created_by=user_or_none(actor),
-                    )
+                allocation, event = allocation_logged(
+                    action=MoneyAction.CREDIT_APPLIED,
+                    source={"credit_note_id": credit["pk"]},
+                    paid_by={"credit_note": credit["number"]},
+                    invoice_id=invoice["pk"],
+                    remaining=invoice["left"],
+                    amount=amount,
+                    actor=actor,
+                    now=now,
+                    regie=regie,
+                    family_id=family_id,
                 )
-                events.append(
-                    money_event(
-                        action=MoneyAction.CREDIT_APPLIED,
-                        actor=actor,
-                        at=now,
-                        regie=regie,
-                        family_id=family_id,
-                        invoice_id=invoice["pk"],
-                        before={"remaining": str(invoice["left"])},
-                        after={
-                            "remaining": str(invoice["left"] - amount),
-                            "credit_note": credit["number"],
-                            "amount": str(amount),
-                        },
-                    )
-                )
+                allocations.append(allocation)
+                events.append(event)
                 credit["left"] -= amount
                 invoice["left"] -= amount
                 if invoice["left"] == 0:

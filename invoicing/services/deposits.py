@@ -9,21 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.counters import counter_next
 from core.time import local_today
 
 from ..choices import MoneyAction, PaymentMode, PaymentStatus
 from ..errors import InvoicingError
 from ..models import DepositSlip, Payment, Regie
-from ..numbering import document_number
+from ..numbering import next_number
 from .events import money_event_record, user_or_none
 
 SLIP_NUMBER_FORMAT = "B{regie}-{yy}-{seq:06}"
 DEPOSITABLE = (PaymentMode.CHEQUE, PaymentMode.CASH)
-
-
-def deposit_slip_scope(regie: Regie) -> str:
-    return f"deposit_slip:{regie.code}"
 
 
 def deposit_slip_create(
@@ -55,12 +50,10 @@ def deposit_slip_create(
         if not ids:
             raise InvoicingError(_("There is nothing to deposit."))
         year = local_today(now).year
-        sequence = counter_next(scope=deposit_slip_scope(regie), year=year)
+        number, _sequence = next_number("deposit_slip", SLIP_NUMBER_FORMAT, regie=regie, year=year)
         slip = DepositSlip.objects.create(
             regie=regie,
-            number=document_number(
-                SLIP_NUMBER_FORMAT, regie_code=regie.code, year=year, sequence=sequence
-            ),
+            number=number,
             mode=mode,
             created_at=now,
             created_by=user_or_none(actor),

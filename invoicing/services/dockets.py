@@ -20,10 +20,9 @@ from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.counters import counter_next
 from core.time import local_today
 
-from ..choices import InvoiceKind, InvoiceStatus, MoneyAction
+from ..choices import MoneyAction
 from ..errors import InvoicingError
 from ..exports.errors import ExportError
 from ..exports.pes import (
@@ -35,28 +34,22 @@ from ..exports.pes import (
     build_pes_docket,
 )
 from ..models import CollectionDocket, CollectionDocketItem, Invoice, PaymentRequestInvoice, Regie
-from ..numbering import document_number
-from .events import money_event_record, user_or_none
+from ..numbering import regie_numbered
+from .events import money_event_record
 from .payments import _sum_of
 
 ZERO = Decimal("0.00")
 DOCKET_NUMBER_FORMAT = "T{regie}-{yy}-{seq:06}"
 
 
-def docket_scope(regie: Regie) -> str:
-    return f"docket:{regie.code}"
-
-
 def docket_candidates(*, regie: Regie, today: datetime.date, lock: bool = False) -> list[dict]:
     """The overdue invoices that would go in a docket today: [{"pk", "family_id", "number",
     "left"}], only for payers owing at least the threshold in all."""
-    invoices = Invoice.objects.filter(
-        regie=regie,
-        kind=InvoiceKind.INVOICE,
-        status=InvoiceStatus.ISSUED,
-        handed_over_at__isnull=True,
-        due_on__lt=today,
-    ).exclude(pk__in=PaymentRequestInvoice.objects.filter(active=True).values("invoice_id"))
+    invoices = (
+        Invoice.objects.collected_by(regie)
+        .filter(due_on__lt=today)
+        .exclude(pk__in=PaymentRequestInvoice.objects.filter(active=True).values("invoice_id"))
+    )
     if lock:
         ids = list(invoices.select_for_update().order_by("pk").values_list("pk", flat=True))
         invoices = Invoice.objects.filter(pk__in=ids)
@@ -90,20 +83,11 @@ def docket_create(*, regie: Regie, actor, now: datetime.datetime | None = None):
                 _("No overdue invoice reaches the threshold of %(threshold)s € for the Trésor.")
                 % {"threshold": regie.docket_threshold}
             )
-        year = today.year
-        sequence = counter_next(scope=docket_scope(regie), year=year)
         docket = CollectionDocket.objects.create(
-            regie=regie,
-            number=document_number(
-                DOCKET_NUMBER_FORMAT, regie_code=regie.code, year=year, sequence=sequence
-            ),
-            year=year,
-            sequence=sequence,
+            **regie_numbered("docket", DOCKET_NUMBER_FORMAT, regie=regie, now=now, actor=actor),
             issued_on=today,
             threshold=regie.docket_threshold,
             total=sum((row["left"] for row in rows), ZERO),
-            created_at=now,
-            created_by=user_or_none(actor),
         )
         CollectionDocketItem.objects.bulk_create(
             [

@@ -1,6 +1,8 @@
 """The log of staff actions on money: who, when, what it was before → after."""
 
-from ..models import MoneyEvent
+from core.states import user_or_none
+
+from ..models import Allocation, MoneyEvent
 
 
 def money_event(*, action, actor, at, before=None, after=None, note="", **about) -> MoneyEvent:
@@ -22,6 +24,28 @@ def money_event_record(**kwargs) -> MoneyEvent:
     return event
 
 
-def user_or_none(actor):
-    """The staff member to record, or None for the system (cron) or an anonymous caller."""
-    return actor if actor is not None and actor.is_authenticated else None
+def allocation_logged(
+    *, action, source: dict, paid_by: dict, invoice_id, remaining, amount, actor, now, **about
+):
+    """What pays an invoice from a credit (a credit note, a payment's overpayment): the unsaved
+    allocation of `amount` onto the invoice that still owes `remaining`, and its event
+    (`before`/`after` what it owes; `paid_by`, what paid it, e.g. `{"payment": "E-…"}`).
+    `source` is the allocation's other side (`credit_note_id=` or `payment=`); `about`, the
+    event's régie and family. Both are saved in bulk by the caller."""
+    allocation = Allocation(
+        invoice_id=invoice_id,
+        amount=amount,
+        created_at=now,
+        created_by=user_or_none(actor),
+        **source,
+    )
+    event = money_event(
+        action=action,
+        actor=actor,
+        at=now,
+        invoice_id=invoice_id,
+        before={"remaining": str(remaining)},
+        after={"remaining": str(remaining - amount), **paid_by, "amount": str(amount)},
+        **about,
+    )
+    return allocation, event

@@ -28,7 +28,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.counters import counter_next
 from core.states import is_allowed
 from core.time import local_now, local_today
 
@@ -51,7 +50,7 @@ from ..models import (
     PaymentRequest,
     PaymentRequestInvoice,
 )
-from ..numbering import document_number
+from ..numbering import regie_numbered
 from ..payments.errors import PaymentError
 from ..payments.providers import (
     CreatedPayment,
@@ -63,7 +62,7 @@ from ..payments.providers import (
     ProviderStatus,
     get_provider,
 )
-from .events import money_event_record, user_or_none
+from .events import money_event_record
 from .payments import open_invoices_locked, payment_record
 
 logger = logging.getLogger("invoicing.payments")
@@ -182,20 +181,13 @@ def payment_request_open(
             if reason:
                 raise InvoicingError(reason % {"number": invoice.number})
         amount = sum(owed.values(), ZERO)
-        year = today.year
-        sequence = counter_next(scope=f"payment_request:{regie.code}", year=year)
         request = PaymentRequest.objects.create(
-            regie=regie,
-            family=family,
-            number=document_number(
-                REQUEST_NUMBER_FORMAT, regie_code=regie.code, year=year, sequence=sequence
+            **regie_numbered(
+                "payment_request", REQUEST_NUMBER_FORMAT, regie=regie, now=now, actor=user
             ),
-            year=year,
-            sequence=sequence,
+            family=family,
             amount=amount,
             email=email,
-            created_at=now,
-            created_by=user_or_none(user),
         )
         PaymentRequestInvoice.objects.bulk_create(
             [

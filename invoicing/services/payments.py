@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.counters import counter_next
 from core.money import money
 from core.states import transition as state_transition
 from core.time import local_today
@@ -31,15 +30,10 @@ from ..choices import (
 )
 from ..errors import InvoicingError
 from ..models import Allocation, Invoice, MoneyEvent, Payment, Regie
-from ..numbering import document_number
-from .events import money_event, money_event_record, user_or_none
+from ..numbering import regie_numbered
+from .events import allocation_logged, money_event_record, user_or_none
 
 ZERO = Decimal("0.00")
-
-
-def receipt_scope(regie: Regie) -> str:
-    """The kernel counter's series of a régie's receipts: `receipt:<code>`."""
-    return f"receipt:{regie.code}"
 
 
 def _sum_of(queryset_filter: dict, group: str):
@@ -135,26 +129,19 @@ def payment_record(
         if limits is not None:
             owed = [{**row, "left": min(row["left"], limits.get(row["pk"], ZERO))} for row in owed]
         shares = spread(amount, [(row["pk"], row["left"]) for row in owed])
-        year = local_today(now).year
-        sequence = counter_next(scope=receipt_scope(regie), year=year)
         payment = Payment.objects.create(
-            regie=regie,
+            **regie_numbered(
+                "receipt", regie.receipt_number_format, regie=regie, now=now, actor=actor
+            ),
             family=family,
             mode=mode,
             received_on=received_on or local_today(now),
             amount=amount,
-            number=document_number(
-                regie.receipt_number_format, regie_code=regie.code, year=year, sequence=sequence
-            ),
-            year=year,
-            sequence=sequence,
             payer_name=payer_name.strip()[:150],
             cheque_bank=cheque_bank.strip()[:100],
             cheque_number=cheque_number.strip()[:30],
             reference=reference.strip()[:100],
             attempt=attempt,
-            created_at=now,
-            created_by=user_or_none(actor),
         )
         Allocation.objects.bulk_create(
             [
@@ -279,31 +266,20 @@ def payment_credit_apply(*, regie: Regie, family, actor, now=None) -> list[Alloc
                 share = min(left, item[1])
                 if share <= 0:
                     continue
-                allocations.append(
-                    Allocation(
-                        invoice_id=item[0],
-                        payment=payment,
-                        amount=share,
-                        created_at=now,
-                        created_by=user_or_none(actor),
-                    )
+                allocation, event = allocation_logged(
+                    action=MoneyAction.PAYMENT_CREDIT_APPLIED,
+                    source={"payment": payment},
+                    paid_by={"payment": payment.number},
+                    invoice_id=item[0],
+                    remaining=item[1],
+                    amount=share,
+                    actor=actor,
+                    now=now,
+                    regie=regie,
+                    family=family,
                 )
-                events.append(
-                    money_event(
-                        action=MoneyAction.PAYMENT_CREDIT_APPLIED,
-                        actor=actor,
-                        at=now,
-                        regie=regie,
-                        family=family,
-                        invoice_id=item[0],
-                        before={"remaining": str(item[1])},
-                        after={
-                            "remaining": str(item[1] - share),
-                            "payment": payment.number,
-                            "amount": str(share),
-                        },
-                    )
-                )
+                allocations.append(allocation)
+                events.append(event)
                 item[1] -= share
                 left -= share
         Allocation.objects.bulk_create(allocations)

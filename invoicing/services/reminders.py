@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.time import local_today
 
-from ..choices import InvoiceKind, InvoiceStatus, ReminderStage
+from ..choices import ReminderStage
 from ..models import Invoice, PaymentReminder, Regie
 from ..notify_payments import tell_payment_reminder
 from .payments import _sum_of
@@ -47,11 +47,8 @@ def reminders_send(*, now: datetime.datetime | None = None, regie: Regie | None 
     for current in [regie] if regie else Regie.objects.order_by("pk"):
         horizon = today + datetime.timedelta(days=current.reminder_days_before)
         rows = (
-            Invoice.objects.filter(
-                regie=current,
-                kind=InvoiceKind.INVOICE,
-                status=InvoiceStatus.ISSUED,
-                handed_over_at__isnull=True,
+            Invoice.objects.collected_by(current)
+            .filter(
                 due_on__lte=horizon,
             )
             .annotate(paid_amount=_sum_of({"invoice": OuterRef("pk")}, "invoice"))

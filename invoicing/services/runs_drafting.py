@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
+from core.french import address_lines
 from core.money import money
 from core.time import month_start, next_month_start
 from portal_features.models import Child, Family, Guardian
@@ -301,15 +302,7 @@ def _payers(family_ids) -> dict[int, dict]:
             "name": family.name,
             "number": family.number,
             "guardian": str(guardian) if guardian else "",
-            "address": [
-                line
-                for line in (
-                    family.address_line,
-                    family.address_complement,
-                    f"{family.postal_code} {family.city}".strip(),
-                )
-                if line
-            ],
+            "address": address_lines(family),
         }
     return payers
 

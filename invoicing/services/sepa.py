@@ -28,14 +28,11 @@ from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.counters import counter_next
 from core.states import is_allowed
 from core.time import local_today
 
 from ..choices import (
     MANDATE_TRANSITIONS,
-    InvoiceKind,
-    InvoiceStatus,
     MandateSequence,
     MandateStatus,
     MoneyAction,
@@ -47,7 +44,7 @@ from ..exports.errors import ExportError
 from ..exports.sepa import CreditorData, DebitBatchData, DebitData, build_pain008
 from ..models import DebitBatch, DebitBatchLine, Invoice, Mandate, PaymentRequestInvoice, Regie
 from ..notify_payments import tell_debit_rejected, tell_mandate_decided
-from ..numbering import document_number
+from ..numbering import next_number, regie_numbered
 from ..payments.errors import PaymentRequestInvalid
 from ..payments.sepa_fields import SequenceType, clean_bic, clean_iban, mandate_lapses_on
 from .events import money_event_record, user_or_none
@@ -102,11 +99,11 @@ def mandate_request(
                 _("You already have a direct debit mandate (or a request) for this régie.")
             )
         year = local_today(now).year
-        sequence = counter_next(scope=f"mandate:{regie.code}", year=year)
+        rum, _sequence = next_number("mandate", RUM_FORMAT, regie=regie, year=year)
         return Mandate.objects.create(
             regie=regie,
             family=family,
-            rum=document_number(RUM_FORMAT, regie_code=regie.code, year=year, sequence=sequence),
+            rum=rum,
             account_holder=account_holder[:70],
             iban=iban,
             bic=bic,
@@ -175,12 +172,8 @@ def debit_dates_assign(*, regie: Regie, invoices=None) -> int:
     """Give a debit date to the régie's issued invoices of families with an active mandate
     that have none yet (call it in the finalising transaction, before the PDFs are made)."""
     families = Mandate.objects.filter(regie=regie, status=MandateStatus.ACTIVE).values("family_id")
-    chosen = Invoice.objects.filter(
-        regie=regie,
-        kind=InvoiceKind.INVOICE,
-        status=InvoiceStatus.ISSUED,
+    chosen = Invoice.objects.collected_by(regie).filter(
         debit_on__isnull=True,
-        handed_over_at__isnull=True,
         total__gt=0,
         family_id__in=families,
     )
@@ -216,11 +209,8 @@ def debit_batch_create(
     creditor = _creditor(regie)
     with transaction.atomic():
         candidates = (
-            Invoice.objects.filter(
-                regie=regie,
-                kind=InvoiceKind.INVOICE,
-                status=InvoiceStatus.ISSUED,
-                handed_over_at__isnull=True,
+            Invoice.objects.collected_by(regie)
+            .filter(
                 debit_on=collection_date,
             )
             .exclude(
@@ -262,21 +252,11 @@ def debit_batch_create(
                 _("No invoice to debit on %(date)s.")
                 % {"date": collection_date.strftime("%d/%m/%Y")}
             )
-        year = local_today(now).year
-        sequence = counter_next(scope=f"debit_batch:{regie.code}", year=year)
-        number = document_number(
-            BATCH_NUMBER_FORMAT, regie_code=regie.code, year=year, sequence=sequence
-        )
         batch = DebitBatch.objects.create(
-            regie=regie,
-            number=number,
-            year=year,
-            sequence=sequence,
+            **regie_numbered("debit_batch", BATCH_NUMBER_FORMAT, regie=regie, now=now, actor=actor),
             collection_date=collection_date,
             total=sum((amount for _i, _m, amount in todo), ZERO),
             xml=b"",
-            created_at=now,
-            created_by=user_or_none(actor),
         )
         lines, debits = [], []
         for invoice, mandate, amount in todo:
@@ -288,7 +268,7 @@ def debit_batch_create(
                 actor=actor,
                 received_on=collection_date,
                 invoices=[invoice],
-                reference=number,
+                reference=batch.number,
                 now=now,
             )
             lines.append(
@@ -320,7 +300,7 @@ def debit_batch_create(
         try:
             batch.xml = build_pain008(
                 DebitBatchData(
-                    message_id=number, creditor=creditor, debits=tuple(debits), created_at=now
+                    message_id=batch.number, creditor=creditor, debits=tuple(debits), created_at=now
                 )
             )
         except ExportError as error:
@@ -335,7 +315,7 @@ def debit_batch_create(
             at=now,
             regie=regie,
             after={
-                "batch": number,
+                "batch": batch.number,
                 "collection_date": collection_date.isoformat(),
                 "total": str(batch.total),
                 "invoices": {i.number: str(a) for i, _m, a in todo},

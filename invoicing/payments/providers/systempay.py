@@ -23,7 +23,7 @@ import datetime
 import hmac
 import logging
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NoReturn
 from urllib.parse import parse_qs
 
@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from eopayment.common import CANCELLED, DENIED, EXPIRED, PAID, WAITING, ResponseError
 
-from core.money import CENT
+from core.money import exact_cents
 
 from ..errors import PaymentRequestInvalid, ProviderRefused
 from .base import (
@@ -237,17 +237,12 @@ class SystempayProvider(Provider):
 
 
 def amount_cents(amount: Decimal, *, check_range: bool = True) -> int:
-    if not isinstance(amount, Decimal):
-        raise TypeError("Amounts are Decimal.")
-    try:
-        exact = amount.quantize(CENT) == amount
-    except InvalidOperation:
-        exact = False
-    if not exact or (check_range and amount <= 0):
+    cents = exact_cents(amount)
+    if cents is None or (check_range and amount <= 0):
         raise PaymentRequestInvalid(
             _("The amount to pay must be in euros and cents, above zero."), field="vads_amount"
         )
-    return int(amount * 100)
+    return cents
 
 
 def parse_trans_date(value: str) -> datetime.datetime | None:
