@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from demo import accounts, families
+from demo import accounts, documents, families
 from demo.everyday import SIGNUP_EMAIL, THREAD_SUBJECT, ensure_everyday
 from demo.reservations import ensure_reservations
 from portal_features.documents.selectors import missing_required_documents
@@ -32,6 +32,7 @@ def demo(db):
     accounts.ensure_accounts(None)
     families.ensure_reference_data(None)
     families.ensure_families(None)
+    documents.ensure_supporting_documents(None, now=NOW)
     ensure_reservations(None, now=NOW)
     ensure_everyday(None, now=NOW)
 
