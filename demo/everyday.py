@@ -1,8 +1,7 @@
 """The everyday life of the demo commune, so that every screen has something to show, all
-made through the services families and staff use:
+made through the services families and staff use (the supporting documents, needed before
+the enrolments, are `demo/documents.py`'s):
 
-- (the supporting documents, sent and validated before the enrolments, are
-  `demo/documents.py`'s);
 - what awaits staff: an account request (LEROY), a change request (DUPONT adds a baby),
   a conversation (MARTIN asked, staff answered, MARTIN wrote again), an absence declared
   with its medical certificate;
@@ -164,12 +163,11 @@ def _next_accepted(family, *, after, before=None, child=None):
 
 
 def ensure_declared_absence(*, today, now) -> None:
-    """A child is ill on a day too late to cancel (BERNARD's first, else another family's):
+    """A child is ill on a day too late to cancel (ROUSSEL's first, else another family's):
     the parents declare it with the medical certificate; staff have not decided."""
     if Absence.objects.filter(status="declared").exclude(certificate="").exists():
         return
     for login in (
-        "julie.bernard@example.fr",
         "thomas.roussel@example.fr",
         "paul.martin@example.fr",
         "claire.dupont@example.fr",

@@ -8,8 +8,12 @@ awaiting validation, a cancellation request, and the next bookable Wednesday ful
 
 Everything is found again by its natural key (names, child + unit + day), so running the
 step again adds nothing the same day; on a later day it books the days that came into the
-window. Bookings go through the booking services (baskets, orders, places, history) at past
-instants that the deadline rules allowed; their alerts are stored, their e-mails dropped.
+window. Everything families and staff do goes through their services at past instants the
+rules allowed: in June each child's administrative file sent by the family and validated by
+staff, then the registrations (staff validate the ALSH ones), both needing the documents of
+`demo/documents.py` valid; then the bookings (baskets, orders, places, history). What the
+rules refuse is not made: BERNARD, whose proof of address is missing, registers Emma to
+nothing (the ROUSSEL household sends her file). Alerts are stored, their e-mails dropped.
 """
 
 import datetime
