@@ -28,6 +28,7 @@ from portal_features.messaging.services import (
 from portal_features.models import (
     ChangeRequest,
     Child,
+    Custody,
     Family,
     Service,
     SignupRequest,
@@ -279,6 +280,9 @@ def ensure_walk_in(*, staff, today) -> None:
                 activity=slot.unit.activity, group=slot.group, status="accepted"
             )
             .exclude(child_id__in=booked)
+            # A child of one household: with alternating custody the other household, which
+            # may have booked nothing (BERNARD), would pay the day.
+            .exclude(child__memberships__custody__in=[Custody.ODD_WEEKS, Custody.EVEN_WEEKS])
             .order_by("pk")
             .first()
         )

@@ -73,6 +73,8 @@ def test_the_days_show_an_absence_to_decide_a_late_cancellation_an_offer_a_walk_
     assert ReservationEvent.objects.filter(reservation=offered, to_status="offered").exists()
     walk_in = Reservation.objects.get(walk_in=True)
     assert walk_in.attendance == "present" and walk_in.day < TODAY
+    # BERNARD, whose proof of address is missing, has booked nothing and been billed nothing.
+    assert not Reservation.objects.filter(family__name="BERNARD").exists()
     assert Reservation.objects.filter(
         attendance="absent", absence__isnull=True, late_cancellation=False
     ).exists()
