@@ -65,7 +65,10 @@ DEMO_ACCOUNTS = [
         email="julie.bernard@example.fr",
         first_name="Julie",
         last_name="Bernard",
-        purpose=_("separated parent: BERNARD family; Emma also lives in the ROUSSEL family"),
+        purpose=_(
+            "separated parent: BERNARD family, proof of address missing; "
+            "Emma also lives in the ROUSSEL family"
+        ),
     ),
     DemoAccount(
         email="thomas.roussel@example.fr",

@@ -1,8 +1,7 @@
 """The everyday life of the demo commune, so that every screen has something to show, all
-made through the services families and staff use:
+made through the services families and staff use (the supporting documents, needed before
+the enrolments, are `demo/documents.py`'s):
 
-- supporting documents sent by the families and validated by staff, but BERNARD's proof
-  of address, never sent (its « pièces manquantes » say so);
 - what awaits staff: an account request (LEROY), a change request (DUPONT adds a baby),
   a conversation (MARTIN asked, staff answered, MARTIN wrote again), an absence declared
   with its medical certificate;
@@ -16,16 +15,11 @@ Each scene looks for its trace first, so a second run adds nothing.
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.errors import DomainError
 from core.time import PARIS
 from portal_features.change_requests.services import change_request_submit
-from portal_features.documents.services import (
-    supporting_document_upload,
-    supporting_document_validate,
-)
 from portal_features.messaging.services import (
     message_post_by_family,
     message_post_by_staff,
@@ -34,11 +28,10 @@ from portal_features.messaging.services import (
 from portal_features.models import (
     ChangeRequest,
     Child,
-    DocumentType,
+    Custody,
     Family,
     Service,
     SignupRequest,
-    SupportingDocument,
     Thread,
 )
 from portal_features.signup.services import signup_request_submit
@@ -51,11 +44,11 @@ from reservations.services import absences as absence_services
 from reservations.services import attendance as attendance_services
 from reservations.services import booking as booking_services
 
+from .documents import demo_pdf
 from .families import STAFF_EMAIL
-from .pdf import render_pdf
-from .reservations import EXTRA_FAMILY_NOTE, alerts_without_emails, at, quiet_booking_logs
+from .quiet import alerts_without_emails, quiet_booking_logs
+from .reservations import EXTRA_FAMILY_NOTE, at
 
-MISSING = ("julie.bernard@example.fr", "Justificatif de domicile")
 SIGNUP_EMAIL = "sophie.leroy@example.fr"
 THREAD_SUBJECT = "Sortie au parc du mercredi"
 
@@ -67,58 +60,6 @@ def _family(login: str) -> Family | None:
 def _user(family: Family):
     guardian = family.guardians.filter(user__isnull=False).select_related("user").first()
     return guardian.user if guardian else None
-
-
-_rendered: dict[str, bytes] = {}
-
-
-def _pdf(title: str) -> SimpleUploadedFile:
-    """A small PDF per kind of document, drawn once per run."""
-    if title not in _rendered:
-        _rendered[title] = render_pdf(
-            title=title,
-            subtitle="Pièce justificative",
-            body_html="<p>Document de démonstration.</p>",
-        )
-    name = f"{title.lower().replace(' ', '-')}.pdf"
-    return SimpleUploadedFile(name, _rendered[title], "application/pdf")
-
-
-def ensure_supporting_documents(*, staff, today, now) -> None:
-    """Every required document of every family, validated; but one."""
-    required = list(DocumentType.objects.filter(is_required=True).order_by("sort_order", "pk"))
-    families = Family.objects.order_by("pk")
-    for family in families:
-        user = _user(family)
-        logins = set(family.guardians.exclude(user=None).values_list("user__email", flat=True))
-        for document_type in required:
-            if (MISSING[0] in logins) and document_type.name == MISSING[1]:
-                continue
-            targets = (
-                list(Child.objects.for_family(family))
-                if document_type.scope == DocumentType.Scope.CHILD
-                else [None]
-            )
-            for child in targets:
-                if SupportingDocument.objects.filter(
-                    family=family, document_type=document_type, child=child
-                ).exists():
-                    continue
-                sent = now - datetime.timedelta(days=20)
-                document = supporting_document_upload(
-                    family=family,
-                    document_type=document_type,
-                    child=child,
-                    uploaded_file=_pdf(document_type.name),
-                    user=user,
-                    now=sent,
-                )
-                supporting_document_validate(
-                    document=document,
-                    actor=staff,
-                    valid_from=today - datetime.timedelta(days=30),
-                    now=sent + datetime.timedelta(days=1),
-                )
 
 
 def ensure_account_request(*, now) -> None:
@@ -223,12 +164,11 @@ def _next_accepted(family, *, after, before=None, child=None):
 
 
 def ensure_declared_absence(*, today, now) -> None:
-    """A child is ill on a day too late to cancel (BERNARD's first, else another family's):
+    """A child is ill on a day too late to cancel (ROUSSEL's first, else another family's):
     the parents declare it with the medical certificate; staff have not decided."""
     if Absence.objects.filter(status="declared").exclude(certificate="").exists():
         return
     for login in (
-        "julie.bernard@example.fr",
         "thomas.roussel@example.fr",
         "paul.martin@example.fr",
         "claire.dupont@example.fr",
@@ -249,7 +189,7 @@ def ensure_declared_absence(*, today, now) -> None:
                     user=_user(family),
                     reason=Absence.Reason.ILLNESS,
                     comment="Varicelle : certificat du médecin joint.",
-                    certificate=_pdf("Certificat médical"),
+                    certificate=demo_pdf("Certificat médical"),
                     now=now,
                 )
             except DomainError:
@@ -340,6 +280,9 @@ def ensure_walk_in(*, staff, today) -> None:
                 activity=slot.unit.activity, group=slot.group, status="accepted"
             )
             .exclude(child_id__in=booked)
+            # A child of one household: with alternating custody the other household, which
+            # may have booked nothing (BERNARD), would pay the day.
+            .exclude(child__memberships__custody__in=[Custody.ODD_WEEKS, Custody.EVEN_WEEKS])
             .order_by("pk")
             .first()
         )
@@ -363,7 +306,6 @@ def ensure_everyday(demo, *, now: datetime.datetime | None = None) -> None:
     today = timezone.localdate(now, PARIS)
     staff = get_user_model().objects.filter(email=STAFF_EMAIL).first()
     with alerts_without_emails(), quiet_booking_logs():
-        ensure_supporting_documents(staff=staff, today=today, now=now)
         ensure_account_request(now=now)
         ensure_change_request(now=now)
         ensure_conversation(staff=staff, now=now)

@@ -3,7 +3,8 @@
 - DUPONT paid its oldest « périscolaire » invoice by cheque at the counter, and that cheque
   is on a deposit slip; it paid part of its newest invoice in cash;
   its direct debit mandate for « périscolaire » is active (asked, then validated by staff);
-- BERNARD paid everything it owed in cash, with 15 € more: a credit for the next invoices;
+- ROUSSEL paid everything it owed in cash, with 15 € more: a credit for the next invoices
+  (BERNARD, whose proof of address is missing, has booked nothing and owes nothing);
 - MARTIN has not paid: its oldest invoices are overdue, and a card payment of its newest
   « périscolaire » invoice is under way at the payment simulator (a pending attempt).
 
@@ -99,7 +100,7 @@ def _dupont(family, regies, staff, now) -> None:
         mandate_validate(mandate=mandate, actor=staff, now=now - datetime.timedelta(days=1))
 
 
-def _bernard(family, regies, staff, now) -> None:
+def _roussel(family, regies, staff, now) -> None:
     peri = regies.get("PERI")
     if peri is None:
         return
@@ -111,7 +112,7 @@ def _bernard(family, regies, staff, now) -> None:
         mode=PaymentMode.CASH,
         amount=total + CREDIT,
         actor=staff,
-        payer_name="Julie Bernard",
+        payer_name="Thomas Roussel",
         now=max([_after_issue(invoice, now, 3) for invoice in owed], default=now),
     )
 
@@ -151,8 +152,8 @@ def ensure_payments(demo, *, now: datetime.datetime | None = None) -> None:
     with without_commit_callbacks():
         if dupont := _family("claire.dupont@example.fr"):
             _dupont(dupont, regies, staff, now)
-        if bernard := _family("julie.bernard@example.fr"):
-            _bernard(bernard, regies, staff, now)
+        if roussel := _family("thomas.roussel@example.fr"):
+            _roussel(roussel, regies, staff, now)
         if martin := _family("paul.martin@example.fr"):
             _martin(martin, regies, now)
     logger.info("Demo payments: %s recorded", Payment.objects.count())

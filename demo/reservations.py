@@ -8,13 +8,15 @@ awaiting validation, a cancellation request, and the next bookable Wednesday ful
 
 Everything is found again by its natural key (names, child + unit + day), so running the
 step again adds nothing the same day; on a later day it books the days that came into the
-window. Bookings go through the booking services (baskets, orders, places, history) at past
-instants that the deadline rules allowed; their alerts are stored, their e-mails dropped.
+window. Everything families and staff do goes through their services at past instants the
+rules allowed: in June each child's administrative file sent by the family and validated by
+staff, then the registrations (staff validate the ALSH ones), both needing the documents of
+`demo/documents.py` valid; then the bookings (baskets, orders, places, history). What the
+rules refuse is not made: BERNARD, whose proof of address is missing, registers Emma to
+nothing (the ROUSSEL household sends her file). Alerts are stored, their e-mails dropped.
 """
 
 import datetime
-import logging
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,7 +36,8 @@ from reservations.choices import (
     ReservationStatus,
     ValidationMode,
 )
-from reservations.eligibility import booking_window_reason, cancellation_deadline, group_for_child
+from reservations.eligibility import booking_window_reason, cancellation_deadline
+from reservations.errors import ReservationError
 from reservations.models import (
     Absence,
     Activity,
@@ -56,14 +59,17 @@ from reservations.services import absences as absence_services
 from reservations.services import attendance as attendance_services
 from reservations.services import basket as basket_services
 from reservations.services import booking as booking_services
+from reservations.services import requests as request_services
 from reservations.services.configuration import (
     activity_slots_generate,
     school_year_holidays_import,
 )
 
 from . import commune
+from .documents import family_documents_ensure
 from .families import POSTAL_CODE, STAFF_EMAIL, school_year_bounds
 from .invoicing import ensure_tariffs
+from .quiet import alerts_without_emails, quiet_booking_logs
 
 ZONE = "C"
 S = ReservationStatus
@@ -549,50 +555,64 @@ def _create_activity(
 # --- Enrolments and registrations --------------------------------------------------------
 
 
-def _enrol(world: World, family: Family, child: Child) -> None:
-    """A validated administrative file for the year (one per child, whichever household)."""
-    year = world.school_year
-    if Enrolment.objects.filter(
-        child=child, school_year=year, status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED]
-    ).exists():
-        return
-    sent = at(year.start_date.replace(month=6, day=15), 18)
-    Enrolment.objects.create(
-        family=family,
-        child=child,
-        school_year=year,
-        status=RequestStatus.ACCEPTED,
-        created_at=min(sent, world.now),
-        decided_at=min(sent + datetime.timedelta(days=3), world.now),
-        decided_by=world.staff,
+def _live(model, **lookup):
+    return (
+        model.objects.filter(status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED], **lookup)
+        .order_by("pk")
+        .first()
     )
+
+
+def _enrol(world: World, family: Family, child: Child) -> None:
+    """The family sends the child's administrative file for the year in June, staff validate
+    it two days later (one file per child, whichever household sends it). A family whose
+    required documents are missing cannot send it: the file waits, as in the portal."""
+    year = world.school_year
+    enrolment = _live(Enrolment, child=child, school_year=year)
+    if enrolment is None:
+        sent = at(year.start_date.replace(month=6, day=15), 18)
+        try:
+            enrolment = request_services.enrolment_submit(
+                family=family,
+                child_id=child.pk,
+                school_year_id=year.pk,
+                user=_guardian_user(family),
+                now=sent,
+            )
+        except ReservationError:
+            return  # a required document is missing: the family sends the file later
+    if enrolment.status == RequestStatus.PENDING:
+        decided = at(year.start_date.replace(month=6, day=17), 10)
+        try:
+            request_services.enrolment_accept(
+                enrolment_id=enrolment.pk, actor=world.staff, now=decided
+            )
+        except ReservationError:
+            return  # a document is not valid yet: the file waits in the staff's queue
 
 
 def _register(world: World, family: Family, child: Child, activity: Activity) -> None:
-    if Registration.objects.filter(
-        family=family,
-        child=child,
-        activity=activity,
-        status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
-    ).exists():
-        return
-    group = group_for_child(child, list(activity.groups.select_related("activity")))
-    if group is None:
-        return
-    asked = at(world.school_year.start_date.replace(month=6, day=20), 20)
-    Registration.objects.create(
-        family=family,
-        child=child,
-        activity=activity,
-        group=group,
-        status=RequestStatus.ACCEPTED,
-        created_at=min(asked, world.now),
-        decided_at=min(asked + datetime.timedelta(days=2), world.now),
-        decided_by=None
-        if activity.registration_validation == ValidationMode.AUTOMATIC
-        # Staff validated the ALSH registrations.
-        else world.staff,
-    )
+    """The family registers the child in June; staff validate the ALSH registrations two
+    days later. What the rules refuse (no validated file, missing documents, no group for
+    the child's class) is not registered, as in the portal."""
+    registration = _live(Registration, family=family, child=child, activity=activity)
+    if registration is None:
+        asked = at(world.school_year.start_date.replace(month=6, day=20), 20)
+        try:
+            registration = request_services.registration_create(
+                family=family,
+                child_id=child.pk,
+                activity_id=activity.pk,
+                user=_guardian_user(family),
+                now=asked,
+            )
+        except ReservationError:
+            return
+    if registration.status == RequestStatus.PENDING:
+        decided = at(world.school_year.start_date.replace(month=6, day=22), 10)
+        request_services.registration_accept(
+            registration_id=registration.pk, actor=world.staff, now=decided
+        )
 
 
 def _family_of(login: str) -> Family | None:
@@ -648,6 +668,7 @@ def ensure_extra_families(world: World) -> list[tuple[Family, Child]]:
             )
             ChildMembership.objects.create(child=child, family=family)
         child = Child.objects.for_family(family).get()
+        family_documents_ensure(family, staff=world.staff, today=world.today)
         _enrol(world, family, child)
         _register(world, family, child, activity)
         extras.append((family, child))
@@ -939,32 +960,6 @@ def ensure_attendance(world: World) -> None:
         attendance_services.attendance_mark(
             reservation_ids=ids, attendance=Attendance.PRESENT, actor=world.staff, now=world.now
         )
-
-
-@contextmanager
-def alerts_without_emails():
-    """The demo's alerts are stored for families to read; the e-mail copies the services
-    send once the transaction commits are dropped, so building the demo mails nobody."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        raise RuntimeError("Build the demo's reservations inside a transaction.")
-    before = len(connection.run_on_commit)
-    try:
-        yield
-    finally:
-        del connection.run_on_commit[before:]
-
-
-@contextmanager
-def quiet_booking_logs():
-    """Each submitted basket logs a line: the demo's dozens would drown seed_demo's output."""
-    logger = logging.getLogger("reservations")
-    previous = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(previous)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from . import (
     accounts,
+    documents,
     everyday,
     families,
     invoicing,
@@ -26,6 +27,8 @@ STEPS = [
     portal.ensure_portal_page,
     families.ensure_reference_data,
     families.ensure_families,
+    # Before the enrolments and registrations, which need the documents valid.
+    documents.ensure_supporting_documents,
     reservations.ensure_reservations,
     invoicing.ensure_invoicing,
     payments.ensure_payments,

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from demo import accounts, families
+from demo import accounts, documents, families
 from demo.everyday import SIGNUP_EMAIL, THREAD_SUBJECT, ensure_everyday
 from demo.reservations import ensure_reservations
 from portal_features.documents.selectors import missing_required_documents
@@ -32,6 +32,7 @@ def demo(db):
     accounts.ensure_accounts(None)
     families.ensure_reference_data(None)
     families.ensure_families(None)
+    documents.ensure_supporting_documents(None, now=NOW)
     ensure_reservations(None, now=NOW)
     ensure_everyday(None, now=NOW)
 
@@ -72,6 +73,8 @@ def test_the_days_show_an_absence_to_decide_a_late_cancellation_an_offer_a_walk_
     assert ReservationEvent.objects.filter(reservation=offered, to_status="offered").exists()
     walk_in = Reservation.objects.get(walk_in=True)
     assert walk_in.attendance == "present" and walk_in.day < TODAY
+    # BERNARD, whose proof of address is missing, has booked nothing and been billed nothing.
+    assert not Reservation.objects.filter(family__name="BERNARD").exists()
     assert Reservation.objects.filter(
         attendance="absent", absence__isnull=True, late_cancellation=False
     ).exists()

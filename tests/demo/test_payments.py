@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from demo import accounts, families
+from demo import accounts, documents, families
 from demo.invoicing import ensure_invoicing
 from demo.payments import CREDIT, ensure_payments
 from demo.reservations import ensure_reservations
@@ -25,6 +25,7 @@ def demo(db):
     accounts.ensure_accounts(None)
     families.ensure_reference_data(None)
     families.ensure_families(None)
+    documents.ensure_supporting_documents(None, now=NOW)
     ensure_reservations(None, now=NOW)
     ensure_invoicing(None, now=NOW)
     ensure_payments(None, now=NOW)
@@ -44,8 +45,8 @@ def test_paid_partly_paid_overdue_credit_pending_mandate_and_deposit_slip(demo):
     assert {PaymentState.PAID, PaymentState.PARTIALLY_PAID} <= states("DUPONT")
     assert Mandate.objects.get(family=dupont).status == MandateStatus.ACTIVE
 
-    bernard = Family.objects.get(guardians__user__email="julie.bernard@example.fr")
-    payment = Payment.objects.get(family=bernard)
+    roussel = Family.objects.get(guardians__user__email="thomas.roussel@example.fr")
+    payment = Payment.objects.get(family=roussel)
     assert payment.amount - sum(a.amount for a in payment.allocations.all()) == CREDIT
 
     assert PaymentState.OVERDUE in states("MARTIN")

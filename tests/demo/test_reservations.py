@@ -5,12 +5,14 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
-from demo import accounts, families
+from demo import accounts, documents, families
 from demo.reservations import EXTRA_FAMILY_NOTE, ensure_reservations
+from portal_features.alerts.kinds import AlertKind as FileAlertKind
 from portal_features.models import Child, Family, Notification
 from portal_features.portal.urls import portal_path
 from reservations.choices import AlertKind
@@ -35,6 +37,7 @@ from reservations.models import (
     Unit,
 )
 from reservations.selectors.calendar import CellState, month_calendar
+from reservations.selectors.requests import registration_choices
 from tests import factories
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -76,6 +79,7 @@ def demo_families(db):
     accounts.ensure_accounts(None)
     families.ensure_reference_data(None)
     families.ensure_families(None)
+    documents.ensure_supporting_documents(None, now=NOW)
 
 
 @pytest.fixture
@@ -155,11 +159,39 @@ def test_demo_parents_see_their_reservations(demo):
     } <= dupont
     martin = calendar_states("paul.martin@example.fr", november)
     assert {CellState.ABSENCE_BILLED, CellState.WAITING, CellState.ACCEPTED} <= martin
-    # Emma lives in two households: each sees the weeks it booked.
+    # Emma lives in two households: ROUSSEL books its weeks; BERNARD's proof of address is
+    # missing, so BERNARD could register her to nothing and books nothing.
     bernard = calendar_states("julie.bernard@example.fr", november, december)
     roussel = calendar_states("thomas.roussel@example.fr", november, december)
-    assert CellState.ACCEPTED in bernard and CellState.ACCEPTED in roussel
+    assert CellState.ACCEPTED in roussel and CellState.ACCEPTED not in bernard
     assert Order.objects.filter(family=family("claire.dupont@example.fr")).exists()
+
+
+def test_files_and_registrations_were_sent_by_families_and_decided_by_staff(demo):
+    staff = get_user_model().objects.get(email=families.STAFF_EMAIL)
+    enrolments = list(Enrolment.objects.select_related("family", "child"))
+    assert enrolments and {e.status for e in enrolments} == {"accepted"}
+    assert all(e.decided_by == staff and e.decided_at > e.created_at for e in enrolments)
+    # One file per child, whichever household sends it: ROUSSEL sent Emma's.
+    emma = Child.objects.get(first_name="Emma", last_name="ROUSSEL")
+    assert [e.family.name for e in enrolments if e.child == emma] == ["ROUSSEL"]
+    registrations = list(Registration.objects.select_related("activity"))
+    assert registrations and {r.status for r in registrations} == {"accepted"}
+    for registration in registrations:
+        by_staff = registration.activity.registration_validation == "staff"
+        assert (registration.decided_by == staff) is by_staff, registration
+    assert Notification.objects.filter(kind=FileAlertKind.REQUEST_ACCEPTED).exists()
+
+
+def test_bernard_is_told_its_proof_of_address_holds_emma_s_registrations(demo):
+    bernard = family("julie.bernard@example.fr")
+    emma = Child.objects.for_family(bernard).get(first_name="Emma")
+    assert not Registration.objects.filter(family=bernard).exists()
+    choices = [c for year in registration_choices(bernard, emma, now=NOW) for c in year.activities]
+    assert choices
+    for choice in choices:
+        assert not choice.can_register
+        assert any("Justificatif de domicile" in reason for reason in choice.blockers)
 
 
 def test_a_demo_parent_opens_the_calendar_in_the_portal(demo, client, home_page, monkeypatch):
@@ -198,6 +230,7 @@ def test_building_the_demo_sends_no_email(
     ],
 )
 def test_the_step_works_whatever_the_day(demo_families, now):
+    documents.ensure_supporting_documents(None, now=now)
     ensure_reservations(None, now=now)
     first = counts()
     assert first["Reservation"] > 0
