@@ -21,11 +21,20 @@ _sites: dict[tuple[str, int | str], tuple[int, Site | None]] = {}
 MAX_HOSTS = 64
 
 
+def _found(request) -> Site | None:
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page.specific  # noqa: B018 - Wagtail routes every page from it: read it once
+    return site
+
+
 def _own_copy(site: Site | None) -> Site | None:
     if site is None:
         return None
     mine = copy.copy(site)
     mine.root_page = copy.copy(site.root_page)
+    # The home page served or routed through is this request's own object too.
+    mine.root_page.__dict__["specific"] = copy.copy(site.root_page.specific)
     return mine
 
 
@@ -36,7 +45,7 @@ def cached_site_for_request(request) -> Site | None:
     if kept is None or kept[0] != generation:
         if len(_sites) >= MAX_HOSTS:
             _sites.clear()
-        kept = (generation, Site._find_for_request(request))
+        kept = (generation, _found(request))
         _sites[key] = kept
     return _own_copy(kept[1])
 
