@@ -117,9 +117,10 @@ def site_frame(context, part: str):
         or getattr(request, "is_preview", False)
         or (part == "header" and context.get("search_query"))
     ):
-        return mark_safe(render())
+        return render()  # the template's output, already safe
     key = f"frame:{part}:{site.pk}:{get_language()}"
     if part == "header":
         current = _current_page(context)
         key += ":" + _menu_marker(request, getattr(current, "url_path", "") or "")
-    return mark_safe(cached_until_purge(key, render))
+    # Kept as the template rendered it: its values are escaped.
+    return mark_safe(cached_until_purge(key, render))  # noqa: S308
