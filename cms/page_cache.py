@@ -16,7 +16,9 @@ change the page nor make a new entry. The parameters an address reads are learnt
 first render and kept next to its entries, as Django's own cache learns its Vary headers.
 """
 
+import contextvars
 import functools
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,20 +36,47 @@ PER_VISITOR_HEADERS = frozenset({"set-cookie"})
 _QUERY_PARAMS_ATTR = "_page_cache_query_params"
 
 
+# The generation read by the request being served: one cache read per request, however many
+# values it takes from the cache (set by AnonymousPageCacheMiddleware; None outside requests,
+# where every read asks the cache, as a long-running command must).
+_request_generation: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "page_cache_request_generation", default=None
+)
+
+
+def _first_generation() -> int:
+    """Where a new count starts (an emptied cache): never a number an earlier count used, so
+    values kept under an old generation (here or in a process's memory) are never taken."""
+    return secrets.randbits(48)
+
+
 def purge_page_cache(**kwargs) -> None:
     """Invalidate every cached page (connected to the signals that change public content)."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+        cache.set(GENERATION_KEY, _first_generation(), timeout=None)
+    memo = _request_generation.get()
+    if memo is not None:  # the rest of this request sees its own publication
+        memo.clear()
 
 
 def _generation() -> int:
+    memo = _request_generation.get()
+    if memo is not None and "generation" in memo:
+        return memo["generation"]
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    if memo is not None and generation is not None:
+        memo["generation"] = generation
+    return generation if generation is not None else 0
+
+
+def current_generation() -> int:
+    """The purge generation this request works with (read once per request)."""
+    return _generation()
 
 
 def cached_until_purge(key: str, compute):
@@ -148,6 +177,14 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # From here on, the request reads the purge generation once.
+        token = _request_generation.set({})
+        try:
+            return self._serve(request)
+        finally:
+            _request_generation.reset(token)
+
+    def _serve(self, request):
         if not _is_cacheable_request(request):
             return self.get_response(request)
 
@@ -192,10 +229,11 @@ def _public_content_models() -> tuple[type, ...]:
     from wagtail.contrib.settings.models import BaseSiteSetting
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Page
+    from wagtail.models import Page, Site
 
     return (
         Page,
+        Site,
         get_document_model(),
         get_image_model(),
         BaseSiteSetting,

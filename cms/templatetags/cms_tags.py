@@ -4,10 +4,15 @@ The menu and the breadcrumbs share one query per request (see cms.selectors).
 """
 
 from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from cms.page_cache import cached_until_purge
 from cms.selectors import site_root, site_sections
 
 register = template.Library()
+
+FRAME_PARTS = {"header": "includes/header.html", "footer": "includes/footer.html"}
 
 
 def _current_page(context):
@@ -77,3 +82,45 @@ def elided_page_range(page_obj, on_each_side=2, on_ends=1):
             page_obj.number, on_each_side=on_each_side, on_ends=on_ends
         )
     )
+
+
+def _menu_marker(request, current_path: str) -> str:
+    """What of the header depends on the page shown: which menu entry is current."""
+    root = site_root(request)
+    if root is not None and current_path == root.url_path:
+        return "home"
+    for section in site_sections(request):
+        if section.show_in_menus and current_path.startswith(section.url_path):
+            return f"{section.pk}:{'page' if section.url_path == current_path else 'in'}"
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def site_frame(context, part: str):
+    """{% site_frame "header" %}: the site's header or footer, rendered once per publication.
+
+    They show the commune's settings, its logo and the menu, the same for every visitor: kept
+    until the next purge per site, language and (the header) current menu entry. A search
+    results page (the query in the search box) and an editor's preview render them afresh.
+    Nothing of a family's goes in them: the portal's own menu is in the page's content.
+    """
+    request = context.get("request")
+    template_name = FRAME_PARTS[part]
+
+    def render() -> str:
+        with context.push():
+            return context.template.engine.get_template(template_name).render(context)
+
+    site = getattr(request, "_wagtail_site", None) if request is not None else None
+    if (
+        site is None
+        or getattr(request, "is_preview", False)
+        or (part == "header" and context.get("search_query"))
+    ):
+        return render()  # the template's output, already safe
+    key = f"frame:{part}:{site.pk}:{get_language()}"
+    if part == "header":
+        current = _current_page(context)
+        key += ":" + _menu_marker(request, getattr(current, "url_path", "") or "")
+    # Kept as the template rendered it: its values are escaped.
+    return mark_safe(cached_until_purge(key, render))  # noqa: S308

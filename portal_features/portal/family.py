@@ -3,7 +3,6 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 
 from portal_features.models import Family
@@ -12,15 +11,13 @@ from portal_features.models import Family
 def family_for_user(user) -> Family | None:
     """The active family the user is a guardian of, or None (staff, departed families).
 
-    Comes with `unread_alerts`, the count every portal screen shows in its menu.
+    The menu's unread count is not read here: `portal_context` reads it when a screen shows it
+    (a redirect, a download or a fragment does not).
     """
     if not user.is_authenticated:
         return None
     return (
         Family.objects.filter(guardians__user=user, status=Family.Status.ACTIVE)
-        .annotate(
-            unread_alerts=Count("notifications", filter=Q(notifications__read_at__isnull=True))
-        )
         .order_by("pk")
         .first()
     )
@@ -33,7 +30,7 @@ def family_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        family = family_for_user(request.user)
+        family = getattr(request, "family", None) or family_for_user(request.user)
         if family is None:
             return TemplateResponse(request, "portal_features/portal/no_family.html", status=403)
         request.family = family

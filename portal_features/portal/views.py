@@ -1,4 +1,5 @@
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 
 from cms.home_sections import PORTAL_HOME, home_sections
 from cms.selectors import site_root
@@ -9,11 +10,15 @@ from .family import family_for_user
 from .navigation import portal_navigation
 
 
+def unread_alerts_count(family):
+    """The menu's badge, read once when the template first shows it (after the screen's own
+    work: the alerts' list has marked what it shows as read)."""
+    return SimpleLazyObject(lambda: Notification.objects.for_family(family).unread().count())
+
+
 def portal_context(request, **extra) -> dict:
     """What every portal screen's template needs: the family, its menu, the unread count."""
-    unread_alerts = getattr(request.family, "unread_alerts", None)
-    if unread_alerts is None:
-        unread_alerts = Notification.objects.for_family(request.family).unread().count()
+    unread_alerts = unread_alerts_count(request.family)
     return {
         "family": request.family,
         "portal_page": request.portal_page,

@@ -28,3 +28,27 @@ def squash(text: str) -> str:
 
 def clear_cache():
     cache.clear()
+
+
+class CacheCalls:
+    """Records the calls made to the shared cache (Redis in production) while installed."""
+
+    METHODS = ("get", "get_many", "set", "add", "incr", "delete")
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import caches
+
+        self.calls: list[tuple[str, str]] = []
+        backend = caches["default"]
+        for name in self.METHODS:
+            monkeypatch.setattr(backend, name, self._recording(name, getattr(backend, name)))
+
+    def _recording(self, name, method):
+        def record(key, *args, **kwargs):
+            self.calls.append((name, str(key)))
+            return method(key, *args, **kwargs)
+
+        return record
+
+    def of_key(self, key: str) -> list[tuple[str, str]]:
+        return [call for call in self.calls if call[1] == key]
