@@ -1,6 +1,7 @@
 """Two staff members deciding the same document at once: only one decision stands."""
 
 import contextlib
+import copy
 import threading
 
 import pytest
@@ -26,15 +27,19 @@ def _race(monkeypatch, document, staff):
     """Validate and refuse at the same time; both wait after reading the status, so without
     a lock both see "pending"."""
     barrier = threading.Barrier(2)
-    check = services._check
+    moves = services.MOVES
 
     def check_then_wait(locked, to_status):
-        check(locked, to_status)
+        moves.check(locked, to_status)
         # Times out when the other one is waiting for our lock.
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=2)
 
-    monkeypatch.setattr(services, "_check", check_then_wait)
+    # The services decide through their module's MOVES (a frozen dataclass): a copy whose
+    # check waits for the other decision stands in for it.
+    waiting = copy.copy(moves)
+    object.__setattr__(waiting, "check", check_then_wait)
+    monkeypatch.setattr(services, "MOVES", waiting)
     outcomes = []
 
     def decide(action):

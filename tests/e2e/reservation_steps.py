@@ -215,10 +215,11 @@ def receipt_row(page, first_name: str, day: datetime.date):
 
 
 def calendar_day(page, full_name: str, day: datetime.date):
-    """One day of a child in « Mon calendrier » as a phone shows it: a list of days."""
+    """One day of a child in « Mon calendrier » as a phone shows it: a list of days, each a
+    list of its units (whose booking boxes name the day too, hence the day's own class)."""
     return (
         page.get_by_role("region", name=full_name, exact=True)
-        .get_by_role("listitem")
+        .locator("li.cal-list__day")
         .filter(has_text=day_label(day))
     )
 

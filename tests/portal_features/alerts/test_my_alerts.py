@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal_features.alerts.kinds import AlertKind
@@ -80,15 +82,22 @@ def test_visitors_are_sent_to_the_login_page(client, portal):
     assert "/account/login/" in response["Location"]
 
 
-def test_the_alerts_page_query_count_does_not_grow(
-    client, portal, guardian, django_assert_max_num_queries
-):
+def _alerts_page_queries(client, portal):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(portal.url + "alerts/")
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_alerts_page_query_count_does_not_grow(client, portal, guardian):
     client.force_login(guardian.user)
     family_tell(guardian.family, kind="new_message", title="Un")
-    client.get(portal.url + "alerts/")
+    # The process keeps the site and the portal's place once the first pages were served.
+    for _warm_up in range(2):
+        client.get(portal.url + "alerts/")
+    family_tell(guardian.family, kind="new_message", title="Deux")
+    with_one_unread = _alerts_page_queries(client, portal)
     for number in range(15):
         family_tell(guardian.family, kind="new_message", title=f"Alerte {number}")
 
-    with django_assert_max_num_queries(12):
-        response = client.get(portal.url + "alerts/")
-    assert response.status_code == 200
+    assert _alerts_page_queries(client, portal) == with_one_unread <= 12
