@@ -51,7 +51,7 @@ from ..models import (
     Vaccination,
 )
 from ..quotients.services import quotient_record_add
-from .members import child_add, guardian_add
+from .members import CHILD_FIELDS, GUARDIAN_FIELDS, child_add, guardian_add
 
 logger = logging.getLogger(__name__)
 
@@ -72,25 +72,9 @@ EDITABLE_FIELDS = {
         "iban",
         "bic",
     ),
-    Guardian: (
-        "civility",
-        "last_name",
-        "first_name",
-        "role",
-        "marital_status",
-        "address_line",
-        "postal_code",
-        "city",
-        "phone_mobile",
-        "phone_home",
-        "phone_work",
-        "email",
-        "profession",
-        "employer",
-        "consents_to_email",
-        "consents_to_sms",
-    ),
-    Child: ("last_name", "first_name", "birth_date", "sex", "school", "school_level"),
+    # The same fields as a new guardian or child asked for (members.py).
+    Guardian: GUARDIAN_FIELDS,
+    Child: CHILD_FIELDS,
     HealthRecord: (
         "allergies",
         "has_pai",
