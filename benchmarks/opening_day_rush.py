@@ -11,7 +11,8 @@ Serves it with gunicorn and a task worker (`manage.py db_worker`, the database t
 as production runs), measures /healthz with the same client code and concurrency, then
 lets 64 concurrent clients take the families one after the other (closed loop), or lets
 families arrive at a fixed rate (`--arrival-rate`, open loop): GET the family's month
-calendar, POST the three days to the basket, POST the basket's submission. Checks every
+calendar, POST the three days ticked on it (`--path days`, the default) or to the basket then
+POST the basket's submission (`--path basket`). Checks every
 slot in the database afterwards (no overbooking, counters equal to the places held), prints
 the figures with the server CPU per request kind and the worker's CPU, and removes
 everything it created, even on error. See benchmarks/README.md.
@@ -74,6 +75,9 @@ TARGET_DAYS = 3
 HOT_UNITS = 5
 HOT_SHARE = 0.6
 
+# The requests that book: the calendar's one POST, or the basket's two.
+BOOKING_LABELS = {"days": "days_book", "basket": "basket_add + basket_submit"}
+
 P95_TARGET_MS = 250
 CALENDAR_CPU_TARGET_MS = 12  # server CPU per calendar GET
 BOOKING_CPU_TARGET_MS = 8  # server CPU per booking POST
@@ -105,6 +109,7 @@ def build_world(families: int, seed: int) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
+    from django.urls import NoReverseMatch
     from django.utils import timezone
     from wagtail.models import Site
 
@@ -259,12 +264,18 @@ def build_world(families: int, seed: int) -> dict:
     if portal is None:
         raise RuntimeError("the demo has no live PortalPage")
     base = portal.get_url()
+    try:
+        days_book_path = portal_path("reservations:days_book")
+    except NoReverseMatch:
+        days_book_path = None
     return {
         "activities": [activity.pk for activity in activities],
         "days": [day.isoformat() for day in days],
         "calendar": base + portal_path("reservations:calendar"),
         "basket_add": base + portal_path("reservations:basket_add"),
         "basket_submit": base + portal_path("reservations:basket_submit"),
+        # Absent from versions older than the calendar's one POST (run with --path basket).
+        "days_book": base + days_book_path if days_book_path else None,
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "families": clients,
@@ -574,6 +585,21 @@ def book_one(client: Client, world: dict, family: dict, month: str) -> None:
         f"{world['calendar']}?month={month}",
         headers=family_headers(world, family),
     )
+    if world["path"] == "days":
+        # The calendar's « Réserver les jours cochés »: one POST books the ticked days.
+        fields = [
+            ("csrfmiddlewaretoken", family["csrf"]),
+            ("month", month),
+            *(("day", f"{family['child']}:{family['unit']}:{day}") for day in world["days"]),
+        ]
+        client.request(
+            "days_book",
+            "POST",
+            world["days_book"],
+            body=urlencode(fields),
+            headers=family_headers(world, family, form=True),
+        )
+        return
     fields = [
         ("csrfmiddlewaretoken", family["csrf"]),
         ("child", family["child"]),
@@ -683,9 +709,10 @@ def report(args, world: dict, check: dict, hello_rps: float, hello_samples, elap
     failures = 0
     by_phase = {
         phase: [s for s in samples if s.phase == phase]
-        for phase in ("calendar", "basket_add", "basket_submit")
+        for phase in ("calendar", "basket_add", "basket_submit", "days_book")
     }
-    booking = by_phase["basket_add"] + by_phase["basket_submit"]
+    booking = by_phase["basket_add"] + by_phase["basket_submit"] + by_phase["days_book"]
+    booking_label = BOOKING_LABELS[world["path"]]
 
     mode = (
         f"open loop, families arriving at {args.arrival_rate:g}/s"
@@ -696,7 +723,7 @@ def report(args, world: dict, check: dict, hello_rps: float, hello_samples, elap
         f"\nOpening-day rush: {len(world['families'])} families, {mode}, gunicorn -w 2 "
         f"{args.worker_class}, tasks: {args.tasks} backend"
         + (" + db_worker" if args.tasks == "database" else " (in the requests)")
-        + ", production settings, PostgreSQL + Redis"
+        + f", production settings, PostgreSQL + Redis; booking path: {booking_label}"
     )
     print(
         f"{UNITS // UNITS_PER_ACTIVITY} activities × {UNITS_PER_ACTIVITY} units × 1 group × "
@@ -753,9 +780,12 @@ def report(args, world: dict, check: dict, hello_rps: float, hello_samples, elap
         ("calendar GET", by_phase["calendar"]),
         ("basket_add POST", by_phase["basket_add"]),
         ("basket_submit POST", by_phase["basket_submit"]),
-        ("booking POSTs (both)", booking),
+        ("days_book POST", by_phase["days_book"]),
+        ("booking POSTs (all)", booking),
     ]
     for label, group in rows:
+        if not group:
+            continue
         classes = status_classes(group)
         p50, p95 = percentiles(group)
         print(
@@ -792,7 +822,7 @@ def report(args, world: dict, check: dict, hello_rps: float, hello_samples, elap
     )
     print(f"Hello-world: {hello_rps:.0f} requests/s (same client, {args.clients} clients)")
     print(
-        f"Booking requests (basket_add + basket_submit): {booking_rps:.0f}/s = {ratio:.1%} of "
+        f"Booking requests ({booking_label}): {booking_rps:.0f}/s = {ratio:.1%} of "
         f"hello-world "
         + (
             "(open loop: set by the arrival rate)"
@@ -817,7 +847,7 @@ def report_cpu(world: dict, hello_samples, hello_cpu: Cpu, samples, rush_cpu: Cp
     print(
         f"\nServer CPU (gunicorn processes, from /proc): hello-world {hello_ms:.2f} ms per "
         f"request; rush {rush_cpu.server * 1000 / families:.0f} ms per family, "
-        f"{rush_ms:.1f} ms per request on average (calendar, basket_add, basket_submit)"
+        f"{rush_ms:.1f} ms per request on average (calendar and {BOOKING_LABELS[world['path']]})"
     )
     print(
         f"PostgreSQL CPU (this database's sessions): "
@@ -862,6 +892,7 @@ def request_kind(world: dict, path: str) -> str | None:
         world["calendar"]: "calendar",
         world["basket_add"]: "basket_add",
         world["basket_submit"]: "basket_submit",
+        world["days_book"]: "days_book",
     }.get(path)
 
 
@@ -874,7 +905,8 @@ def report_kinds(world: dict, hello_cpu: Cpu, rush_cpu: Cpu) -> int:
             kind = request_kind(world, path)
             if kind is not None and (kind == "hello") == (cpu is hello_cpu):
                 by_kind.setdefault(kind, []).append(used_us / 1000)
-    by_kind["booking"] = by_kind.get("basket_add", []) + by_kind.get("basket_submit", [])
+    booking_kinds = ("basket_add", "basket_submit", "days_book")
+    by_kind["booking"] = [value for kind in booking_kinds for value in by_kind.get(kind, [])]
     by_kind["rush"] = by_kind.get("calendar", []) + by_kind["booking"]
     hello = by_kind.get("hello") or [float("nan")]
     hello_ms = statistics.fmean(hello)
@@ -884,7 +916,8 @@ def report_kinds(world: dict, hello_cpu: Cpu, rush_cpu: Cpu) -> int:
         "calendar": "calendar GET",
         "basket_add": "basket_add POST",
         "basket_submit": "basket_submit POST",
-        "booking": "booking POSTs (both)",
+        "days_book": "days_book POST",
+        "booking": "booking POSTs (all)",
         "rush": "all rush requests",
     }
     print(
@@ -984,6 +1017,7 @@ def run(args) -> int:
         log(f"migrated, static collected, demo loaded in {time.monotonic() - started:.0f} s")
         started = time.monotonic()
         world = in_django(env, "build", "--families", str(args.families), "--seed", str(args.seed))
+        world["path"] = args.path
         log(
             f"{len(world['families'])} families with sessions, target days "
             f"{', '.join(world['days'])}, in {time.monotonic() - started:.0f} s"
@@ -1080,6 +1114,12 @@ def main() -> int:
         "request, for comparison)",
     )
     parser.add_argument("--seed", type=int, default=2026, help="who aims at which unit")
+    parser.add_argument(
+        "--path",
+        choices=sorted(BOOKING_LABELS),
+        default="days",
+        help="days: the calendar's one POST (days_book); basket: basket_add then basket_submit",
+    )
     args = parser.parse_args()
     if args.command in ("build", "check"):
         return django_command(args)
