@@ -7,6 +7,7 @@ so the same migration state): only the label and what really differs are passed.
     logo = optional_link("wagtailimages.Image", _("logo"))
     run = optional_link(InvoicingRun, _("run"), on_delete=PROTECT, related_name="invoices")
     regie = protected_link(Regie, _("régie"), "payments")
+    order = belongs_to(Order, _("order"), "lines")
     status = status_field(PaymentStatus, default=PaymentStatus.VALID)
     mode = choice_field(_("mode"), PaymentMode, max_length=20)
     amount = money(_("amount"), validators=POSITIVE)
@@ -64,6 +65,14 @@ def protected_link(to, verbose_name, related_name: str, **kwargs):
     return models.ForeignKey(
         to, verbose_name=verbose_name, on_delete=models.PROTECT, related_name=related_name, **kwargs
     )
+
+
+def belongs_to(to, verbose_name, related_name: str, *, one_to_one: bool = False):
+    """A required link to the row this one is a part of (an order's line, a tariff's bracket,
+    a conversation's message): deleted with it (CASCADE). `one_to_one=True` for at most one
+    row per target (a reservation's absence, a child's health record)."""
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(to, verbose_name=verbose_name, on_delete=models.CASCADE, related_name=related_name)
 
 
 def scope_link(to, verbose_name, *, related_name: str, help_text):

@@ -9,6 +9,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from core.fields import (
+    belongs_to,
     choice_field,
     money,
     optional_link,
@@ -72,9 +73,7 @@ class Period(OutsideReferenceIndex, models.Model):
         HOLIDAYS = "holidays", _("School holidays")
         OTHER = "other", _("Other period")
 
-    school_year = models.ForeignKey(
-        SchoolYear, verbose_name=_("school year"), on_delete=models.CASCADE, related_name="periods"
-    )
+    school_year = belongs_to(SchoolYear, _("school year"), "periods")
     name = models.CharField(_("name"), max_length=80)
     kind = choice_field(_("kind"), Kind, max_length=10, default=Kind.HOLIDAYS)
     start_date = models.DateField(_("first day"))
@@ -350,12 +349,8 @@ class Slot(OutsideReferenceIndex, models.Model):
     the place; the CHECK constraint is the last line of defence.
     """
 
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="slots"
-    )
-    group = models.ForeignKey(
-        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="slots"
-    )
+    unit = belongs_to(Unit, _("unit"), "slots")
+    group = belongs_to(Group, _("group"), "slots")
     day = models.DateField(_("day"))
     capacity = models.PositiveIntegerField(_("places"))
     booked = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
