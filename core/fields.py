@@ -12,6 +12,7 @@ so the same migration state): only the label and what really differs are passed.
     mode = choice_field(_("mode"), PaymentMode, max_length=20)
     amount = money(_("amount"), validators=POSITIVE)
     created_at = created_at_field(_("sent at"))
+    sort_order = sort_order_field()
     validated_at = optional_moment(_("validated at"))
     file = private_file(_("file"))
     constraints = [
@@ -106,6 +107,11 @@ def choice_field(verbose_name, choices, *, max_length: int, **kwargs):
 def status_field(choices, *, max_length: int = 10, **kwargs):
     """A row's `status` (pair it with `choices_check` in the model's constraints)."""
     return choice_field(_("status"), choices, max_length=max_length, **kwargs)
+
+
+def sort_order_field():
+    """Where a row stands among its siblings in lists and choices, smaller first."""
+    return models.PositiveSmallIntegerField(_("order"), default=0)
 
 
 def optional_moment(verbose_name, **kwargs):

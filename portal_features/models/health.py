@@ -3,7 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import belongs_to, choice_field, created_at_field, protected_link, staff_member
+from core.fields import (
+    belongs_to,
+    choice_field,
+    created_at_field,
+    protected_link,
+    sort_order_field,
+    staff_member,
+)
 from core.models import OutsideReferenceIndex
 from core.validators import phone_validator
 
@@ -91,7 +98,7 @@ class ConsentType(OutsideReferenceIndex, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("text shown to families"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = sort_order_field()
 
     class Meta:
         verbose_name = _("consent type")

@@ -18,6 +18,7 @@ from core.fields import (
     positive_check,
     protected_link,
     scope_link,
+    sort_order_field,
 )
 from core.models import OutsideReferenceIndex
 
@@ -205,7 +206,7 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
     is_published = models.BooleanField(
         _("shown to families"), default=True, help_text=_("Hidden activities cannot be chosen.")
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = sort_order_field()
     # Opening days: weekdays within the date range, per the calendar kind, minus public
     # holidays and closures.
     start_date = models.DateField(_("first day"))
@@ -297,7 +298,7 @@ class Unit(OutsideReferenceIndex, models.Model):
         blank=True,
         symmetrical=True,
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = sort_order_field()
 
     class Meta:
         verbose_name = _("unit")
@@ -330,7 +331,7 @@ class Group(OutsideReferenceIndex, models.Model):
     capacity = models.PositiveIntegerField(
         _("places per unit and day"), help_text=_("Each day can be changed afterwards.")
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = sort_order_field()
 
     class Meta:
         verbose_name = _("group")
