@@ -7,10 +7,12 @@ so the same migration state): only the label and what really differs are passed.
     logo = optional_link("wagtailimages.Image", _("logo"))
     run = optional_link(InvoicingRun, _("run"), on_delete=PROTECT, related_name="invoices")
     regie = protected_link(Regie, _("régie"), "payments")
+    order = belongs_to(Order, _("order"), "lines")
     status = status_field(PaymentStatus, default=PaymentStatus.VALID)
     mode = choice_field(_("mode"), PaymentMode, max_length=20)
     amount = money(_("amount"), validators=POSITIVE)
     created_at = created_at_field(_("sent at"))
+    sort_order = sort_order_field()
     validated_at = optional_moment(_("validated at"))
     file = private_file(_("file"))
     constraints = [
@@ -66,6 +68,14 @@ def protected_link(to, verbose_name, related_name: str, **kwargs):
     )
 
 
+def belongs_to(to, verbose_name, related_name: str, *, one_to_one: bool = False):
+    """A required link to the row this one is a part of (an order's line, a tariff's bracket,
+    a conversation's message): deleted with it (CASCADE). `one_to_one=True` for at most one
+    row per target (a reservation's absence, a child's health record)."""
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(to, verbose_name=verbose_name, on_delete=models.CASCADE, related_name=related_name)
+
+
 def scope_link(to, verbose_name, *, related_name: str, help_text):
     """What a rule is limited to (a facility, an activity); empty, it applies to every one.
     Deleted with its target."""
@@ -97,6 +107,11 @@ def choice_field(verbose_name, choices, *, max_length: int, **kwargs):
 def status_field(choices, *, max_length: int = 10, **kwargs):
     """A row's `status` (pair it with `choices_check` in the model's constraints)."""
     return choice_field(_("status"), choices, max_length=max_length, **kwargs)
+
+
+def sort_order_field():
+    """Where a row stands among its siblings in lists and choices, smaller first."""
+    return models.PositiveSmallIntegerField(_("order"), default=0)
 
 
 def optional_moment(verbose_name, **kwargs):

@@ -34,6 +34,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from .actors import user_or_none
 from .errors import DomainError
 
 Table = Mapping[str | None, frozenset[str]]
@@ -55,12 +56,6 @@ class StateMachine:
 
     def forbidden(self) -> list[tuple[str, str]]:
         return forbidden_pairs(self.table, self.statuses)
-
-
-def user_or_none(actor):
-    """The account to record as having acted, or None for the system (a scheduled task) or
-    an anonymous caller."""
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 _MACHINES: dict[str, StateMachine] = {}

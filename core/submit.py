@@ -6,20 +6,24 @@ form shows why. `form_submit()` returns the redirect, or None to show the form a
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from .errors import DomainError
+from .errors import DomainError, UploadError
 
 
-def form_submit(request, form, action, *, done, then):
+def form_submit(request, form, action, *, done, then, file_field: str | None = None):
     """On a POST with a valid form, `action(form.cleaned_data)` (one service call): done,
     the success message (`done`, or `done(result)`) and a redirect to `then` (or
     `then(result)`). A refusal of the service (a DomainError) is shown on the form, next to
-    its `field` when it names one, and nothing is changed. None: show the form (again)."""
+    its `field` when it names one, a refused file (UploadError) next to `file_field`, and
+    nothing is changed. None: show the form (again)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         result = action(form.cleaned_data)
     except DomainError as error:
-        form.add_error(getattr(error, "field", None), error.message)
+        field = getattr(error, "field", None)
+        if file_field and isinstance(error, UploadError):
+            field = file_field
+        form.add_error(field, error.message)
         return None
     messages.success(request, done(result) if callable(done) else done)
     return redirect(then(result) if callable(then) else then)

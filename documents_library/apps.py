@@ -7,24 +7,17 @@ class DocumentsLibraryConfig(AppConfig):
     verbose_name = _("Documents library")
 
     def ready(self):
-        from cms import staff_groups
         from cms.home_sections import PORTAL_HOME, register_home_section
-        from cms.page_cache import register_purging_model
+        from cms.public_categories import register_public_category
 
         from .home_section import latest_documents_section
         from .models import DocumentCategory
 
         # The library page groups its documents by category.
-        register_purging_model(DocumentCategory)
+        register_public_category(DocumentCategory)
         register_home_section(
             "documents_library/includes/portal_home_section.html",
             latest_documents_section,
             places=(PORTAL_HOME,),
             order=70,
-        )
-        staff_groups.grant(
-            staff_groups.COMMUNICATION,
-            "documents_library.add_documentcategory",
-            "documents_library.change_documentcategory",
-            "documents_library.delete_documentcategory",
         )

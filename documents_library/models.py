@@ -14,7 +14,7 @@ from wagtail.models import CollectionViewRestriction, Page
 from wagtail.snippets.models import register_snippet
 
 from cms.page_serving import OneQueryViewRestrictionsMixin
-from core.fields import optional_date, optional_link
+from core.fields import optional_date, optional_link, sort_order_field
 
 from .forms import LibraryFilterForm
 
@@ -23,7 +23,7 @@ from .forms import LibraryFilterForm
 class DocumentCategory(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = sort_order_field()
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
 

@@ -7,8 +7,8 @@ régie, civil year and kind of document, taken only when a run is finalised.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.actors import user_or_none
 from core.counters import counter_next
-from core.states import user_or_none
 from core.time import local_today
 
 PLACEHOLDERS = "{regie}, {yy}, {yyyy}, {seq}"

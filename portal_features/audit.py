@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from core.actors import user_or_none
+
 from .models import FamilyEvent
 
 
@@ -10,7 +12,7 @@ def family_event_record(
 ) -> FamilyEvent:
     return FamilyEvent.objects.create(
         family=family,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=user_or_none(actor),
         action=action,
         description=description,
         data=data or {},

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.columns import related_column
 from core.staff import (
     ActionAdminMixin,
     ConfirmActionView,
@@ -132,7 +133,4 @@ class PaymentAttemptAdmin(ActionAdminMixin, StaffModelAdmin):
     def extra_admin_urls(self):
         return (*super().extra_admin_urls(), self.screen_pattern("reconcile", self.reconcile_view))
 
-    def family_name(self, obj):
-        return obj.request.family.name
-
-    family_name.short_description = gettext_lazy("Family")
+    family_name = related_column("request.family.name", gettext_lazy("Family"))

@@ -286,11 +286,7 @@ class PaymentAdmin(ActionAdminMixin, StaffModelAdmin):
 
     # Columns (list and exports).
 
-    def family_name(self, obj):
-        return obj.family.name
-
-    family_name.short_description = gettext_lazy("Family")
-
+    family_name = related_column("family.name", gettext_lazy("Family"))
     family_number = related_column("family.number", gettext_lazy("Family number"))
     regie_code = related_column("regie.code", gettext_lazy("Régie"))
 

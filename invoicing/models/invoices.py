@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
+    belongs_to,
     choice_field,
     choices_check,
     created_at_field,
@@ -278,9 +279,7 @@ class CreditNote(Invoice):
 class InvoiceLine(OutsideReferenceIndex, models.Model):
     """One child, one day, one kind of charge, with the price explained as it was computed."""
 
-    invoice = models.ForeignKey(
-        Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="lines"
-    )
+    invoice = belongs_to(Invoice, _("invoice"), "lines")
     child = child_link("invoice_lines", on_delete=models.PROTECT)
     activity = optional_link("reservations.Activity", _("activity"), on_delete=models.PROTECT)
     unit = optional_link("reservations.Unit", _("unit"), on_delete=models.PROTECT)

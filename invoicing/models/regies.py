@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
-from core.fields import money, positive_check, protected_link
+from core.fields import belongs_to, money, positive_check, protected_link
 from core.french import address_lines
 from core.models import OutsideReferenceIndex
 from core.validators import postal_code_validator
@@ -207,12 +207,7 @@ class Regie(OutsideReferenceIndex, models.Model):
 class RegieActivity(OutsideReferenceIndex, models.Model):
     """Which régie bills an activity: each activity belongs to one."""
 
-    activity = models.OneToOneField(
-        "reservations.Activity",
-        verbose_name=_("activity"),
-        on_delete=models.CASCADE,
-        related_name="regie_link",
-    )
+    activity = belongs_to("reservations.Activity", _("activity"), "regie_link", one_to_one=True)
     regie = protected_link(Regie, _("régie"), "activity_links")
 
     class Meta:

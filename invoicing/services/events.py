@@ -1,6 +1,6 @@
 """The log of staff actions on money: who, when, what it was before → after."""
 
-from core.states import user_or_none
+from core.actors import user_or_none
 
 from ..models import Allocation, MoneyEvent
 

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from core.actors import user_or_none
 from core.errors import UploadError
 from core.states import Moves
 from core.uploads import check_upload
@@ -79,7 +80,7 @@ def supporting_document_upload(
         size=checked.size,
         status=Status.PENDING,
         uploaded_at=now,
-        uploaded_by=user if user is not None and user.is_authenticated else None,
+        uploaded_by=user_or_none(user),
     )
     storage = document.file.storage
     written = None

@@ -11,6 +11,7 @@ from core.fields import (
     optional_moment,
     private_file,
     protected_link,
+    sort_order_field,
     staff_member,
     status_field,
 )
@@ -39,7 +40,7 @@ class DocumentType(OutsideReferenceIndex, models.Model):
         blank=True,
         help_text=_("Proposed to staff when they validate; empty for no end date."),
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = sort_order_field()
 
     class Meta:
         verbose_name = _("document type")

@@ -3,7 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choice_field, created_at_field, protected_link, staff_member
+from core.fields import (
+    belongs_to,
+    choice_field,
+    created_at_field,
+    protected_link,
+    sort_order_field,
+    staff_member,
+)
 from core.models import OutsideReferenceIndex
 from core.validators import phone_validator
 
@@ -18,9 +25,7 @@ class HealthRecord(OutsideReferenceIndex, models.Model):
         VEGETARIAN = "vegetarian", _("Vegetarian")
         PACKED_MEAL = "packed_meal", _("Packed meal (PAI)")
 
-    child = models.OneToOneField(
-        Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="health_record"
-    )
+    child = belongs_to(Child, _("child"), "health_record", one_to_one=True)
     allergies = models.TextField(_("allergies"), blank=True)
     has_pai = models.BooleanField(
         _("individual care plan (PAI)"),
@@ -47,12 +52,7 @@ class HealthRecord(OutsideReferenceIndex, models.Model):
 
 
 class Vaccination(OutsideReferenceIndex, models.Model):
-    health_record = models.ForeignKey(
-        HealthRecord,
-        verbose_name=_("health record"),
-        on_delete=models.CASCADE,
-        related_name="vaccinations",
-    )
+    health_record = belongs_to(HealthRecord, _("health record"), "vaccinations")
     vaccine = models.CharField(_("vaccine"), max_length=100)
     date = models.DateField(_("date"))
 
@@ -98,7 +98,7 @@ class ConsentType(OutsideReferenceIndex, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     description = models.TextField(_("text shown to families"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = sort_order_field()
 
     class Meta:
         verbose_name = _("consent type")

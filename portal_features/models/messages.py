@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import created_at_field, private_file, protected_link, staff_member
+from core.fields import belongs_to, created_at_field, private_file, protected_link, staff_member
 from core.models import OutsideReferenceIndex
 from core.querysets import FamilyScopedQuerySet
 from core.storage import PrivateFileMixin
@@ -28,9 +28,7 @@ class Service(OutsideReferenceIndex, models.Model):
 
 
 class Theme(OutsideReferenceIndex, models.Model):
-    service = models.ForeignKey(
-        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="themes"
-    )
+    service = belongs_to(Service, _("service"), "themes")
     name = models.CharField(_("name"), max_length=120)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -68,9 +66,7 @@ class Thread(OutsideReferenceIndex, models.Model):
 
 
 class Message(OutsideReferenceIndex, models.Model):
-    thread = models.ForeignKey(
-        Thread, verbose_name=_("conversation"), on_delete=models.CASCADE, related_name="messages"
-    )
+    thread = belongs_to(Thread, _("conversation"), "messages")
     author = staff_member(_("author"), blank=False)
     from_staff = models.BooleanField(_("written by staff"), default=False)
     body = models.TextField(_("message"))
@@ -92,9 +88,7 @@ class AttachmentQuerySet(FamilyScopedQuerySet):
 class MessageAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
     private_folder = "attachments"
 
-    message = models.ForeignKey(
-        Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="attachments"
-    )
+    message = belongs_to(Message, _("message"), "attachments")
     file = private_file(_("file"))
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("format"), max_length=50)

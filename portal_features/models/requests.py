@@ -6,7 +6,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choices_check, created_at_field, optional_link, private_file, staff_member
+from core.fields import (
+    belongs_to,
+    choices_check,
+    created_at_field,
+    optional_link,
+    private_file,
+    staff_member,
+)
 from core.models import DecidedModel, OutsideReferenceIndex
 from core.storage import PrivateFileMixin
 
@@ -56,12 +63,7 @@ class SignupAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
 
     private_folder = "documents"
 
-    signup_request = models.ForeignKey(
-        SignupRequest,
-        verbose_name=_("account request"),
-        on_delete=models.CASCADE,
-        related_name="attachments",
-    )
+    signup_request = belongs_to(SignupRequest, _("account request"), "attachments")
     document_type = models.ForeignKey(
         "portal_features.DocumentType",
         verbose_name=_("type"),

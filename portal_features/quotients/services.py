@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from core.actors import user_or_none
 from core.validity import period_text
 
 from ..audit import family_event_record
@@ -107,7 +108,7 @@ def quotient_record_add(
             valid_until=valid_until,
             source=source,
             recorded_at=now,
-            recorded_by=actor if actor is not None and actor.is_authenticated else None,
+            recorded_by=user_or_none(actor),
         )
         try:
             record.full_clean(exclude=["family"])

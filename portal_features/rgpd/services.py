@@ -27,6 +27,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.actors import user_or_none
+
 from ..alerts.kinds import AlertKind
 from ..alerts.tell import family_tell
 from ..audit import family_event_record
@@ -106,7 +108,7 @@ def data_export_request(*, family, user, now=None) -> DataExport:
             with transaction.atomic():
                 export = DataExport.objects.create(
                     family=family,
-                    requested_by=user if user is not None and user.is_authenticated else None,
+                    requested_by=user_or_none(user),
                     requested_at=now,
                 )
         except IntegrityError as error:  # asked twice at the same instant

@@ -9,6 +9,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from core.fields import (
+    belongs_to,
     choice_field,
     money,
     optional_link,
@@ -17,6 +18,7 @@ from core.fields import (
     positive_check,
     protected_link,
     scope_link,
+    sort_order_field,
 )
 from core.models import OutsideReferenceIndex
 
@@ -72,9 +74,7 @@ class Period(OutsideReferenceIndex, models.Model):
         HOLIDAYS = "holidays", _("School holidays")
         OTHER = "other", _("Other period")
 
-    school_year = models.ForeignKey(
-        SchoolYear, verbose_name=_("school year"), on_delete=models.CASCADE, related_name="periods"
-    )
+    school_year = belongs_to(SchoolYear, _("school year"), "periods")
     name = models.CharField(_("name"), max_length=80)
     kind = choice_field(_("kind"), Kind, max_length=10, default=Kind.HOLIDAYS)
     start_date = models.DateField(_("first day"))
@@ -206,7 +206,7 @@ class Activity(OutsideReferenceIndex, ClusterableModel):
     is_published = models.BooleanField(
         _("shown to families"), default=True, help_text=_("Hidden activities cannot be chosen.")
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = sort_order_field()
     # Opening days: weekdays within the date range, per the calendar kind, minus public
     # holidays and closures.
     start_date = models.DateField(_("first day"))
@@ -298,7 +298,7 @@ class Unit(OutsideReferenceIndex, models.Model):
         blank=True,
         symmetrical=True,
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = sort_order_field()
 
     class Meta:
         verbose_name = _("unit")
@@ -331,7 +331,7 @@ class Group(OutsideReferenceIndex, models.Model):
     capacity = models.PositiveIntegerField(
         _("places per unit and day"), help_text=_("Each day can be changed afterwards.")
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = sort_order_field()
 
     class Meta:
         verbose_name = _("group")
@@ -350,12 +350,8 @@ class Slot(OutsideReferenceIndex, models.Model):
     the place; the CHECK constraint is the last line of defence.
     """
 
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="slots"
-    )
-    group = models.ForeignKey(
-        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="slots"
-    )
+    unit = belongs_to(Unit, _("unit"), "slots")
+    group = belongs_to(Group, _("group"), "slots")
     day = models.DateField(_("day"))
     capacity = models.PositiveIntegerField(_("places"))
     booked = models.PositiveIntegerField(_("places taken"), default=0, editable=False)

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
+    belongs_to,
     choice_field,
     choices_check,
     created_at_field,
@@ -129,15 +130,8 @@ class Reservation(OutsideReferenceIndex, DecidedModel):
 class OrderLine(OutsideReferenceIndex, models.Model):
     """What one submitted basket asked for a reservation, and what came of it at once."""
 
-    order = models.ForeignKey(
-        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
-    )
-    reservation = models.ForeignKey(
-        Reservation,
-        verbose_name=_("reservation"),
-        on_delete=models.CASCADE,
-        related_name="order_lines",
-    )
+    order = belongs_to(Order, _("order"), "lines")
+    reservation = belongs_to(Reservation, _("reservation"), "order_lines")
     action = choice_field(_("request"), BasketAction, max_length=10)
     unit_price = money(_("unit price"))
     outcome = choice_field(_("outcome"), ReservationStatus, max_length=25)
@@ -156,9 +150,7 @@ class BasketItem(OutsideReferenceIndex, models.Model):
 
     family = family_link("basket_items")
     child = child_link("+")
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
-    )
+    unit = belongs_to(Unit, _("unit"), "+")
     day = models.DateField(_("day"))
     action = choice_field(_("request"), BasketAction, max_length=10)
     added_at = created_at_field(_("added at"))
@@ -183,9 +175,7 @@ class BasketItem(OutsideReferenceIndex, models.Model):
 class ReservationEvent(OutsideReferenceIndex, EventModel):
     """Every change of a reservation: who, when, from → to. Shown to the family and staff."""
 
-    reservation = models.ForeignKey(
-        Reservation, verbose_name=_("reservation"), on_delete=models.CASCADE, related_name="events"
-    )
+    reservation = belongs_to(Reservation, _("reservation"), "events")
     by_staff = models.BooleanField(_("by the staff"), default=False)
     from_status = choice_field(_("from"), ReservationStatus, max_length=25, blank=True)
     to_status = choice_field(_("to"), ReservationStatus, max_length=25)
@@ -213,12 +203,7 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
 
     private_folder = "certificates"
 
-    reservation = models.OneToOneField(
-        Reservation,
-        verbose_name=_("reservation"),
-        on_delete=models.CASCADE,
-        related_name="absence",
-    )
+    reservation = belongs_to(Reservation, _("reservation"), "absence", one_to_one=True)
     reason = choice_field(_("reason"), Reason, max_length=10)
     comment = models.TextField(_("comment"), blank=True)
     certificate = private_file(_("medical certificate"), blank=True)
@@ -263,9 +248,7 @@ class Absence(OutsideReferenceIndex, PrivateFileMixin, DecidedModel):
 class CalendarFeed(OutsideReferenceIndex, models.Model):
     """The secret address of a family's iCalendar feed; a new token revokes the old one."""
 
-    family = models.OneToOneField(
-        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="calendar_feed"
-    )
+    family = belongs_to(Family, _("family"), "calendar_feed", one_to_one=True)
     token = models.CharField(_("secret"), max_length=64, unique=True)
     created_at = created_at_field(_("created at"))
 

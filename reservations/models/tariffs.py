@@ -14,7 +14,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import choice_field, choices_check, money, optional_date, ordered_check, scope_link
+from core.fields import (
+    belongs_to,
+    choice_field,
+    choices_check,
+    money,
+    optional_date,
+    ordered_check,
+    scope_link,
+)
 from core.models import OutsideReferenceIndex
 from core.validity import overlapping, period_text
 from portal_features.models import family_link
@@ -71,9 +79,7 @@ class SiblingMode(models.TextChoices):
 
 
 class Tariff(OutsideReferenceIndex, models.Model):
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="tariffs"
-    )
+    unit = belongs_to(Unit, _("unit"), "tariffs")
     kind = choice_field(_("line"), TariffKind, max_length=10, default=TariffKind.CHILDCARE)
     residence = choice_field(_("for"), Residence, max_length=12, default=Residence.ALL)
     valid_from = models.DateField(_("valid from"))
@@ -222,9 +228,7 @@ class Tariff(OutsideReferenceIndex, models.Model):
 class TariffBracket(OutsideReferenceIndex, models.Model):
     """A QF bracket of a tariff: `qf_min` ≤ QF < `qf_max` (empty: no upper bound)."""
 
-    tariff = models.ForeignKey(
-        Tariff, verbose_name=_("tariff"), on_delete=models.CASCADE, related_name="brackets"
-    )
+    tariff = belongs_to(Tariff, _("tariff"), "brackets")
     qf_min = models.DecimalField(_("QF from"), max_digits=8, decimal_places=2, validators=POSITIVE)
     qf_max = models.DecimalField(
         _("QF below"),
@@ -280,12 +284,7 @@ class SiblingReduction(OutsideReferenceIndex, models.Model):
     """The reduction of the child at `position` (rank, or number of children present);
     positions beyond the highest given take its reduction."""
 
-    tariff = models.ForeignKey(
-        Tariff,
-        verbose_name=_("tariff"),
-        on_delete=models.CASCADE,
-        related_name="sibling_reductions",
-    )
+    tariff = belongs_to(Tariff, _("tariff"), "sibling_reductions")
     position = models.PositiveSmallIntegerField(
         _("child number"), validators=[MinValueValidator(1)]
     )

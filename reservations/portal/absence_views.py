@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.errors import UploadError
+from core.submit import form_submit
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
 from portal_features.portal.views import portal_render
@@ -24,6 +25,14 @@ from .calendar_grid import week_param
 TEMPLATES = "reservations/portal"
 
 
+def _declared(absences) -> str:
+    return ngettext(
+        "Your absence on %(count)d day is declared. The service will tell you its decision.",
+        "Your absence on %(count)d days is declared. The service will tell you its decision.",
+        len(absences),
+    ) % {"count": len(absences)}
+
+
 @require_http_methods(["GET", "POST"])
 @family_required
 def absences_declare_view(request):
@@ -31,44 +40,35 @@ def absences_declare_view(request):
     reservations = declarable_reservations(family=request.family, now=now)
     if request.method == "POST":
         form = AbsencesForm(request.POST, request.FILES, reservations=reservations)
-        if form.is_valid():
-            try:
-                absences = absences_declare(
-                    family=request.family,
-                    reservation_ids=form.cleaned_data["reservations"],
-                    user=request.user,
-                    reason=form.cleaned_data["reason"],
-                    comment=form.cleaned_data["comment"],
-                    certificate=form.cleaned_data["certificate"],
-                    now=now,
-                )
-            except ObjectDoesNotExist as missing:
-                raise Http404 from missing
-            except (CertificateError, UploadError) as error:
-                form.add_error("certificate", error.message)
-            except ReservationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Your absence on %(count)d day is declared. The service will tell you "
-                        "its decision.",
-                        "Your absence on %(count)d days is declared. The service will tell you "
-                        "its decision.",
-                        len(absences),
-                    )
-                    % {"count": len(absences)},
-                )
-                first = absences[0].reservation.day
-                return redirect(
-                    portal_reverse(request, "reservations:calendar") + f"?week={week_param(first)}"
-                )
     else:
         wanted = request.GET.get("reservation", "")
         offered = {reservation.pk for reservation in reservations}
         ticked = [int(wanted)] if wanted.isdigit() and int(wanted) in offered else []
         form = AbsencesForm(reservations=reservations, initial={"reservations": ticked})
+    try:
+        response = form_submit(
+            request,
+            form,
+            lambda data: absences_declare(
+                family=request.family,
+                reservation_ids=data["reservations"],
+                user=request.user,
+                reason=data["reason"],
+                comment=data["comment"],
+                certificate=data["certificate"],
+                now=now,
+            ),
+            done=_declared,
+            then=lambda absences: (
+                portal_reverse(request, "reservations:calendar")
+                + f"?week={week_param(absences[0].reservation.day)}"
+            ),
+            file_field="certificate",
+        )
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+    if response:
+        return response
     return portal_render(
         request,
         f"{TEMPLATES}/absences_form.html",

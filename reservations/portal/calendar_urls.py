@@ -19,6 +19,11 @@ urlpatterns = [
         ("absence/", views.absence_declare_view, "absence_declare"),
         ("offer/accept/", views.offer_accept_view, "offer_accept"),
         ("offer/decline/", views.offer_decline_view, "offer_decline"),
+        (
+            "absence/certificate/",
+            absence_views.absence_certificate_add_view,
+            "absence_certificate_add",
+        ),
     ),
     path(
         "absences/<id:absence_id>/certificate/",
@@ -26,10 +31,5 @@ urlpatterns = [
         name="absence_certificate",
     ),
     path("absences/declare/", absence_views.absences_declare_view, name="absences_declare"),
-    path(
-        "reservations/<id:reservation_id>/absence/certificate/",
-        absence_views.absence_certificate_add_view,
-        name="absence_certificate_add",
-    ),
     path("feed/", views.calendar_feed_settings, name="calendar_feed_settings"),
 ]

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_http_methods
 
 from cms.models import CommuneSettings
 from core.bounds import parse_month
-from core.errors import UploadError
 from core.storage import private_file_response
+from core.submit import form_submit
 from core.time import local_today
 from portal_features.portal.family import family_required
 from portal_features.portal.urls import portal_reverse
@@ -219,33 +219,26 @@ def offer_decline_view(request, reservation):
 @family_required
 def absence_declare_view(request, reservation_id):
     detail = reservation_detail(family=request.family, reservation_id=reservation_id)
-    if request.method == "POST":
-        form = AbsenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                absence_declare(
-                    family=request.family,
-                    reservation_id=detail.reservation.pk,
-                    user=request.user,
-                    reason=form.cleaned_data["reason"],
-                    comment=form.cleaned_data["comment"],
-                    certificate=form.cleaned_data["certificate"],
-                )
-            except ObjectDoesNotExist as missing:
-                raise Http404 from missing
-            except UploadError as error:
-                form.add_error("certificate", error.message)
-            except ReservationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    gettext("Your absence is declared. The service will tell you its decision."),
-                )
-                return redirect(_detail_url(request, detail.reservation.pk))
-    else:
-        form = AbsenceForm()
-    return portal_render(
+    form = AbsenceForm(request.POST, request.FILES) if request.method == "POST" else AbsenceForm()
+    try:
+        response = form_submit(
+            request,
+            form,
+            lambda data: absence_declare(
+                family=request.family,
+                reservation_id=detail.reservation.pk,
+                user=request.user,
+                reason=data["reason"],
+                comment=data["comment"],
+                certificate=data["certificate"],
+            ),
+            done=gettext("Your absence is declared. The service will tell you its decision."),
+            then=_detail_url(request, detail.reservation.pk),
+            file_field="certificate",
+        )
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+    return response or portal_render(
         request, f"{TEMPLATES}/absence_form.html", {"detail": detail, "form": form}
     )
 

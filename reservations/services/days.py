@@ -23,6 +23,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import user_or_none
 from core.choices import RequestStatus
 from portal_features.alerts.tell import family_tell
 from portal_features.models import Child, Link
@@ -218,7 +219,7 @@ def days_book(*, family, user, picks, now=None) -> Order:
     prices = booking_prices(
         family=family, lines=[(pick.child.pk, pick.unit, pick.day) for pick in picks]
     )
-    actor = user if user is not None and user.is_authenticated else None
+    actor = user_or_none(user)
     try:
         with transaction.atomic():
             placed = _take_places(picks)

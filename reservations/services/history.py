@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.actors import user_or_none
 from core.states import Moves
 
 from ..choices import TRANSITIONS
@@ -33,7 +34,7 @@ def reservation_transition(
         return ReservationEvent.objects.create(
             reservation=reservation,
             at=now,
-            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor=user_or_none(actor),
             by_staff=by_staff,
             from_status=from_status or "",
             to_status=to_status,
