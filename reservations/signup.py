@@ -42,7 +42,9 @@ def _enrolments(*, family, children, user, actor, now, validate: bool) -> None:
 def enrolments_for_new_family(*, family, children, actor, now, validate: bool) -> None:
     primary = Guardian.objects.select_related("user").filter(family=family, is_primary=True)
     user = primary.first().user
-    _enrolments(family=family, children=children, user=user, actor=actor, now=now, validate=validate)
+    _enrolments(
+        family=family, children=children, user=user, actor=actor, now=now, validate=validate
+    )
 
 
 def new_child_files(today) -> list[str]:
@@ -55,6 +57,4 @@ def enrolments_for_new_child(
 ) -> None:
     if not certified:
         return  # the family sends the file later, from « Inscriptions et réservations »
-    _enrolments(
-        family=family, children=[child], user=user, actor=actor, now=now, validate=validate
-    )
+    _enrolments(family=family, children=[child], user=user, actor=actor, now=now, validate=validate)

@@ -35,6 +35,7 @@ from ..alerts.kinds import AlertKind
 from ..alerts.tell import FileEvent, family_tell
 from ..audit import family_event_record
 from ..choices import CHANGE_REQUEST_TRANSITIONS
+from ..documents.attachments import documents_validate
 from ..errors import PortalError
 from ..models import (
     AuthorizedPerson,
@@ -50,7 +51,6 @@ from ..models import (
     QuotientRecord,
     Vaccination,
 )
-from ..documents.attachments import documents_validate
 from ..quotients.services import quotient_record_add
 from .attachments import (
     change_attachments_discard,

@@ -9,7 +9,6 @@ from core.validators import normalize_iban
 from core.widgets import DateInput, label_empty_choices
 
 from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
-from ..signup.forms import DocumentFieldsMixin
 from ..models import (
     AuthorizedPerson,
     Child,
@@ -20,6 +19,7 @@ from ..models import (
     QuotientRecord,
     Vaccination,
 )
+from ..signup.forms import DocumentFieldsMixin
 
 
 class ChangeForm(forms.ModelForm):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.french import elide
-from core.time import local_today
 from core.submit import form_submit
+from core.time import local_today
 
 from ..change_requests.display import readable_requests
 from ..change_requests.hooks import new_child_files

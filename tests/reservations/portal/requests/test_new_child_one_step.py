@@ -125,7 +125,9 @@ def test_one_acceptance_makes_the_new_child_registrable(
         staff,
     )
     assert not ChangeRequestAttachment.objects.exists()
-    assert registration_blockers(family=parent.family, child=child, activity=activity, now=NOW) == []
+    assert (
+        registration_blockers(family=parent.family, child=child, activity=activity, now=NOW) == []
+    )
 
 
 def test_without_validation_the_documents_and_the_file_wait_then_go_in_one_step(
