@@ -9,6 +9,7 @@ class ReservationsConfig(AppConfig):
     def ready(self):
         from cms.home_sections import PORTAL_HOME, register_home_section
         from portal_features.app_kit import register_portal_app
+        from portal_features.change_requests.hooks import register_new_child
         from portal_features.families_admin.sections import register_file_section
         from portal_features.rgpd import registry as rgpd_registry
         from portal_features.signup.hooks import register_signup_accepted
@@ -18,11 +19,12 @@ class ReservationsConfig(AppConfig):
         from .choices import AlertKind
         from .portal.home_sections import next_days_section, pending_section
         from .selectors.family_file import family_file_section
-        from .signup import enrolments_for_new_family
+        from .signup import enrolments_for_new_child, enrolments_for_new_family, new_child_files
         from .staff_permissions import ENFANCE_PERMISSIONS
 
         register_portal_app(AlertKind, ENFANCE_PERMISSIONS, attention_items=attention_items)
         register_signup_accepted(enrolments_for_new_family)
+        register_new_child(files=new_child_files, accepted=enrolments_for_new_child)
         for order, template, section in (
             (10, "reservations/portal/home/next_days.html", next_days_section),
             (20, "reservations/portal/home/pending.html", pending_section),

@@ -4,15 +4,33 @@ A queue of the staff-screen kit: the buttons call the same services as the tests
 decision logic here.
 """
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import Decision, Queue, accept_decision, calls, refuse_decision
+from core.staff import Decision, PrivateFile, Queue, accept_decision, calls, refuse_decision
 
-from ..models import ChangeRequest
+from ..models import ChangeRequest, ChangeRequestAttachment
 from .display import ACTION_LABELS, change_rows, requested_child_known
-from .services import change_request_accept, change_request_refuse, request_action
+from .services import CREATE, change_request_accept, change_request_refuse, request_action
 
 TEMPLATES = "portal_features/change_requests/admin"
+
+
+class AcceptForm(forms.Form):
+    """As for an account request: a new child's documents and administrative file are
+    validated with the child, unless staff untick it."""
+
+    validate_all = forms.BooleanField(
+        label=_("Also validate the documents sent and the administrative file (a new child)"),
+        help_text=_(
+            "Each document is valid from today for its type's default validity; the "
+            "administrative file the family sent is validated when the required documents "
+            "are. Untick to validate them later from their own screens. Other changes are "
+            "not concerned."
+        ),
+        required=False,
+        initial=True,
+    )
 
 
 class ChangeRequestAdmin(Queue):
@@ -29,13 +47,17 @@ class ChangeRequestAdmin(Queue):
     item_template = f"{TEMPLATES}/_changes.html"
     bulk_empty_message = _("No change request is awaiting a decision.")
     bulk_ordering = ("created_at", "pk")
+    private_files = (PrivateFile(action="attachment", model=ChangeRequestAttachment),)
     decisions = (
         accept_decision(
             calls(change_request_accept, "change_request"),
             title=_("Accept the change request"),
+            form=AcceptForm,
+            bulk_form=AcceptForm,
             explanation=_(
                 "Accepting applies every change above to the family file at once; the family "
-                "is told."
+                "is told. A new child: read its documents above before validating them with "
+                "its administrative file; the family can then register it at once."
             ),
             button=_("Yes, accept"),
             done=_("Request accepted: the family file is updated."),
@@ -45,6 +67,8 @@ class ChangeRequestAdmin(Queue):
             code="link",
             label=_("Link the known child"),
             service=calls(change_request_accept, "change_request", link_known=True),
+            form=AcceptForm,
+            bulk_form=AcceptForm,
             title=_("Link the child already known in another household"),
             explanation=_(
                 "The child another household already has is added to this family (as for "
@@ -70,10 +94,19 @@ class ChangeRequestAdmin(Queue):
         return f"{change_request.family} – {change_request.summary}"
 
     def item_context(self, change_request, request):
+        action, model_name = request_action(change_request.changes)
         return {
             "rows": change_rows(change_request),
-            "action_label": ACTION_LABELS[request_action(change_request.changes)[0]],
+            "action_label": ACTION_LABELS[action],
             "known_children": requested_child_known(change_request),
+            "new_child": (action, model_name) == (CREATE, "child"),
+            "attachments": [
+                {
+                    "attachment": attachment,
+                    "url": self.url_helper.get_action_url("attachment", attachment.pk),
+                }
+                for attachment in change_request.attachments.select_related("document_type")
+            ],
         }
 
     def bulk_items_label(self):

@@ -35,6 +35,7 @@ from ..alerts.kinds import AlertKind
 from ..alerts.tell import FileEvent, family_tell
 from ..audit import family_event_record
 from ..choices import CHANGE_REQUEST_TRANSITIONS
+from ..documents.attachments import documents_validate
 from ..errors import PortalError
 from ..models import (
     AuthorizedPerson,
@@ -51,6 +52,12 @@ from ..models import (
     Vaccination,
 )
 from ..quotients.services import quotient_record_add
+from .attachments import (
+    change_attachments_discard,
+    change_attachments_store,
+    change_attachments_transfer,
+)
+from .hooks import new_child_accepted_run
 from .members import CHILD_FIELDS, GUARDIAN_FIELDS, child_add, guardian_add
 
 logger = logging.getLogger(__name__)
@@ -211,14 +218,21 @@ def change_request_submit(
     summary: str,
     action: str = UPDATE,
     model: str | None = None,
+    documents=(),
+    certified: bool = False,
     now=None,
 ) -> ChangeRequest:
     """Record what the family asks; staff decide. `changes` holds the form's new values.
 
     update: only the fields that differ are kept (PortalError when nothing differs);
     create: `target` is the child and `model` one of CREATABLE; delete: `target` goes.
+    A new child only: `documents`, (document type, uploaded file) of the child's supporting
+    documents, stored with the request; `certified`, the family certified its file, so the
+    child's administrative file is sent when staff accept.
     """
     now = now or timezone.now()
+    if (documents or certified) and (action, model) != (CREATE, "child"):
+        raise ValueError("Documents and a certified file come with a new child only.")
     if not _belongs_to(family, target):
         raise PortalError(_("This is not part of your family file."))
     if action == UPDATE:
@@ -254,7 +268,9 @@ def change_request_submit(
             changes=_as_json(diff),
             created_by=user,
             created_at=now,
+            certified=certified,
         )
+        change_attachments_store(change_request=change_request, documents=documents, now=now)
         family_event_record(
             family=family,
             actor=user,
@@ -301,7 +317,8 @@ def _full_clean(obj) -> None:
         ) from error
 
 
-def _apply(change_request: ChangeRequest, *, actor, now, link_known=False) -> None:
+def _apply(change_request: ChangeRequest, *, actor, now, link_known=False):
+    """Apply the request; the new child, when it adds one."""
     target = _lock_target(change_request)
     action, model_name = request_action(change_request.changes)
     items = field_items(change_request.changes)
@@ -332,8 +349,10 @@ def _apply(change_request: ChangeRequest, *, actor, now, link_known=False) -> No
         values = {name: _python(model, name, new) for name, (_old, new) in items}
         if model in (Child, Guardian):
             add = partial(child_add, link_known=link_known) if model is Child else guardian_add
-            add(family=change_request.family, values=values, actor=actor, record=False, now=now)
-            return
+            added = add(
+                family=change_request.family, values=values, actor=actor, record=False, now=now
+            )
+            return added if model is Child else None
         if model is QuotientRecord:
             try:
                 quotient_record_add(
@@ -367,15 +386,26 @@ def _apply(change_request: ChangeRequest, *, actor, now, link_known=False) -> No
 
 
 def change_request_accept(
-    *, change_request: ChangeRequest, actor, link_known: bool = False, now=None
+    *,
+    change_request: ChangeRequest,
+    actor,
+    link_known: bool = False,
+    validate_all: bool = False,
+    now=None,
 ) -> ChangeRequest:
     """Apply every change of the request, or none; the family is told. A new child that
-    another household already has is refused unless `link_known` (it is then linked)."""
+    another household already has is refused unless `link_known` (it is then linked).
+
+    A new child's documents become the family's pending documents for the child; with
+    `validate_all` staff validate them in the same step and, through the registered
+    handlers, the child's administrative file the family sent with the request (hooks.py)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_for(change_request, RequestStatus.ACCEPTED)
-        _apply(locked, actor=actor, now=now, link_known=link_known)
+        child = _apply(locked, actor=actor, now=now, link_known=link_known)
         MOVES.decide(locked, RequestStatus.ACCEPTED, actor=actor, now=now)
+        if child is not None:
+            _new_child_files(locked, child=child, actor=actor, validate=validate_all, now=now)
         family_tell(
             locked.family,
             kind=AlertKind.REQUEST_ACCEPTED,
@@ -395,6 +425,23 @@ def change_request_accept(
     return locked
 
 
+def _new_child_files(change_request, *, child, actor, validate: bool, now) -> None:
+    documents = change_attachments_transfer(
+        change_request=change_request, child=child, actor=actor, now=now
+    )
+    if validate:
+        documents_validate(documents=documents, actor=actor, now=now)
+    new_child_accepted_run(
+        family=change_request.family,
+        child=child,
+        user=change_request.created_by,
+        actor=actor,
+        now=now,
+        certified=change_request.certified,
+        validate=validate,
+    )
+
+
 def change_request_refuse(
     *, change_request: ChangeRequest, actor, reason: str, now=None
 ) -> ChangeRequest:
@@ -406,6 +453,7 @@ def change_request_refuse(
     with transaction.atomic():
         locked = _lock_for(change_request, RequestStatus.REFUSED)
         MOVES.decide(locked, RequestStatus.REFUSED, actor=actor, reason=reason, now=now)
+        change_attachments_discard(locked)
         family_tell(
             locked.family,
             kind=AlertKind.REQUEST_REFUSED,

@@ -223,6 +223,21 @@ def missing_required_documents(
     return reasons
 
 
+def pending_documents_relied_on(family, *, on: datetime.date, child=None) -> list:
+    """The documents sent and awaiting validation that the required documents wait for on
+    `on` (with `child`: the family's own and that child's), which staff may validate with
+    the administrative file."""
+    pending = []
+    for line in document_checklist(family, today=on).lines:
+        if child is not None and line.child is not None and line.child.pk != child.pk:
+            continue
+        if any(document.is_valid_on(on) for document in line.documents):
+            continue
+        if line.state == LineState.PENDING:
+            pending.append(line.document)
+    return pending
+
+
 def document_for_family(*, family, document_id: int) -> SupportingDocument:
     """One of the family's documents, or 404 (another family's id included)."""
     return get_object_or_404(SupportingDocument.objects.for_family(family), pk=document_id)

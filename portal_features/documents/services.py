@@ -24,6 +24,7 @@ from django.utils.translation import gettext, gettext_lazy
 from core.actors import user_or_none
 from core.errors import UploadError
 from core.states import Moves
+from core.time import local_today
 from core.uploads import check_upload
 
 from ..alerts.kinds import AlertKind
@@ -174,6 +175,21 @@ def supporting_document_validate(
         )
     logger.info("Supporting document %s validated by user %s", locked.pk, actor.pk)
     return locked
+
+
+def supporting_documents_validate(*, documents, actor, now=None) -> None:
+    """Validate pending documents in one staff step (a request accepted, an administrative
+    file validated), each from today for its type's default validity."""
+    now = now or timezone.now()
+    today = local_today(now)
+    for document in documents:
+        supporting_document_validate(
+            document=document,
+            actor=actor,
+            valid_from=today,
+            valid_until=default_valid_until(document.document_type, today),
+            now=now,
+        )
 
 
 def supporting_document_refuse(

@@ -12,12 +12,14 @@ from ..change_requests.services import CONSENT_PREFIX, EDITABLE_FIELDS
 from ..models import (
     AuthorizedPerson,
     Child,
+    DocumentType,
     Family,
     Guardian,
     HealthRecord,
     QuotientRecord,
     Vaccination,
 )
+from ..signup.forms import DocumentFieldsMixin
 
 
 class ChangeForm(forms.ModelForm):
@@ -123,6 +125,35 @@ class ChildForm(ChangeForm):
                 _("The date of birth cannot be in the future."), code="future"
             )
         return birth_date
+
+
+class NewChildForm(DocumentFieldsMixin, ChildForm):
+    """« Ajouter un enfant »: the child, its supporting documents at once (checked as at
+    sign-up) and, when the commune takes administrative files (`files`: their school years),
+    the family's certification that sends the child's file with the request."""
+
+    document_scope = DocumentType.Scope.CHILD
+
+    def __init__(self, *args, document_types=(), files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_document_fields(document_types)
+        if files:
+            self.fields["certify"] = forms.BooleanField(
+                label=_("I certify that the information in my family file is accurate"),
+                help_text=_(
+                    "Ticked, the administrative file %(years)s of this child is sent with "
+                    "the request: the service validates it with the child."
+                )
+                % {"years": ", ".join(files)},
+                required=False,
+            )
+
+    def request_extras(self) -> dict:
+        """What the request carries besides the child's fields."""
+        return {
+            "documents": self.documents(),
+            "certified": bool(self.cleaned_data.get("certify")),
+        }
 
 
 class VaccinationForm(ChangeForm):

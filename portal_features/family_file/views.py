@@ -10,11 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from core.french import elide
 from core.submit import form_submit
+from core.time import local_today
 
 from ..change_requests.display import readable_requests
+from ..change_requests.hooks import new_child_files
 from ..change_requests.services import CREATE, DELETE, UPDATE, change_request_submit
 from ..errors import PortalError
-from ..models import AuthorizedPerson, Child, Guardian, HealthRecord
+from ..models import AuthorizedPerson, Child, DocumentType, Guardian, HealthRecord
 from ..portal.family import family_required
 from ..portal.urls import portal_reverse
 from ..portal.views import portal_render
@@ -27,6 +29,7 @@ from .forms import (
     GuardianForm,
     GuardianInviteForm,
     HealthRecordForm,
+    NewChildForm,
     QuotientForm,
     VaccinationForm,
 )
@@ -55,7 +58,8 @@ def child_detail(request, child_id):
 
 
 def _send_change(request, *, form, target, summary, heading, action=UPDATE, model=None, **extra):
-    """Validate the form, send the request, then show « Mes demandes »; else the form again."""
+    """Validate the form, send the request, then show « Mes demandes »; else the form again.
+    A form with `request_extras()` sends more with the request (a new child's documents)."""
     response = form_submit(
         request,
         form,
@@ -67,6 +71,7 @@ def _send_change(request, *, form, target, summary, heading, action=UPDATE, mode
             summary=summary,
             action=action,
             model=model,
+            **(form.request_extras() if hasattr(form, "request_extras") else {}),
         ),
         done=gettext("Your request is sent. The service will check it and tell you."),
         then=lambda _sent: portal_reverse(request, "family_file:requests"),
@@ -141,10 +146,19 @@ def guardian_add(request):
 @require_http_methods(["GET", "POST"])
 def child_add(request):
     """A new child: staff create it when they accept (or link it, if another household of
-    the commune already has it)."""
+    the commune already has it), with its documents and administrative file, in one step."""
+    form = NewChildForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Child(),
+        document_types=DocumentType.objects.filter(scope=DocumentType.Scope.CHILD).order_by(
+            "-is_required", "sort_order", "name"
+        ),
+        files=new_child_files(local_today()),
+    )
     return _send_change(
         request,
-        form=ChildForm(request.POST or None, instance=Child()),
+        form=form,
         target=request.family,
         action=CREATE,
         model="child",

@@ -7,12 +7,13 @@ from .messages import Message, MessageAttachment, Service, Theme, Thread
 from .notifications import Link, Notification
 from .portal_page import PortalPage
 from .quotients import QuotientRecord
-from .requests import ChangeRequest, SignupAttachment, SignupRequest
+from .requests import ChangeRequest, ChangeRequestAttachment, SignupAttachment, SignupRequest
 from .users import User
 
 __all__ = [
     "AuthorizedPerson",
     "ChangeRequest",
+    "ChangeRequestAttachment",
     "Child",
     "ChildMembership",
     "Consent",

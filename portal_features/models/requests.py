@@ -96,6 +96,9 @@ class ChangeRequest(FamilyRequest):
     summary = models.CharField(_("subject"), max_length=255)
     changes = models.JSONField(_("changes"), encoder=DjangoJSONEncoder)
     created_by = staff_member(_("sent by"), blank=False)
+    # A new child: the family certified its file, so the child's administrative file of the
+    # school years open to enrolment is sent when staff accept the request.
+    certified = models.BooleanField(_("administrative file sent with the request"), default=False)
 
     class Meta(FamilyRequest.Meta):
         verbose_name = _("change request")
@@ -106,3 +109,39 @@ class ChangeRequest(FamilyRequest):
 
     def __str__(self):
         return self.summary
+
+
+class ChangeRequestAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
+    """A supporting document sent with a new child's request; once staff accept it, it becomes
+    a document of the family for that child (the same stored file), and this row goes."""
+
+    private_folder = "documents"
+
+    change_request = models.ForeignKey(
+        ChangeRequest,
+        verbose_name=_("change request"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    document_type = models.ForeignKey(
+        "portal_features.DocumentType",
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = private_file(_("file"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("format"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("document sent with a change request")
+        verbose_name_plural = _("documents sent with change requests")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.document_type} – {self.original_name}"
+
+    @classmethod
+    def files_counted_for(cls, family):
+        return cls.objects.filter(change_request__family=family).exclude(file="")

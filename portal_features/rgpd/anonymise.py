@@ -36,6 +36,7 @@ from ..errors import PortalError
 from ..models import (
     AuthorizedPerson,
     ChangeRequest,
+    ChangeRequestAttachment,
     Child,
     ChildMembership,
     Consent,
@@ -180,6 +181,9 @@ def _files(family: Family, now) -> list[str]:
     exports = DataExport.objects.filter(family=family)
     names += list(exports.exclude(file="").values_list("file", flat=True))
     exports.delete()
+    # A new child's documents still awaiting staff's decision; their rows go with the requests.
+    sent = ChangeRequestAttachment.objects.filter(change_request__family=family)
+    names += list(sent.exclude(file="").values_list("file", flat=True))
     return names
 
 

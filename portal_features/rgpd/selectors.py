@@ -240,17 +240,7 @@ def family_export_data(*, family) -> tuple[dict, list]:
         "guardians": [_guardian(g) for g in family.guardians.select_related("user")],
         "children": [_child(membership) for membership in memberships],
         "supporting_documents": documents,
-        "change_requests": [
-            {
-                "summary": request.summary,
-                "changes": request.changes,
-                "status": choice(request, "status"),
-                "created_at": request.created_at,
-                "decided_at": request.decided_at,
-                "refusal_reason": request.refusal_reason,
-            }
-            for request in family.change_requests.order_by("created_at", "pk")
-        ],
+        "change_requests": _change_requests(family, files),
         "conversations": threads,
         "alerts": [
             {
@@ -280,6 +270,37 @@ def family_export_data(*, family) -> tuple[dict, list]:
         data[key] = section
         files.extend(section_files)
     return data, files
+
+
+def _change_requests(family, files: list) -> list[dict]:
+    """The family's change requests, with the documents a new child's request still holds."""
+    requests = []
+    for request in family.change_requests.prefetch_related("attachments").order_by(
+        "created_at", "pk"
+    ):
+        attachments = []
+        for attachment in request.attachments.all():
+            entry = {
+                "original_name": attachment.original_name,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "_folder": "files/requests",
+                "_id": f"request-{attachment.pk}.{attachment.file_extension}",
+            }
+            attachments.append(entry)
+            files.append((entry, attachment.file))
+        requests.append(
+            {
+                "summary": request.summary,
+                "changes": request.changes,
+                "status": choice(request, "status"),
+                "created_at": request.created_at,
+                "decided_at": request.decided_at,
+                "refusal_reason": request.refusal_reason,
+                "attachments": attachments,
+            }
+        )
+    return requests
 
 
 def latest_data_export(*, family) -> DataExport | None:

@@ -12,6 +12,8 @@ from core.time import local_today
 from portal_features.alerts.kinds import AlertKind
 from portal_features.alerts.tell import FileEvent, family_tell
 from portal_features.audit import family_event_record
+from portal_features.documents.selectors import pending_documents_relied_on
+from portal_features.documents.services import supporting_documents_validate
 from portal_features.models import Child, FamilyEvent, Link
 
 from ..choices import REQUEST_TRANSITIONS, ValidationMode
@@ -112,20 +114,36 @@ def _enrolment_title(enrolment) -> str:
     return text % {"year": enrolment.school_year, "child": enrolment.child.first_name}
 
 
-def enrolment_accept(*, enrolment_id: int, actor, now=None) -> Enrolment:
+def enrolment_accept(
+    *, enrolment_id: int, actor, validate_documents: bool = False, now=None
+) -> Enrolment:
+    """Validate the file once the required documents are valid; with `validate_documents`,
+    staff validate in the same step the documents sent that it waits for (all or nothing)."""
     now = now or timezone.now()
-    enrolment = Enrolment.objects.select_related("family", "school_year").get(pk=enrolment_id)
-    reasons = enrolment_blockers(
-        family=enrolment.family,
-        child=enrolment.child,
-        school_year=enrolment.school_year,
-        today=local_today(now),
+    enrolment = Enrolment.objects.select_related("family", "school_year", "child").get(
+        pk=enrolment_id
     )
-    if reasons:
-        raise ReservationError(
-            _("The family's required documents are not in order."), reasons=reasons
+    on = max(local_today(now), enrolment.school_year.start_date)
+    with transaction.atomic():
+        if validate_documents:
+            supporting_documents_validate(
+                documents=pending_documents_relied_on(
+                    enrolment.family, on=on, child=enrolment.child
+                ),
+                actor=actor,
+                now=now,
+            )
+        reasons = enrolment_blockers(
+            family=enrolment.family,
+            child=enrolment.child,
+            school_year=enrolment.school_year,
+            today=local_today(now),
         )
-    return _decide(Enrolment, enrolment_id, R.ACCEPTED, _enrolment_title, actor=actor, now=now)
+        if reasons:
+            raise ReservationError(
+                _("The family's required documents are not in order."), reasons=reasons
+            )
+        return _decide(Enrolment, enrolment_id, R.ACCEPTED, _enrolment_title, actor=actor, now=now)
 
 
 def enrolment_refuse(*, enrolment_id: int, actor, reason: str, now=None) -> Enrolment:

@@ -1,12 +1,12 @@
-"""Issue 12, « the family grows »: a family asks for a second child from « Mon dossier », the
-Enfance agent accepts it, the child is in the family's file; once its vaccinations and its
-administrative file are validated, the parent registers it and it may be booked.
+"""Issue 12, « the family grows »: a family asks for a second child from « Mon dossier »,
+sending its vaccinations and, certified, its administrative file with the request; the
+Enfance agent accepts it in one step, which validates them too (as a new family's account),
+and the parent registers the child at once.
 
 Clicks are counted as in test_way_in_journey.py (links, buttons, boxes, the file picker;
-typing and choosing in a list are not). The staff's steps are counted apart: accepting the
-request, then validating the child's document and its administrative file — the commune's
+typing and choosing in a list are not). The staff's step is counted apart. The commune's
 rule (a required document, a validated file before any registration) holds for a child
-added later as for one declared at sign-up.
+added later as for one declared at sign-up: staff validate both, in the same decision.
 """
 
 import datetime
@@ -38,7 +38,6 @@ from .test_family_journey import (
     PHONE,
     admin_index,
     french,
-    leading_text,
     new_page,
 )
 
@@ -47,7 +46,6 @@ pytestmark = pytest.mark.e2e
 EMAIL = "claire.dupont@example.fr"
 ACTIVITY = "ALSH Mercredis élémentaire"
 NEW_CHILD = "Jules"
-ENROLMENTS = "/admin/reservations/queues/enrolments/"
 
 
 @pytest.fixture
@@ -89,7 +87,8 @@ def test_a_child_asked_from_the_file_is_accepted_then_registered(family, chromiu
     staff = new_page(chromium, DESKTOP)
     portal_menu = parent.get_by_role("navigation", name=french("Family portal"))
 
-    # 1. « Mon dossier » → « Ajouter un enfant »: a request, not yet a child.
+    # 1. « Mon dossier » → « Ajouter un enfant »: the child, its vaccinations and, certified,
+    # its administrative file, in one request; not yet a child.
     parent_logs_in(parent, site, EMAIL)
     click(portal_menu.get_by_role("link", name=french("My family file")))
     click(parent.get_by_role("link", name=french("Add a child"), exact=True))
@@ -100,80 +99,39 @@ def test_a_child_asked_from_the_file_is_accepted_then_registered(family, chromiu
     form.get_by_label(french("Sex")).select_option("m")
     form.get_by_label(french("School"), exact=True).fill("École Jules-Ferry")
     form.get_by_label(french("Class"), exact=True).select_option("cp")
+    pdf = tmp_path / "carnet-jules.pdf"
+    pdf.write_bytes(PDF)
+    form.get_by_label(site.document_type.name, exact=True).set_input_files(pdf)
+    click.add()  # the file picker
+    click.check(
+        form.get_by_label(french("I certify that the information in my family file is accurate"))
+    )
     click(parent.get_by_role("button", name=french("Send the request")))
     expect(parent.get_by_role("status")).to_contain_text(
         french("Your request is sent. The service will check it and tell you.")
     )
     parent_asked = click.count
 
-    # 2. The agent accepts it in « Demandes de modification ».
+    # 2. The agent reads the request and its document in « Demandes de modification » and
+    # accepts it: « Valider aussi… » is ticked, so the child, its document and its file go
+    # in one step.
     staff_log_in(staff, site)
     click.add()  # the admin's « Se connecter »
     staff_decides(staff, click, site.url + admin_index("changerequest"), "DUPONT", french("Accept"))
+    expect(staff.get_by_role("link", name=re.compile(site.document_type.name))).to_be_visible()
+    expect(
+        staff.get_by_label(
+            french("Also validate the documents sent and the administrative file (a new child)")
+        )
+    ).to_be_checked()
     click(staff.get_by_role("button", name=french("Yes, accept")))
     expect(staff.locator(".messages")).to_contain_text(
         french("Request accepted: the family file is updated.")
     )
     staff_accepted = click.count - parent_asked
 
-    # 3. Jules is in the family's file; his vaccinations and administrative file are sent.
-    click(portal_menu.get_by_role("link", name=french("My family file")))
-    expect(
-        parent.get_by_role("link", name=french("See %(name)s's file", name=NEW_CHILD))
-    ).to_be_visible()
-    click(portal_menu.get_by_role("link", name=french("Documents"), exact=True))
-    slot = f"{site.document_type.name} – {NEW_CHILD}"
-    parent.get_by_label(french("Document"), exact=True).select_option(label=slot)
-    pdf = tmp_path / "carnet-jules.pdf"
-    pdf.write_bytes(PDF)
-    parent.get_by_label(french("File"), exact=True).set_input_files(pdf)
-    click.add()  # the file picker
-    click(parent.get_by_role("button", name=french("Send"), exact=True))
-    expect(parent.get_by_role("status")).to_contain_text(
-        french("Your document is sent. The service will check it and tell you.")
-    )
+    # 3. Jules is registered at once (his class fits the group).
     click.add()  # the portal menu's « Inscriptions et réservations » (open_hub)
-    open_hub(parent)
-    click(
-        parent.get_by_role(
-            "link",
-            name=f"{french('Complete the administrative file')} {family.school_year} – {NEW_CHILD}",
-        )
-    )
-    click.check(
-        parent.get_by_label(french("I certify that the information in my family file is accurate"))
-    )
-    click(parent.get_by_role("button", name=french("Send the administrative file")))
-    expect(parent.get_by_role("status")).to_contain_text(
-        leading_text(
-            "The administrative file %(year)s of %(child)s is sent. The service will check it "
-            "and tell you."
-        )
-    )
-    before_validation = click.count
-
-    # 4. The agent validates the document, then the file.
-    staff_decides(
-        staff, click, site.url + admin_index("supportingdocument"), NEW_CHILD, french("Validate")
-    )
-    today = timezone.localdate()
-    staff.get_by_label(french("Valid from")).fill(today.isoformat())
-    staff.get_by_label(french("Valid until")).fill(
-        (today + datetime.timedelta(days=365)).isoformat()
-    )
-    click(staff.get_by_role("button", name=french("Validate"), exact=True))
-    expect(staff.locator(".messages")).to_contain_text(
-        leading_text("Document validated (%(validity)s); the family is told.")
-    )
-    staff_decides(staff, click, site.url + ENROLMENTS, NEW_CHILD, french("Accept"))
-    click(staff.get_by_role("button", name=re.compile(re.escape(french("Accept")))))
-    expect(staff.locator(".messages")).to_contain_text(
-        french("Administrative file validated; the family is told.")
-    )
-    staff_validated = click.count - before_validation
-
-    # 5. Jules is registered at once (his class fits the group).
-    click.add()  # open_hub
     hub = open_hub(parent)
     click(hub.get_by_role("link", name=french("New registration")))
     click.check(parent.get_by_label(f"{NEW_CHILD} DUPONT", exact=True))
@@ -192,8 +150,7 @@ def test_a_child_asked_from_the_file_is_accepted_then_registered(family, chromiu
     expect(activity.get_by_role("link", name=french("Book days"))).to_be_visible()
     parent.context.close()
 
-    staff_clicks = staff_accepted + staff_validated
-    print(f"\nAdd a child: {click.count} clicks, of which {staff_clicks} by staff")
+    print(f"\nAdd a child: {click.count} clicks, of which {staff_accepted} by staff")
+    assert parent_asked == 5  # the file, « Ajouter un enfant », the file picker, the box, send
     assert staff_accepted == 4  # log in, the queue, « Accepter », « Oui, accepter »
-    assert staff_validated == 6  # two queues: the link, the row's decision, the confirmation
-    assert click.count == 26
+    assert click.count == 14  # 26 before: 10 by staff, the document and the file sent apart

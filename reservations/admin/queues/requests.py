@@ -1,14 +1,31 @@
 """« Dossiers administratifs » and « Inscriptions »: the queues of enrolments (a child's
 file for a school year) and registrations (a child in an activity's group)."""
 
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.staff import calls, date_range_filter
+from core.time import local_today
+from portal_features.documents.selectors import pending_documents_relied_on
 
 from ...models import Enrolment, Registration
 from ...services import requests
 from ..filters import SchoolYearFilter, activity_filter
 from .common import RequestsQueue, accept, family_name, field_label, moment, refuse
+
+
+class EnrolmentAcceptForm(forms.Form):
+    validate_documents = forms.BooleanField(
+        label=_("Also validate the documents it waits for"),
+        help_text=_(
+            "The documents sent and awaiting validation listed above are validated from today "
+            "for their type's default validity, with the file. Untick to validate them from "
+            "their own screen first."
+        ),
+        required=False,
+        initial=True,
+    )
 
 
 class EnrolmentQueue(RequestsQueue):
@@ -23,6 +40,8 @@ class EnrolmentQueue(RequestsQueue):
             calls(requests.enrolment_accept, "enrolment_id", pk=True),
             _("Administrative file validated; the family is told."),
             _("%(count)d administrative file(s) validated; the families are told."),
+            form=EnrolmentAcceptForm,
+            bulk_form=EnrolmentAcceptForm,
         ),
         refuse(
             calls(requests.enrolment_refuse, "enrolment_id", pk=True),
@@ -45,8 +64,23 @@ class EnrolmentQueue(RequestsQueue):
             (field_label(Enrolment, "created_at"), moment(item.created_at)),
             (field_label(Enrolment, "comment"), item.comment or "—"),
             (field_label(Enrolment, "status"), item.get_status_display()),
+            *self.pending_documents_rows(item),
             *self.decision_rows(item),
         ]
+
+    def pending_documents_rows(self, item) -> list[tuple[str, object]]:
+        """While the file waits: the documents sent that it waits for."""
+        if not self.is_pending(item):
+            return []
+        on = max(local_today(timezone.now()), item.school_year.start_date)
+        pending = pending_documents_relied_on(item.family, on=on, child=item.child)
+        names = ", ".join(
+            f"{document.document_type.name}"
+            + (f" – {document.child.first_name}" if document.child else "")
+            + f" ({document.original_name})"
+            for document in pending
+        )
+        return [(_("Documents awaiting validation"), names or "—")]
 
 
 class RegistrationQueue(RequestsQueue):

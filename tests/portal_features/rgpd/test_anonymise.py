@@ -7,15 +7,18 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
 from invoicing.models import Allocation, Invoice, Mandate, Payment, PaymentRequest
+from portal_features.change_requests.services import change_request_submit
 from portal_features.errors import PortalError
 from portal_features.models import (
     AuthorizedPerson,
     ChangeRequest,
+    ChangeRequestAttachment,
     Child,
     Consent,
     Family,
@@ -31,8 +34,10 @@ from portal_features.models import (
     Vaccination,
 )
 from portal_features.rgpd.anonymise import departed_families, family_anonymise
+from portal_features.rgpd.selectors import family_export_data
 from reservations.models import Absence, Order, Reservation, ReservationEvent
 from tests import factories
+from tests.files import pdf_bytes
 
 from .conftest import LONG_AGO, PARIS
 
@@ -260,3 +265,37 @@ def test_a_parent_cannot_reach_the_staff_action(client, life):
 
     assert response.status_code in (302, 403)
     assert Family.objects.get(pk=life.family.pk).status == Family.Status.ACTIVE
+
+
+def test_a_new_child_request_s_documents_are_exported_then_go(
+    life, django_capture_on_commit_callbacks
+):
+    """The documents a family sent with a new child's request, still awaiting staff: in its
+    data export, and deleted with the request when the family is anonymised."""
+    request = change_request_submit(
+        family=life.family,
+        target=life.family,
+        changes={"last_name": "DUPONT", "first_name": "Jules", "birth_date": "2019-06-01"},
+        user=life.guardian.user,
+        summary="Nouvel enfant",
+        action="create",
+        model="child",
+        documents=[
+            (
+                factories.DocumentTypeFactory(name="Vaccinations", scope="child"),
+                SimpleUploadedFile("carnet.pdf", pdf_bytes(), "application/pdf"),
+            )
+        ],
+        now=LONG_AGO,
+    )
+    stored = request.attachments.get().file
+    data, files = family_export_data(family=life.family)
+    (exported,) = [entry for entry in data["change_requests"] if entry["attachments"]]
+    assert exported["attachments"][0]["original_name"] == "carnet.pdf"
+    assert any(file.name == stored.name for _entry, file in files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        family_anonymise(family=life.family, now=NOW)
+
+    assert not ChangeRequestAttachment.objects.exists()
+    assert not stored.storage.exists(stored.name)

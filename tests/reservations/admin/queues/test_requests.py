@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from portal_features.documents.services import supporting_document_upload
 from portal_features.models import Notification
 from reservations.admin.queues import (
     EnrolmentQueue,
@@ -12,6 +14,9 @@ from reservations.admin.queues import (
     queue_url,
 )
 from reservations.models import Registration
+from reservations.services.requests import enrolment_submit
+from tests.factories import ChildFactory, DocumentTypeFactory
+from tests.files import pdf_bytes
 
 from ...conftest import make_world
 from .helpers import (
@@ -123,3 +128,33 @@ def test_the_filters_narrow_the_list_and_the_bulk_screen(staff_client, world):
     enrolments = staff_client.get(queue_url(EnrolmentQueue), {"day_from": today, "day_to": today})
     assert "Mathis" in enrolments.content.decode()
     assert mine.status == "pending"
+
+
+def test_a_file_sent_while_its_documents_wait_is_validated_with_them(staff_client, world):
+    """The family sends a document, then its file (documents pending may be: staff validate
+    both); the queue shows what the file waits for, and one decision validates it all."""
+    vaccinations = DocumentTypeFactory(name="Vaccinations", scope="child")
+    family, guardian = world.family, world.guardian
+    child = ChildFactory(family=family, first_name="Léonie")
+    document = supporting_document_upload(
+        family=family,
+        document_type=vaccinations,
+        child=child,
+        uploaded_file=SimpleUploadedFile("carnet.pdf", pdf_bytes(), "application/pdf"),
+        user=guardian.user,
+    )
+    enrolment = enrolment_submit(
+        family=family,
+        child_id=child.pk,
+        school_year_id=world.activity.school_year_id,
+        user=guardian.user,
+    )
+    accept = queue_url(EnrolmentQueue, "accept", enrolment.pk)
+    page = staff_client.get(accept).content.decode()
+    assert "Vaccinations – Léonie (carnet.pdf)" in page
+    assert 'name="validate_documents"' in page and "checked" in page
+
+    response = staff_client.post(accept, {"validate_documents": "on"})
+
+    assert response.status_code == 302
+    assert (status(document), status(enrolment)) == ("valid", "accepted")
