@@ -44,10 +44,10 @@ from reservations.services import absences as absence_services
 from reservations.services import attendance as attendance_services
 from reservations.services import booking as booking_services
 
-from .documents import demo_pdf
 from .families import STAFF_EMAIL
+from .pdf import demo_pdf
 from .quiet import alerts_without_emails, quiet_booking_logs
-from .reservations import EXTRA_FAMILY_NOTE, at
+from .reservations import at, extra_families
 
 SIGNUP_EMAIL = "sophie.leroy@example.fr"
 THREAD_SUBJECT = "Sortie au parc du mercredi"
@@ -224,9 +224,7 @@ def ensure_offered_place(*, staff, now) -> None:
         return
     slot = waiting.first().slot
     leaving = (
-        Reservation.objects.filter(
-            slot=slot, status=S.ACCEPTED, family__address_complement=EXTRA_FAMILY_NOTE
-        )
+        Reservation.objects.filter(slot=slot, status=S.ACCEPTED, family__in=extra_families())
         .order_by("-pk")
         .first()
     )
