@@ -96,6 +96,13 @@ def _documents(household: Household) -> list:
     return documents
 
 
+def signup_sent(household: Household, *, sent: datetime.datetime) -> SignupRequest | None:
+    """The request as the form sends it, with its documents (None: the address is known)."""
+    return signup_request_submit(
+        data=_data(household), email=household.email, documents=_documents(household), now=sent
+    )
+
+
 def family_signed_up(
     household: Household,
     *,
@@ -115,12 +122,7 @@ def family_signed_up(
         .first()
     )
     if signup_request is None:
-        signup_request = signup_request_submit(
-            data=_data(household),
-            email=household.email,
-            documents=_documents(household),
-            now=sent,
-        )
+        signup_request = signup_sent(household, sent=sent)
     family = signup_request_accept(request=signup_request, actor=staff, now=decided)
     if password:
         user = get_user_model().objects.get(email=household.email)
