@@ -83,6 +83,7 @@ def family_documents_ensure(family: Family, *, staff, today: datetime.date) -> N
                 document_type=document_type,
                 child=child,
                 status=SupportingDocument.Status.PENDING,
+                uploaded_by=None,  # sent with the account request, not by a visitor since
             ).first()
             if sent_with_request is not None:
                 supporting_document_validate(
