@@ -1,4 +1,5 @@
-"""The demo's logins: the administrator, staff of both groups and the families' parents."""
+"""The demo's logins: the administrator, staff of both groups and the families' parents
+(whose logins come with their families' account requests, `demo/families.py`)."""
 
 from dataclasses import dataclass
 
@@ -84,6 +85,14 @@ def ensure_accounts(demo) -> None:
         ensure_staff_groups()
     User = get_user_model()
     for account in DEMO_ACCOUNTS:
+        if not account.is_staff:
+            # A parent's login comes with the family's account request, once staff accept it
+            # (demo/families.py); a later run only restores the demo password.
+            user = User.objects.filter(email=account.email).first()
+            if user is not None and not user.check_password(account.password):
+                user.set_password(account.password)
+                user.save(update_fields=["password"])
+            continue
         user, created = User.objects.get_or_create(
             email=account.email,
             defaults={

@@ -2,9 +2,10 @@
 before anything else the families do: the administrative files and registrations of
 `demo/reservations.py` need them valid.
 
-Every required document of every family is sent in the spring registration campaign and
-validated by staff for the whole school year; but BERNARD's proof of address, never sent
-(its « pièces manquantes » say so, and BERNARD's registrations wait for it).
+Every required document of every family is sent with its account request (`demo/signup.py`)
+or, from the second school year on, in the spring registration campaign, and validated by
+staff for the whole school year; but BERNARD's proof of address, never sent (its « pièces
+manquantes » say so, and BERNARD's registrations wait for it).
 
 A document that already covers the school year is not sent again, so a second run adds
 nothing; a run in a later school year sends that year's documents.
@@ -13,7 +14,6 @@ nothing; a run in a later school year sends that year's documents.
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,24 +26,10 @@ from portal_features.documents.services import (
 from portal_features.models import Child, DocumentType, Family, SupportingDocument
 
 from .families import STAFF_EMAIL, school_year_bounds
-from .pdf import render_pdf
+from .pdf import demo_pdf
 from .quiet import alerts_without_emails
 
 MISSING = ("julie.bernard@example.fr", "Justificatif de domicile")
-
-_rendered: dict[str, bytes] = {}
-
-
-def demo_pdf(title: str) -> SimpleUploadedFile:
-    """A small PDF per kind of document, drawn once per run."""
-    if title not in _rendered:
-        _rendered[title] = render_pdf(
-            title=title,
-            subtitle="Pièce justificative",
-            body_html="<p>Document de démonstration.</p>",
-        )
-    name = f"{title.lower().replace(' ', '-')}.pdf"
-    return SimpleUploadedFile(name, _rendered[title], "application/pdf")
 
 
 def campaign_sent_at(school_year_start: datetime.date) -> datetime.datetime:
@@ -92,6 +78,22 @@ def family_documents_ensure(family: Family, *, staff, today: datetime.date) -> N
             else [None]
         )
         for child in targets:
+            sent_with_request = SupportingDocument.objects.filter(
+                family=family,
+                document_type=document_type,
+                child=child,
+                status=SupportingDocument.Status.PENDING,
+                uploaded_by=None,  # sent with the account request, not by a visitor since
+            ).first()
+            if sent_with_request is not None:
+                supporting_document_validate(
+                    document=sent_with_request,
+                    actor=staff,
+                    valid_from=timezone.localdate(sent_with_request.uploaded_at, PARIS),
+                    valid_until=end,
+                    now=sent + datetime.timedelta(days=1),
+                )
+                continue
             if _covered(family, document_type, child, start):
                 continue
             document = supporting_document_upload(

@@ -34,7 +34,6 @@ from portal_features.models import (
     SignupRequest,
     Thread,
 )
-from portal_features.signup.services import signup_request_submit
 from reservations.choices import Attendance
 from reservations.choices import ReservationStatus as S
 from reservations.eligibility import cancellation_deadline
@@ -44,10 +43,11 @@ from reservations.services import absences as absence_services
 from reservations.services import attendance as attendance_services
 from reservations.services import booking as booking_services
 
-from .documents import demo_pdf
 from .families import STAFF_EMAIL
+from .pdf import demo_pdf
 from .quiet import alerts_without_emails, quiet_booking_logs
-from .reservations import EXTRA_FAMILY_NOTE, at
+from .reservations import at, extra_families
+from .signup import Household, NewChild, signup_sent
 
 SIGNUP_EMAIL = "sophie.leroy@example.fr"
 THREAD_SUBJECT = "Sortie au parc du mercredi"
@@ -63,37 +63,30 @@ def _user(family: Family):
 
 
 def ensure_account_request(*, now) -> None:
-    """LEROY asked for an account; staff have not decided."""
+    """LEROY asked for an account, with Jules's school, class and documents; staff have not
+    decided."""
     if SignupRequest.objects.filter(email=SIGNUP_EMAIL).exists():
         return
-    signup_request_submit(
-        email=SIGNUP_EMAIL,
-        data={
-            "primary_guardian": {
-                "civility": "mme",
-                "last_name": "LEROY",
-                "first_name": "Sophie",
-                "role": "mother",
-                "email": SIGNUP_EMAIL,
-                "phone_mobile": "06 45 67 89 01",
-            },
-            "second_guardian": None,
-            "address": {
-                "address_line": "8 allée des Tilleuls",
-                "postal_code": "45000",
-                "city": "Montrivel-sur-Loire",
-            },
-            "children": [
-                {
-                    "last_name": "LEROY",
-                    "first_name": "Jules",
-                    "birth_date": f"{now.year - 7}-04-18",
-                    "sex": "m",
-                }
-            ],
-        },
-        now=now - datetime.timedelta(hours=5),
+    jules = NewChild(
+        last_name="LEROY",
+        first_name="Jules",
+        birth_date=datetime.date(now.year - 7, 4, 18),
+        sex=Child.Sex.MALE,
+        school_level="ce1",
     )
+    household = Household(
+        email=SIGNUP_EMAIL,
+        civility="mme",
+        last_name="LEROY",
+        first_name="Sophie",
+        role="mother",
+        phone_mobile="06 45 67 89 01",
+        address_line="8 allée des Tilleuls",
+        postal_code="45000",
+        city="Montrivel-sur-Loire",
+        children=(jules,),
+    )
+    signup_sent(household, sent=now - datetime.timedelta(hours=5))
 
 
 def ensure_change_request(*, now) -> None:
@@ -224,9 +217,7 @@ def ensure_offered_place(*, staff, now) -> None:
         return
     slot = waiting.first().slot
     leaving = (
-        Reservation.objects.filter(
-            slot=slot, status=S.ACCEPTED, family__address_complement=EXTRA_FAMILY_NOTE
-        )
+        Reservation.objects.filter(slot=slot, status=S.ACCEPTED, family__in=extra_families())
         .order_by("-pk")
         .first()
     )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from invoicing.choices import InvoiceKind, InvoiceStatus, PaymentMeans, PaymentMode
 from invoicing.models import Invoice, Payment, PaymentAttempt, Regie
 from invoicing.payments.errors import PaymentError
+from invoicing.payments.providers.simulator import simulator_enabled
 from invoicing.services.counter import counter_payment_record
 from invoicing.services.deposits import deposit_slip_create
 from invoicing.services.online import attempt_start, payment_request_open
@@ -117,11 +118,36 @@ def _roussel(family, regies, staff, now) -> None:
     )
 
 
+SIMULATOR_OFF = (
+    "Demo online payment not opened: the demo pays only at the payment simulator (its "
+    "invoices and its PayFiP or Systempay numbers are made up, no real provider may see "
+    "them), and the simulator is off. For a demonstration site, set "
+    "PAYMENT_SIMULATOR_ENABLED=True and, outside DEBUG, PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION"
+    "=True; PAYMENT_PROVIDER=simulator-payfip lets families pay there too."
+)
+
+
+def demo_provider() -> str | None:
+    """Where the demo's card payment is opened: the simulator, speaking the protocol of the
+    configured provider, never the real one (the DGFiP or the bank would be sent a made-up
+    client number and invoice); None while the simulator is off (production's default)."""
+    configured = settings.PAYMENT_PROVIDER
+    if not simulator_enabled():
+        return None
+    if configured.startswith("simulator"):
+        return configured
+    return "simulator-systempay" if configured in ("systempay", "payzen") else "simulator-payfip"
+
+
 def _martin(family, regies, now) -> None:
     """A card payment of MARTIN's newest « périscolaire » invoice, opened at the simulator."""
     peri = regies.get("PERI")
     owed = _open_invoices(family, peri) if peri is not None else []
     if not owed:
+        return
+    provider = demo_provider()
+    if provider is None:
+        logger.warning(SIMULATOR_OFF)
         return
     invoice = owed[-1]
     attempt = payment_request_open(
@@ -129,7 +155,7 @@ def _martin(family, regies, now) -> None:
         invoice_ids=[invoice.pk],
         user=family.guardians.filter(user__isnull=False).first().user,
         email="paul.martin@example.fr",
-        provider=settings.PAYMENT_PROVIDER,
+        provider=provider,
         now=now,
     )
     portal = PortalPage.objects.live().first()
@@ -138,7 +164,7 @@ def _martin(family, regies, now) -> None:
     notify_url = SITE + reverse("payment_notification", args=[attempt.provider])
     try:
         attempt_start(attempt=attempt, return_url=return_url, notify_url=notify_url, now=now)
-    except PaymentError as error:  # a real provider unreachable from the demo: left as is
+    except PaymentError as error:  # the simulator refused it: left as is, and said why
         logger.warning("Demo online payment not opened: %s", error)
 
 

@@ -3,6 +3,7 @@
 import functools
 from html import escape
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from weasyprint import HTML
 
 from . import commune
@@ -46,3 +47,18 @@ def render_pdf(*, title: str, subtitle: str, body_html: str) -> bytes:
 {body_html}
 </body></html>"""
     return HTML(string=html).write_pdf()
+
+
+_rendered: dict[str, bytes] = {}
+
+
+def demo_pdf(title: str) -> SimpleUploadedFile:
+    """A small PDF per kind of supporting document, drawn once per run."""
+    if title not in _rendered:
+        _rendered[title] = render_pdf(
+            title=title,
+            subtitle="Pièce justificative",
+            body_html="<p>Document de démonstration.</p>",
+        )
+    name = f"{title.lower().replace(' ', '-')}.pdf"
+    return SimpleUploadedFile(name, _rendered[title], "application/pdf")

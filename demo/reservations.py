@@ -23,12 +23,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from core.choices import RequestStatus
 from core.time import PARIS
-from portal_features.models import Child, ChildMembership, Family, Guardian
-from portal_features.numbering import family_number_allocate
+from portal_features.models import Child, Family, Guardian
 from reservations import deadlines
 from reservations.choices import (
     ActivityCalendar,
@@ -67,9 +67,10 @@ from reservations.services.configuration import (
 
 from . import commune
 from .documents import family_documents_ensure
-from .families import POSTAL_CODE, STAFF_EMAIL, school_year_bounds
+from .families import POSTAL_CODE, STAFF_EMAIL, birth_date, school_year_bounds, signup_moments
 from .invoicing import ensure_tariffs
 from .quiet import alerts_without_emails, quiet_booking_logs
+from .signup import Household, NewChild, family_signed_up
 
 ZONE = "C"
 S = ReservationStatus
@@ -362,7 +363,7 @@ DEMO_CHILDREN = (
 )
 
 # Families made up to fill the full Wednesday; the address says they are demo families.
-EXTRA_FAMILY_NOTE = "Famille de démonstration (accueil de loisirs du mercredi)"
+EXTRA_EMAIL_DOMAIN = "mercredi.example.fr"
 EXTRA_FAMILIES = (
     # family name, guardian first name, child first name, sex, class
     ("LEROY", "Sophie", "Inès", Child.Sex.FEMALE, "ce1"),
@@ -632,41 +633,40 @@ def ensure_demo_registrations(world: World) -> None:
                 _register(world, family, child, activity)
 
 
+def extra_families():
+    """The made-up families of the full Wednesday, known by their requests' addresses."""
+    return Family.objects.filter(signup_request__email__endswith=f"@{EXTRA_EMAIL_DOMAIN}")
+
+
 def ensure_extra_families(world: World) -> list[tuple[Family, Child]]:
-    """The made-up families of the full Wednesday, each with one child in élémentaire."""
+    """The made-up families of the full Wednesday, each with one child in élémentaire, who
+    came in through « Nouveau dossier » as the others did (no login given to visitors)."""
     activity = world.activities[FULL_WEDNESDAY_UNIT[0]]
+    sent, decided = signup_moments(world.today)
     extras = []
     for number, (name, parent, first_name, sex, level) in enumerate(EXTRA_FAMILIES, start=1):
-        family = Family.objects.filter(name=name, address_complement=EXTRA_FAMILY_NOTE).first()
-        if family is None:
-            family = Family.objects.create(
-                number=family_number_allocate(year=world.today.year),
-                name=name,
-                address_line=f"{number} rue des Écoles",
-                address_complement=EXTRA_FAMILY_NOTE,
-                postal_code=POSTAL_CODE,
-                city=commune.SHORT_NAME,
-            )
-            is_mother = sex == Child.Sex.FEMALE
-            Guardian.objects.create(
-                family=family,
-                is_primary=True,
-                civility=Guardian.Civility.MADAME if is_mother else Guardian.Civility.MONSIEUR,
-                last_name=name,
-                first_name=parent,
-                role=Guardian.Role.MOTHER if is_mother else Guardian.Role.FATHER,
-                phone_mobile=f"06 99 10 {number:02d} 00",
-            )
-            born = world.school_year.start_date.year - AGE_BY_LEVEL[level]
-            child = Child.objects.create(
-                last_name=name,
-                first_name=first_name,
-                birth_date=datetime.date(born, 1 + number % 12, 1 + number),
-                sex=sex,
-                school="École Jules-Ferry",
-                school_level=level,
-            )
-            ChildMembership.objects.create(child=child, family=family)
+        is_mother = sex == Child.Sex.FEMALE
+        household = Household(
+            email=f"{slugify(parent)}.{slugify(name)}@{EXTRA_EMAIL_DOMAIN}",
+            civility=Guardian.Civility.MADAME if is_mother else Guardian.Civility.MONSIEUR,
+            last_name=name,
+            first_name=parent,
+            role=Guardian.Role.MOTHER if is_mother else Guardian.Role.FATHER,
+            phone_mobile=f"06 99 10 {number:02d} 00",
+            address_line=f"{number} rue des Écoles",
+            postal_code=POSTAL_CODE,
+            city=commune.SHORT_NAME,
+            children=(
+                NewChild(
+                    last_name=name,
+                    first_name=first_name,
+                    birth_date=birth_date(level, (1 + number % 12, 1 + number), world.today),
+                    sex=sex,
+                    school_level=level,
+                ),
+            ),
+        )
+        family = family_signed_up(household, staff=world.staff, sent=sent, decided=decided)
         child = Child.objects.for_family(family).get()
         family_documents_ensure(family, staff=world.staff, today=world.today)
         _enrol(world, family, child)

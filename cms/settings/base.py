@@ -214,6 +214,10 @@ FAMILY_STORAGE_QUOTA_MB = int(os.environ.get("FAMILY_STORAGE_QUOTA_MB", "200"))
 FAMILY_UPLOADS_PER_HOUR = int(os.environ.get("FAMILY_UPLOADS_PER_HOUR", "20"))
 REFUSED_DOCUMENT_FILE_DAYS = int(os.environ.get("REFUSED_DOCUMENT_FILE_DAYS", "30"))
 DATA_EXPORT_LINK_HOURS = int(os.environ.get("DATA_EXPORT_LINK_HOURS", "24"))
+# Account requests that made no family (portal_features/signup/retention.py): a refused one
+# is deleted 90 days after the refusal, one nobody decided 183 days after it was sent.
+SIGNUP_REFUSED_KEEP_DAYS = int(os.environ.get("SIGNUP_REFUSED_KEEP_DAYS", "90"))
+SIGNUP_PENDING_KEEP_DAYS = int(os.environ.get("SIGNUP_PENDING_KEEP_DAYS", "183"))
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

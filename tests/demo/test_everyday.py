@@ -50,12 +50,23 @@ def test_every_family_but_one_has_its_documents_validated(demo):
     assert [name for name, reasons in missing.items() if reasons] == ["BERNARD"]
     assert len(missing["BERNARD"]) == 1 and "domicile" in missing["BERNARD"][0]
     assert not SupportingDocument.objects.exclude(status="valid").exists()
-    # Sent by the family and validated by staff, as the services record it.
-    assert FamilyEvent.objects.filter(description__startswith="Document envoyé").exists()
+    # Sent with the account request and validated by staff, as the services record it.
+    sent = FamilyEvent.objects.filter(description__startswith="Pièce envoyée avec la demande")
+    assert set(sent.values_list("family__name", flat=True)) == set(
+        Family.objects.values_list("name", flat=True)
+    )
 
 
 def test_staff_have_an_account_request_a_change_request_and_a_message_to_read(demo):
-    assert SignupRequest.objects.get(email=SIGNUP_EMAIL).status == "pending"
+    pending = SignupRequest.objects.get(email=SIGNUP_EMAIL)
+    assert pending.status == "pending"
+    assert pending.data["children"][0]["school_level"] == "ce1"
+    assert pending.attachments.count() == 3  # the child's vaccinations, QF and address proofs
+    # Every family came in the same way, accepted by staff.
+    assert not Family.objects.filter(signup_request=None).exists()
+    assert set(
+        SignupRequest.objects.exclude(email=SIGNUP_EMAIL).values_list("status", "decided_by__email")
+    ) == {("accepted", "enfance@example.fr")}
     change_request = ChangeRequest.objects.get(status="pending")
     assert change_request.family.name == "DUPONT"
     assert change_request.changes["__action__"] == "create:child"

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from demo import accounts, documents, families
+from demo import accounts, documents, families, payments
 from demo.invoicing import ensure_invoicing
-from demo.payments import CREDIT, ensure_payments
+from demo.payments import CREDIT, demo_provider, ensure_payments
 from demo.reservations import ensure_reservations
 from invoicing.choices import AttemptState, MandateStatus, PaymentState
 from invoicing.models import Invoice, Mandate, Payment, PaymentAttempt
@@ -58,3 +58,41 @@ def test_paid_partly_paid_overdue_credit_pending_mandate_and_deposit_slip(demo):
     assert len(receipts) == len(set(receipts)) == 3
     ensure_payments(None, now=NOW)
     assert Payment.objects.count() == 3 and PaymentAttempt.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("provider", "debug", "enabled", "allowed", "expected"),
+    [
+        # Development: the simulator, as configured.
+        ("simulator-payfip", True, True, False, "simulator-payfip"),
+        # Production settings with the simulator allowed (a demonstration site): the
+        # simulator speaks the real provider's protocol; nothing made up goes to the DGFiP.
+        ("payfip", False, True, True, "simulator-payfip"),
+        ("payzen", False, True, True, "simulator-systempay"),
+        # Production's defaults: no simulator, so no demo payment at all.
+        ("payfip", False, False, False, None),
+        ("payfip", False, True, False, None),
+    ],
+)
+def test_the_demo_pays_at_the_simulator_only(settings, provider, debug, enabled, allowed, expected):
+    settings.PAYMENT_PROVIDER = provider
+    settings.DEBUG = debug
+    settings.PAYMENT_SIMULATOR_ENABLED = enabled
+    settings.PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION = allowed
+    settings.PAYFIP_NUMCLI = ""
+    assert demo_provider() == expected
+
+
+def test_under_production_defaults_the_demo_says_what_to_set(settings, monkeypatch, caplog):
+    """PayFiP with no client number and the simulator off: nothing is opened, and the log
+    names the settings to set rather than a client number to fix."""
+    settings.DEBUG = False
+    settings.PAYMENT_PROVIDER = "payfip"
+    settings.PAYFIP_NUMCLI = ""
+    settings.PAYMENT_SIMULATOR_ENABLED = False
+    monkeypatch.setattr(payments, "_open_invoices", lambda family, regie: ["an invoice"])
+    monkeypatch.setattr(payments, "payment_request_open", pytest.fail)
+    with caplog.at_level("WARNING", logger="demo.payments"):
+        payments._martin(None, {"PERI": "a régie"}, NOW)
+    assert "PAYMENT_SIMULATOR_ENABLED=True" in caplog.text
+    assert "PAYMENT_SIMULATOR_ALLOWED_IN_PRODUCTION" in caplog.text

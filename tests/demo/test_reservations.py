@@ -11,7 +11,7 @@ from wagtail.models import Site
 
 from cms.models import CommuneSettings
 from demo import accounts, documents, families
-from demo.reservations import EXTRA_FAMILY_NOTE, ensure_reservations
+from demo.reservations import ensure_reservations, extra_families
 from portal_features.alerts.kinds import AlertKind as FileAlertKind
 from portal_features.models import Child, Family, Notification
 from portal_features.portal.urls import portal_path
@@ -142,7 +142,7 @@ def test_the_next_wednesday_is_full_with_a_waiting_list(demo):
     assert len(waiting) == 3
     # Nathan MARTIN asked right after the day filled up: first on the list.
     assert waiting[0].child.first_name == "Nathan"
-    extras = Family.objects.filter(address_complement=EXTRA_FAMILY_NOTE)
+    extras = extra_families()
     assert slot.reservations.filter(family__in=extras).exists()
 
 

@@ -233,7 +233,11 @@ def test_the_dupont_family_has_a_second_guardian_to_invite_and_a_child_with_a_pa
     for child in children.values():
         assert child.health_record.vaccinations.exists()
         assert child.authorized_persons.filter(family=dupont).exists()
-        assert Consent.objects.filter(child=child, consent_type__name="Droit à l'image").exists()
+    # Chloé's parents did not grant the image rights: nothing granted is recorded for her.
+    granted = Consent.objects.filter(consent_type__name="Droit à l'image", granted=True)
+    assert set(
+        granted.filter(child__in=children.values()).values_list("child__first_name", flat=True)
+    ) == {"Léa", "Hugo"}
 
 
 def test_emma_lives_in_two_households_each_with_its_own_authorised_person(seeded):
