@@ -15,7 +15,7 @@ from portal_features.models import Guardian
 from portal_features.portal.urls import portal_absolute_url
 
 from .models import Order
-from .selectors.orders import order_receipt
+from .selectors.orders import order_receipt_lines
 
 TEMPLATE_DIR = "reservations/emails"
 
@@ -49,11 +49,12 @@ def order_receipt_email(*, order_id: int, language: str) -> int:
 def order_receipt_send(*, order_id: int) -> int:
     """Render the receipt (number, lines and their outcome, total, link) and send one
     e-mail per recipient; returns how many were sent."""
-    family = Order.objects.select_related("family").get(pk=order_id).family
+    order = Order.objects.select_related("family").get(pk=order_id)
+    family = order.family
     recipients = order_receipt_recipients(family)
     if not recipients:
         return 0
-    order = order_receipt(family, order_id)
+    order = order_receipt_lines(order)
     context = {
         "order": order,
         "lines": order.receipt_lines,

@@ -29,10 +29,7 @@ from ..choices import WeekParity
 from ..models import Unit
 from ..selectors import orders as selectors
 from ..selectors.calendar import CODES, month_calendar, month_start
-from ..services.basket import (
-    basket_add_bookings,
-    basket_add_periodic,
-)
+from ..services.basket import basket_add_periodic, basket_add_picks
 from .booking_common import _render, _safe_next
 from .booking_forms import (
     BasketAddForm,
@@ -282,51 +279,43 @@ def basket_add(request):
                 messages.error(request, error)
         return redirect(back or portal_reverse(request, "reservations:booking_start"))
     wanted = form.unit_requests()
-    child_ids = list(
-        dict.fromkeys(child_id for by_child in wanted.values() for child_id in by_child)
+    picks = [
+        (child_id, unit_id, day)
+        for unit_id, requests in wanted.items()
+        for child_id, days in requests.items()
+        for day in days
+    ]
+    # One batched write: a forged child or unit id (404) leaves nothing in the basket.
+    try:
+        picks, refused = basket_add_picks(family=request.family, picks=picks, now=timezone.now())
+    except (Child.DoesNotExist, Unit.DoesNotExist) as error:
+        raise Http404 from error
+    _report_added(request, len(picks) - len(refused))
+    _report_refusals(
+        request,
+        [
+            f"{pick.child.first_name} – {pick.unit.name} – {_day(pick.day)} : {refused[index]}"
+            for index, pick in enumerate(picks)
+            if index in refused
+        ],
     )
-    children = {child.pk: child for child in selectors.chosen_children(request.family, child_ids)}
-    now = timezone.now()
-    added, refusals, units = 0, [], []
-    # All or nothing: a forged child id (404) must not leave the other children's days.
-    with transaction.atomic():
-        for unit_id, requests in wanted.items():
-            unit = selectors.booking_unit(unit_id)
-            units.append(unit)
-            for child_id, days in requests.items():
-                try:
-                    done, refused = basket_add_bookings(
-                        family=request.family,
-                        child_id=child_id,
-                        unit_id=unit.pk,
-                        days=days,
-                        user=request.user,
-                        now=now,
-                    )
-                except (Child.DoesNotExist, Unit.DoesNotExist) as error:
-                    raise Http404 from error
-                added += len(done)
-                refusals.extend(
-                    f"{children[child_id].first_name} – {unit.name} – {_day(day)} : {reason}"
-                    for day, reason in sorted(refused.items())
-                )
-    _report_added(request, added)
-    _report_refusals(request, refusals)
+    units = list({pick.unit.pk: pick.unit for pick in picks}.values())
     shown = form.cleaned_data.get("shown_unit")
     shown = shown if shown in {unit.pk for unit in units} else units[0].pk
     if back:
         # Back where the parent was: the unit's messages, not the top of a long page.
         separator = "&" if "?" in back else "?"
         return redirect(f"{back}{separator}added={shown}#added")
-    first_day = min(
-        day for by_child in wanted.values() for days in by_child.values() for day in days
+    children = sorted(
+        {pick.child.pk: pick.child for pick in picks}.values(),
+        key=lambda child: (child.birth_date, child.first_name, child.pk),
     )
     return redirect(
         _planning_url(
             request,
-            child_ids=list(children),
+            child_ids=[child.pk for child in children],
             activity_id=units[0].activity_id,
-            month=first_day.replace(day=1),
+            month=min(pick.day for pick in picks).replace(day=1),
         )
     )
 

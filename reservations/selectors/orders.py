@@ -353,7 +353,11 @@ def order_history(family):
 def order_receipt(family, order_id) -> Order:
     """One of the family's orders with its `receipt_lines` (child, unit, activity) and
     `is_pending`, or 404 (another family's id included)."""
-    order = get_object_or_404(Order.objects.for_family(family), pk=order_id)
+    return order_receipt_lines(get_object_or_404(Order.objects.for_family(family), pk=order_id))
+
+
+def order_receipt_lines(order: Order) -> Order:
+    """The `order` (already read) with its `receipt_lines` and `is_pending`."""
     order.receipt_lines = list(
         order.lines.select_related("reservation__child", "reservation__unit__activity").order_by(
             "reservation__child__birth_date",

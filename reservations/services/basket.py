@@ -3,133 +3,72 @@ once. Submitting checks every line again on the server and returns a numbered or
 
 import datetime
 import logging
-from collections import defaultdict
-from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import user_or_none
 from core.choices import RequestStatus
-from core.counters import counter_next
-from core.time import local_today
-from portal_features.alerts.tell import family_tell
-from portal_features.models import Child, Link
+from portal_features.models import Child
 
-from ..choices import ACTIVE, AlertKind, BasketAction, ReservationStatus
-from ..eligibility import booking_window_reason
+from ..choices import BasketAction
 from ..errors import ReservationError
-from ..models import (
-    Absence,
-    BasketItem,
-    Order,
-    OrderLine,
-    Registration,
-    Reservation,
-    Slot,
-    Unit,
-)
+from ..models import Absence, BasketItem, Order, OrderLine, Reservation, Slot, Unit
 from ..opening import commune_holiday_check
-from ..pricing import booking_prices, total
-from .booking import check_not_started, reservation_book, reservation_cancel
+from . import batch
+from .batch import Pick, line_label
+from .booking import check_not_started, reservation_cancel
 
 logger = logging.getLogger(__name__)
-S = ReservationStatus
-ORDER_SCOPE = "order"
 
 
-def _label(child, unit, day) -> str:
-    return f"{child.first_name} – {unit.name} – {day:%d/%m/%Y}"
-
-
-def booking_blockers(*, family, child, unit: Unit, days, now, is_holiday=None) -> dict:
-    """{day: reason} for each day the child cannot be booked on this unit (server rules:
-    the child is the family's, registered and validated to the activity, the day is open,
-    within the booking window and deadline, not already booked, no excluded unit booked)."""
-    return _booking_check(
-        family=family, child=child, unit=unit, days=days, now=now, is_holiday=is_holiday
-    )[0]
-
-
-def _booking_check(*, family, child, unit: Unit, days, now, is_holiday=None):
-    """(blockers by day, the child's slot by day): one read of each table for all days."""
-    is_holiday = is_holiday or commune_holiday_check()
-    activity = unit.activity
-    registration = (
-        Registration.objects.filter(
-            family=family, child=child, activity=activity, status=RequestStatus.ACCEPTED
+def basket_add_picks(*, family, picks, now=None, children=None, units=None):
+    """Put the bookable (child id, unit id, day) `picks` in the basket, in one write:
+    every rule checked on rows read once for all of them, each pick meeting the ones added
+    before it. Returns (the picks, {index of a pick: why it was not added}); `children`
+    and `units` by id when the caller read them already."""
+    now = now or timezone.now()
+    picks = batch.picks_read(family, picks, children=children, units=units)
+    if not picks:
+        return picks, {}
+    blockers = batch.picks_blockers(
+        family=family, picks=picks, now=now, is_holiday=commune_holiday_check(), together=False
+    )
+    added = [pick for index, pick in enumerate(picks) if index not in blockers]
+    if added:
+        BasketItem.objects.bulk_create(
+            [
+                BasketItem(
+                    family=family,
+                    child=pick.child,
+                    unit=pick.unit,
+                    day=pick.day,
+                    action=BasketAction.BOOK,
+                    added_at=now,
+                )
+                for pick in added
+            ],
+            update_conflicts=True,
+            unique_fields=["family", "child", "unit", "day"],
+            update_fields=["action", "added_at"],
         )
-        .only("group_id")
-        .first()
-    )
-    if registration is None:
-        reason = _("%(child)s is not registered to %(activity)s.") % {
-            "child": child.first_name,
-            "activity": activity,
-        }
-        return dict.fromkeys(days, reason), {}
-    slots = {
-        slot.day: slot
-        for slot in Slot.objects.filter(unit=unit, group_id=registration.group_id, day__in=days)
-    }
-    excluded_ids = set(unit.excludes.values_list("pk", flat=True))
-    taken = set(
-        Reservation.objects.filter(child=child, day__in=days, status__in=ACTIVE)
-        .filter(unit_id__in=excluded_ids | {unit.pk})
-        .values_list("day", "unit_id")
-    )
-    in_basket = set(
-        BasketItem.objects.filter(
-            family=family,
-            child=child,
-            day__in=days,
-            unit_id__in=excluded_ids,
-            action=BasketAction.BOOK,
-        ).values_list("day", flat=True)
-    )
-    blockers = {}
-    for day in days:
-        slot = slots.get(day)
-        if slot is None or slot.is_closed:
-            blockers[day] = _("Closed on %(day)s.") % {"day": f"{day:%d/%m/%Y}"}
-        elif (day, unit.pk) in taken:
-            blockers[day] = _("Already booked on %(day)s.") % {"day": f"{day:%d/%m/%Y}"}
-        elif any((day, other) in taken for other in excluded_ids) or day in in_basket:
-            blockers[day] = _("Another unit booked that day excludes %(unit)s.") % {
-                "unit": unit.name
-            }
-        else:
-            reason = booking_window_reason(activity, day, now, is_holiday)
-            if reason:
-                blockers[day] = reason
-    return blockers, slots
+    return picks, blockers
 
 
 def basket_add_bookings(*, family, child_id: int, unit_id: int, days, user, now=None):
-    """Put the bookable days in the basket; returns (added days, {day: why not})."""
-    now = now or timezone.now()
-    child = Child.objects.for_family(family).get(pk=child_id)
-    unit = Unit.objects.select_related("activity__rule").get(pk=unit_id)
+    """Put the bookable days of one child on one unit in the basket; returns (added days,
+    {day: why not})."""
     days = sorted(set(days))
-    blockers = booking_blockers(family=family, child=child, unit=unit, days=days, now=now)
-    added = [day for day in days if day not in blockers]
-    BasketItem.objects.bulk_create(
-        [
-            BasketItem(
-                family=family,
-                child=child,
-                unit=unit,
-                day=day,
-                action=BasketAction.BOOK,
-                added_at=now,
-            )
-            for day in added
-        ],
-        update_conflicts=True,
-        unique_fields=["family", "child", "unit", "day"],
-        update_fields=["action", "added_at"],
+    if not days:
+        Child.objects.for_family(family).get(pk=child_id)
+        Unit.objects.get(pk=unit_id)
+        return [], {}
+    picks, blockers = basket_add_picks(
+        family=family, picks=[(child_id, unit_id, day) for day in days], now=now
     )
-    return added, blockers
+    added = [pick.day for index, pick in enumerate(picks) if index not in blockers]
+    return added, {picks[index].day: reason for index, reason in blockers.items()}
 
 
 def basket_add_cancellation(*, family, reservation_id: int, user, now=None) -> BasketItem:
@@ -158,170 +97,122 @@ def basket_clear(*, family) -> int:
 
 
 def basket_submit(*, family, user, now=None, submission_key=None) -> Order:
-    """Turn the basket into one numbered order. Every line is checked again here; if one
-    can no longer be asked (deadline passed, day closed…) nothing is saved and the reasons
-    are listed. Places are then taken in the database: each booking is validated, awaits
-    staff, or joins the waiting list; the order says which.
+    """Turn the basket into one numbered order. Every line is checked again here, on rows
+    read once for all of them; if one can no longer be asked (deadline passed, day
+    closed…) nothing is saved and the reasons are listed. Places are then taken in the
+    database at once (`batch.picks_book`): each booking is validated, awaits staff, or
+    joins the waiting list; the order says which. Cancellations go line by line, each
+    place freed offered to the waiting list.
 
     With a `submission_key` (one per rendering of the basket's form), submitting the same
     form again returns the order it made, marked `already_submitted`: the second request
     waits on the basket's lock, then finds the order instead of an empty basket."""
     now = now or timezone.now()
     is_holiday = commune_holiday_check()
-    with transaction.atomic():
-        items = list(
-            BasketItem.objects.select_for_update(of=("self",))
-            .filter(family=family)
-            .select_related("child", "unit__activity__rule")
-            .order_by("pk")
-        )
-        if submission_key is not None:
-            done = Order.objects.for_family(family).filter(submission_key=submission_key).first()
-            if done is not None:
-                done.already_submitted = True
-                return done
-        if not items:
-            raise ReservationError(_("Your basket is empty."))
-        bookings = [item for item in items if item.action == BasketAction.BOOK]
-        cancellations = [item for item in items if item.action == BasketAction.CANCEL]
-        problems = []
-        slots = {}
-        # One check per child and unit, for all its days.
-        by_child_and_unit = defaultdict(list)
-        for item in bookings:
-            by_child_and_unit[(item.child_id, item.unit_id)].append(item)
-        for same in by_child_and_unit.values():
-            child, unit = same[0].child, same[0].unit
-            blockers, slots_by_day = _booking_check(
-                family=family,
-                child=child,
-                unit=unit,
-                days=[item.day for item in same],
+    actor = user_or_none(user)
+    try:
+        with transaction.atomic():
+            items = list(
+                BasketItem.objects.select_for_update(of=("self",))
+                .filter(family=family)
+                .select_related("child", "unit__activity__rule")
+                .order_by("pk")
+            )
+            if submission_key is not None:
+                done = (
+                    Order.objects.for_family(family).filter(submission_key=submission_key).first()
+                )
+                if done is not None:
+                    done.already_submitted = True
+                    return done
+            if not items:
+                raise ReservationError(_("Your basket is empty."))
+            order = _submit(
+                family,
+                items,
+                actor=actor,
                 now=now,
                 is_holiday=is_holiday,
+                submission_key=submission_key,
             )
-            for item in same:
-                if item.day in blockers:
-                    problems.append(f"{_label(child, unit, item.day)} : {blockers[item.day]}")
-                else:
-                    slots[item.pk] = slots_by_day[item.day]
-                    slots[item.pk].unit = unit
-        to_cancel = {}
-        for item in cancellations:
-            reservation = (
-                Reservation.objects.for_family(family)
-                .active()
-                .filter(child=item.child, unit=item.unit, day=item.day)
-                .first()
-            )
-            if reservation is None:
-                problems.append(
-                    f"{_label(item.child, item.unit, item.day)} : "
-                    + _("there is no reservation to cancel.")
-                )
-            else:
-                to_cancel[item.pk] = reservation
-        if problems:
-            raise ReservationError(
-                _("Some lines of your basket can no longer be submitted."), reasons=problems
-            )
-
-        lines = []
-        # What the basket showed: the tariffs of the day, siblings of the order counted.
-        prices = dict(
-            zip(
-                (item.pk for item in bookings),
-                booking_prices(
-                    family=family,
-                    lines=[(item.child_id, item.unit, item.day) for item in bookings],
-                ),
-                strict=True,
-            )
-        )
-        # Ascending slot ids: concurrent orders lock shared slots in the same order.
-        for item in sorted(bookings, key=lambda item: slots[item.pk].pk):
-            price = total(prices[item.pk])
-            reservation = reservation_book(
-                family=family,
-                child=item.child,
-                slot=slots[item.pk],
-                unit_price=price,
-                user=user,
-                now=now,
-            )
-            lines.append(
-                OrderLine(
-                    reservation=reservation,
-                    action=BasketAction.BOOK,
-                    unit_price=price,
-                    outcome=reservation.status,
-                )
-            )
-        for item in sorted(cancellations, key=lambda item: to_cancel[item.pk].slot_id):
-            reservation = reservation_cancel(
-                family=family, reservation_id=to_cancel[item.pk].pk, user=user, now=now
-            )
-            lines.append(
-                OrderLine(
-                    reservation=reservation,
-                    action=BasketAction.CANCEL,
-                    unit_price=reservation.unit_price,
-                    outcome=reservation.status,
-                )
-            )
-        order_total = sum(
-            (
-                line.unit_price
-                for line in lines
-                if line.action == BasketAction.BOOK and line.outcome in (S.ACCEPTED, S.REQUESTED)
-            ),
-            start=Decimal("0.00"),
-        )
-        # Numbered last, once the places are taken: the series' row stays locked until
-        # commit, so concurrent orders queue on it only for the few writes left.
-        order = Order.objects.create(
-            number=order_number_next(now=now),
-            family=family,
-            submitted_at=now,
-            submitted_by=user,
-            total=order_total,
-            submission_key=submission_key,
-        )
-        for line in lines:
-            line.order = order
-        OrderLine.objects.bulk_create(lines)
-        BasketItem.objects.filter(pk__in=[item.pk for item in items]).delete()
-        family_tell(
-            family,
-            kind=AlertKind.ORDER_RECEIVED,
-            title=_("Order no. %(number)s received") % {"number": order.number},
-            body=order_summary_text(lines),
-            link=Link("reservations:order_detail", order_id=order.pk),
-            # The view e-mails the receipt itself.
-            email=False,
-            now=now,
-        )
-    logger.info("Order %s submitted by family %s (%s lines)", order.pk, family.pk, len(lines))
+    except IntegrityError as error:
+        # Another request booked one of these days in the meantime (unique per day).
+        raise ReservationError(
+            _("Some lines of your basket can no longer be submitted."),
+            reasons=[_("One of these days was booked meanwhile: please reload the calendar.")],
+        ) from error
+    logger.info("Order %s submitted by family %s", order.pk, family.pk)
     return order
 
 
-def order_number_next(*, now) -> str:
-    """The next order number of the year in Paris, e.g. "2026-00042" (inside the submitting
-    transaction: a rolled-back order gives its number back)."""
-    year = local_today(now).year
-    return f"{year}-{counter_next(scope=ORDER_SCOPE, year=year):05d}"
-
-
-def order_summary_text(lines) -> str:
-    """One line per request with its outcome, for the alert and the e-mail copy."""
-    rows = []
-    for line in lines:
-        reservation = line.reservation
-        rows.append(
-            f"{_label(reservation.child, reservation.unit, reservation.day)} : "
-            f"{line.get_action_display()} – {line.get_outcome_display()}"
+def _submit(family, items, *, actor, now, is_holiday, submission_key) -> Order:
+    bookings = [item for item in items if item.action == BasketAction.BOOK]
+    cancellations = [item for item in items if item.action == BasketAction.CANCEL]
+    picks = [Pick(item.child, item.unit, item.day, rank=item.pk) for item in bookings]
+    blockers = {}
+    if picks:
+        blockers = batch.picks_blockers(
+            family=family,
+            picks=picks,
+            now=now,
+            is_holiday=is_holiday,
+            basket={(item.child_id, item.day, item.unit_id) for item in bookings},
         )
-    return "\n".join(rows)
+    problems = [f"{picks[index].label()} : {reason}" for index, reason in blockers.items()]
+    to_cancel = _reservations_to_cancel(family, cancellations)
+    for item in cancellations:
+        if item.pk not in to_cancel:
+            problems.append(
+                f"{line_label(item.child, item.unit, item.day)} : "
+                + _("there is no reservation to cancel.")
+            )
+    if problems:
+        raise ReservationError(
+            _("Some lines of your basket can no longer be submitted."), reasons=problems
+        )
+    lines = []
+    if picks:
+        # What the basket showed: the tariffs of the day, siblings of the order counted.
+        batch.picks_price(family=family, picks=picks)
+        lines = batch.picks_book(family=family, picks=picks, actor=actor, now=now)
+    for item in sorted(cancellations, key=lambda item: to_cancel[item.pk].slot_id):
+        reservation = reservation_cancel(
+            family=family, reservation_id=to_cancel[item.pk].pk, user=actor, now=now
+        )
+        lines.append(
+            OrderLine(
+                reservation=reservation,
+                action=BasketAction.CANCEL,
+                unit_price=reservation.unit_price,
+                outcome=reservation.status,
+            )
+        )
+    order = batch.order_place(
+        family=family, lines=lines, actor=actor, now=now, submission_key=submission_key
+    )
+    BasketItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+    return order
+
+
+def _reservations_to_cancel(family, cancellations) -> dict:
+    """{basket line id: the active reservation it cancels}, read at once."""
+    if not cancellations:
+        return {}
+    active = {
+        (reservation.child_id, reservation.unit_id, reservation.day): reservation
+        for reservation in Reservation.objects.for_family(family)
+        .active()
+        .filter(
+            child_id__in={item.child_id for item in cancellations},
+            unit_id__in={item.unit_id for item in cancellations},
+            day__in={item.day for item in cancellations},
+        )
+    }
+    return {
+        item.pk: active[key]
+        for item in cancellations
+        if (key := (item.child_id, item.unit_id, item.day)) in active
+    }
 
 
 def basket_add_periodic(
@@ -337,45 +228,55 @@ def basket_add_periodic(
     now=None,
 ):
     """Periodic booking: every chosen weekday between two dates (every, odd or even week),
-    for several children and units at once. Days the activity does not open (holidays,
-    closures) are skipped silently; other refusals are returned as {label: reason}."""
+    for several children and units at once, added in one write. Days the activity does not
+    open (holidays, closures) are skipped silently; other refusals are returned as
+    {label: reason}."""
     from ..periodic import periodic_days
 
     now = now or timezone.now()
     days = periodic_days(start=start, end=end, weekdays=set(weekdays), parity=parity)
-    children = {
-        child.pk: child for child in Child.objects.for_family(family).filter(pk__in=child_ids)
-    }
+    children = Child.objects.for_family(family).in_bulk(set(child_ids))
     if len(children) != len(set(child_ids)):
         raise Child.DoesNotExist
-    added = 0
+    units = Unit.objects.select_related("activity__rule").in_bulk(set(unit_ids))
+    if len(units) != len(set(unit_ids)):
+        raise Unit.DoesNotExist
+    # The open days of each child's group, for every unit, in one read.
+    open_days = set(
+        Slot.objects.filter(
+            unit_id__in=units,
+            day__in=days,
+            is_closed=False,
+            group__registrations__family=family,
+            group__registrations__child_id__in=children,
+            group__registrations__status=RequestStatus.ACCEPTED,
+        ).values_list("group__registrations__child_id", "unit_id", "day")
+    )
+    picks = [
+        Pick(children[child_id], units[unit_id], day)
+        for child_id in child_ids
+        for unit_id in unit_ids
+        for day in days
+        if (child_id, unit_id, day) in open_days
+    ]
     refused = {}
-    for child_id in child_ids:
-        for unit_id in unit_ids:
-            open_days = set(
-                Slot.objects.filter(
-                    unit_id=unit_id,
-                    day__in=days,
-                    is_closed=False,
-                    group__registrations__family=family,
-                    group__registrations__child_id=child_id,
-                    group__registrations__status=RequestStatus.ACCEPTED,
-                ).values_list("day", flat=True)
-            )
-            done, blockers = basket_add_bookings(
-                family=family,
-                child_id=child_id,
-                unit_id=unit_id,
-                days=[day for day in days if day in open_days] or days[:0],
-                user=user,
-                now=now,
-            )
-            added += len(done)
-            unit = Unit.objects.get(pk=unit_id)
-            for day, reason in blockers.items():
-                refused[_label(children[child_id], unit, day)] = reason
-            if not open_days and days:
-                refused[f"{children[child_id].first_name} – {unit.name}"] = _(
-                    "No open day in this period (or not registered)."
-                )
+    if picks:
+        _picks, blockers = basket_add_picks(
+            family=family,
+            picks=[(pick.child.pk, pick.unit.pk, pick.day) for pick in picks],
+            now=now,
+            children=children,
+            units=units,
+        )
+        for index, reason in blockers.items():
+            refused[picks[index].label()] = reason
+    added = len(picks) - len(refused)
+    if days:
+        opening = {(child_id, unit_id) for child_id, unit_id, _day in open_days}
+        for child_id in child_ids:
+            for unit_id in unit_ids:
+                if (child_id, unit_id) not in opening:
+                    refused[f"{children[child_id].first_name} – {units[unit_id].name}"] = _(
+                        "No open day in this period (or not registered)."
+                    )
     return added, refused

@@ -22,7 +22,7 @@ from reservations.choices import HOLDS_PLACE
 from reservations.choices import ReservationStatus as S
 from reservations.models import Order, Reservation, ReservationEvent, Slot
 from reservations.services import basket as basket_services
-from reservations.services import booking
+from reservations.services import batch, booking
 from reservations.services.history import reservation_transition
 from tests.reservations.conftest import NOW, WEDNESDAY, make_world
 
@@ -116,11 +116,11 @@ def book_now(world, family, child, guardian, now):
     return basket_services.basket_submit(family=family, user=guardian.user, now=now)
 
 
-def last_place_race(monkeypatch, *, place_take, capacity, taken, waiting_list):
+def last_place_race(monkeypatch, *, take_places, capacity, taken, waiting_list):
     """64 families, each with a child registered and WEDNESDAY in its basket, submit at
     once for the last place of a slot (`taken` of `capacity` already booked), with
-    `place_take` as the guard during the race only. Each family submits at its own instant
-    (NOW + n ms), its place in the waiting list."""
+    `take_places` as the basket's guard (`batch.take_places`) during the race only. Each
+    family submits at its own instant (NOW + n ms), its place in the waiting list."""
     world = make_world(capacity=capacity, waiting_list=waiting_list)
     for _ in range(taken):
         family, guardian, (child,) = world.add_family()
@@ -145,7 +145,7 @@ def last_place_race(monkeypatch, *, place_take, capacity, taken, waiting_list):
 
         jobs.append(job)
     with monkeypatch.context() as patch:
-        patch.setattr(booking.capacity, "place_take", place_take)
+        patch.setattr(batch, "take_places", take_places)
         results = run_at_once(jobs)
     return world, submitted_at, results
 
@@ -154,13 +154,13 @@ def racers(world, submitted_at):
     return Reservation.objects.filter(slot=world.slot(), child_id__in=submitted_at)
 
 
-def gated_place_take(wait):
+def gated_take_places(wait):
     """The real guard, reached by every booking at the same instant."""
-    take = booking.capacity.place_take
+    take = batch.take_places
 
-    def gated_take(*, slot_id):
+    def gated_take(picks):
         wait()
-        return take(slot_id=slot_id)
+        return take(picks)
 
     return gated_take
 
@@ -169,7 +169,7 @@ def test_64_families_for_the_last_place_one_is_accepted_the_others_wait_in_order
     wait = Gate(FAMILIES)
 
     world, submitted_at, results = last_place_race(
-        monkeypatch, place_take=gated_place_take(wait), capacity=1, taken=0, waiting_list=True
+        monkeypatch, take_places=gated_take_places(wait), capacity=1, taken=0, waiting_list=True
     )
 
     assert wait.met
@@ -202,7 +202,7 @@ def test_64_families_for_the_last_place_without_waiting_list_one_accepted_the_re
     wait = Gate(FAMILIES)
 
     world, _submitted_at, results = last_place_race(
-        monkeypatch, place_take=gated_place_take(wait), capacity=4, taken=3, waiting_list=False
+        monkeypatch, take_places=gated_take_places(wait), capacity=4, taken=3, waiting_list=False
     )
 
     assert wait.met
@@ -213,18 +213,26 @@ def test_64_families_for_the_last_place_without_waiting_list_one_accepted_the_re
 
 
 def test_control_a_check_then_write_guard_overbooks_the_last_place(monkeypatch):
-    """The naive guard counts the places taken, waits (the window every request shares),
-    then says yes: without the conditional UPDATE, the slot is overbooked."""
+    """The naive guard counts the places taken without locking the slots, waits (the
+    window every request shares), then says yes: without `FOR UPDATE` and the conditional
+    UPDATE, the slot is overbooked."""
     wait = Gate(FAMILIES)
 
-    def count_then_take(*, slot_id):
-        slot = Slot.objects.get(pk=slot_id)
-        taken = Reservation.objects.filter(slot_id=slot_id, status__in=HOLDS_PLACE).count()
+    def count_then_take(picks):
+        slots = Slot.objects.in_bulk({pick.slot.pk for pick in picks})
+        taken = Counter(
+            Reservation.objects.filter(slot_id__in=slots, status__in=HOLDS_PLACE).values_list(
+                "slot_id", flat=True
+            )
+        )
         wait()
-        return not slot.is_closed and taken < slot.capacity
+        return [
+            not slots[pick.slot.pk].is_closed and taken[pick.slot.pk] < slots[pick.slot.pk].capacity
+            for pick in picks
+        ]
 
     world, _submitted_at, results = last_place_race(
-        monkeypatch, place_take=count_then_take, capacity=1, taken=0, waiting_list=True
+        monkeypatch, take_places=count_then_take, capacity=1, taken=0, waiting_list=True
     )
 
     assert wait.met
@@ -240,7 +248,7 @@ def test_64_orders_at_once_take_64_numbers_each_once_none_skipped(monkeypatch):
 
     _world, _submitted_at, results = last_place_race(
         monkeypatch,
-        place_take=gated_place_take(wait),
+        take_places=gated_take_places(wait),
         capacity=FAMILIES,
         taken=0,
         waiting_list=True,

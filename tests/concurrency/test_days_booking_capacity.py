@@ -12,6 +12,7 @@ from django.db import connection
 
 from reservations.choices import ReservationStatus as S
 from reservations.models import Order, Reservation, Slot
+from reservations.services import batch
 from reservations.services import days as days_services
 from tests.reservations.conftest import NOW, WEDNESDAY, make_world
 
@@ -48,7 +49,7 @@ def days_race(monkeypatch, *, take_places, capacity, waiting_list):
 
         jobs.append(job)
     with monkeypatch.context() as patch:
-        patch.setattr(days_services, "_take_places", take_places)
+        patch.setattr(batch, "take_places", take_places)
         results = run_at_once(jobs)
     return world, results
 
@@ -61,7 +62,7 @@ def outcomes_of(results):
 
 def gated(wait):
     """The real guard, reached by every family at the same instant."""
-    take = days_services._take_places
+    take = batch.take_places
 
     def gated_take(picks):
         wait()

@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reservations.models import Order
+from reservations.models import Order, Slot
 from reservations.services import basket as basket_services
 
-from ...conftest import NOW, make_world
+from ...conftest import NOW, WEDNESDAY, make_world
 from .conftest import DECEMBER_WEDNESDAYS, put_in_basket
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,39 @@ def test_basket_and_orders_cost_the_same_queries_for_one_line_or_many(client, cl
     large_count = _count(client, large, address(large))
     assert small_count == large_count, f"{name}: {small_count} vs {large_count} queries"
     assert large_count <= 15
+
+
+def _post_count(client, user, address, data) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(address, data)
+    assert response.status_code == 302
+    return len(queries)
+
+
+def test_the_plannings_add_and_the_submit_cost_the_same_for_one_day_or_twenty(client, clock, url):
+    world = make_world(capacity=50)
+    days = list(
+        Slot.objects.filter(unit=world.unit, day__gte=WEDNESDAY)
+        .order_by("day")
+        .values_list("day", flat=True)[:20]
+    )
+    # The year's first order creates its counter row: two statements more, once a year.
+    put_in_basket(world, world.family, world.child, [days[-1]])
+    basket_services.basket_submit(family=world.family, user=world.guardian.user, now=NOW)
+    counts = {}
+    # A first pass fills the per-process caches. Four children on twenty days would be
+    # split into two INSERTs by SQLite's limit on parameters (not by PostgreSQL).
+    for children, count in ((1, 1), (1, 1), (1, 20), (4, 1), (4, 5)):
+        family, guardian, kids = world.add_family(children=children)
+        data = {
+            "unit": world.unit.pk,
+            "child": [kid.pk for kid in kids],
+            "days": [day.isoformat() for day in days[:count]],
+        }
+        added = _post_count(client, guardian.user, url("basket_add"), data)
+        submitted = _post_count(client, guardian.user, url("basket_submit"), {})
+        assert Order.objects.get(family=family).lines.count() == children * count
+        counts[(children, count)] = (added, submitted)
+    assert len(set(counts.values())) == 1, counts
+    assert sum(counts[(1, 20)]) <= 42
