@@ -64,6 +64,20 @@ def days_of(dates, today: datetime.date) -> list[Day]:
     return days
 
 
+def week_columns(weeks) -> tuple[SafeString, SafeString]:
+    """The tables' week columns, the same for every child: their <colgroup>s and the
+    header row's « Sem. 48 » cells, written once for the page."""
+    colgroups, cells = [], []
+    for week, span in weeks:
+        title = escape(gettext("Week %(week)s") % {"week": week})
+        short = escape(gettext("Wk %(week)s") % {"week": week})
+        colgroups.append(f'<colgroup span="{span}"></colgroup>')
+        cells.append(
+            f'<th scope="colgroup" colspan="{span}"><abbr title="{title}">{short}</abbr></th>'
+        )
+    return mark_safe("".join(colgroups)), mark_safe("".join(cells))  # noqa: S308 (escaped)
+
+
 class CellWriter:
     """What every cell of one page shares, computed once per page."""
 

@@ -19,7 +19,7 @@ from core.bounds import in_date_window, parse_id, parse_month
 from portal_features.models import Child
 
 from ..selectors.calendar import CODES, days_calendar, month_calendar
-from .calendar_cells import CellWriter, days_of
+from .calendar_cells import CellWriter, days_of, week_columns
 
 WEEK_RE = re.compile(r"(\d{4})-W(\d{1,2})")
 MONTH, WEEK = "month", "week"
@@ -189,6 +189,8 @@ def grid_context(*, request, asked: Asked, now, today: datetime.date) -> dict:
     previous_week = week_param(monday - datetime.timedelta(days=7))
     next_week = week_param(monday + datetime.timedelta(days=7))
     days = days_of(grid.days, today)
+    weeks = weeks_of(grid.days)
+    week_colgroups, week_headers = week_columns(weeks)
     return {
         "grid": grid,
         "view": asked.view,
@@ -214,7 +216,9 @@ def grid_context(*, request, asked: Asked, now, today: datetime.date) -> dict:
             for child in grid.children
         ],
         "all_children_url": _query(**here),
-        "weeks": weeks_of(grid.days),
+        "weeks": weeks,
+        "week_colgroups": week_colgroups,
+        "week_headers": week_headers,
         "legend": [(state, label, CODES.get(state, "")) for state, label in grid.legend],
         "days": days,
         "columns": len(days) + 1,

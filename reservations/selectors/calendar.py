@@ -11,7 +11,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -276,12 +276,13 @@ def days_calendar(
         if unit.excluded_id:
             excluded_by_unit[unit.pk].add(unit.excluded_id)
 
-    slot_filter = Q()
-    for registration in registrations:
-        slot_filter |= Q(unit__activity_id=registration.activity_id, group_id=registration.group_id)
-    slot_rows = Slot.objects.filter(slot_filter, day__range=(first, last)).values_list(
-        "unit_id", "group_id", "day", "is_closed", "closed_reason", "capacity", "booked"
-    )
+    # The slots of these units for these groups, by plain columns (no join): a slot's unit
+    # and group belong to one activity, so no other pair is read.
+    slot_rows = Slot.objects.filter(
+        unit_id__in=excluded_by_unit,
+        group_id__in={registration.group_id for registration in registrations},
+        day__range=(first, last),
+    ).values_list("unit_id", "group_id", "day", "is_closed", "closed_reason", "capacity", "booked")
     # (unit, group, day) → (closed, reason for closing, places left)
     slots = {
         (unit_id, group_id, day): (is_closed, closed_reason, max(capacity - booked, 0))
