@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 
 from core.bounds import in_date_window, parse_id, parse_month
 from portal_features.models import Child
@@ -54,6 +55,14 @@ class ChildMonth:
     # Today and after; the days before today are folded apart (`past_lines`).
     day_lines: list[DayLine]
     past_lines: list[DayLine] = field(default_factory=list)
+
+    @property
+    def days_html(self) -> SafeString:
+        return mark_safe("".join(line.html for line in self.day_lines))  # noqa: S308 (written safe)
+
+    @property
+    def past_html(self) -> SafeString:
+        return mark_safe("".join(line.html for line in self.past_lines))  # noqa: S308 (written safe)
 
 
 def week_param(day: datetime.date) -> str:

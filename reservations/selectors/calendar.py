@@ -3,8 +3,9 @@ each in one state of the legend the reference portals use; or the same for one w
 for some of the children.
 
 Costs a fixed number of queries whatever the family's size: registrations (with child,
-activity, rule and group), units, slots, reservations (with absences), basket items, and
-the calendar settings.
+activity and rule), the basket (whole: its size is the calendar's count), units, slots,
+reservations (with the absence's status), and the calendar settings. Slots, reservations
+and basket items are read as tuples of the columns the cells need.
 """
 
 import calendar
