@@ -3,6 +3,7 @@ and the calendar shows them, without JavaScript. Another family's child is a 404
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -72,13 +73,20 @@ def test_another_familys_child_or_a_forged_value_is_not_found(logged_in, portal,
     assert not Reservation.objects.exists()
 
 
-def test_the_post_costs_the_same_queries_for_one_day_and_for_four(logged_in, portal, world):
-    logged_in.post(url(portal, "days_book"), {"day": tick(world, world.child, WEDNESDAY)})
+@pytest.mark.parametrize(
+    "headers", [{}, {"HTTP_X_REQUESTED_WITH": "fetch"}], ids=["plain", "fetch"]
+)
+def test_the_post_costs_the_same_queries_for_one_day_and_for_four(
+    logged_in, portal, world, headers
+):
+    """The plain form's redirect, or the grid's fragment rendered in the same request."""
+    address = url(portal, "days_book")
+    logged_in.post(address, {"day": tick(world, world.child, WEDNESDAY)}, **headers)
     with CaptureQueriesContext(connection) as one:
-        logged_in.post(url(portal, "days_book"), {"day": tick(world, world.child, DEC_2)})
+        logged_in.post(address, {"day": tick(world, world.child, DEC_2)}, **headers)
     days = [DEC_9 + datetime.timedelta(days=7 * week) for week in range(4)]
     with CaptureQueriesContext(connection) as four:
-        logged_in.post(url(portal, "days_book"), {"day": tick(world, world.child, *days)})
+        logged_in.post(address, {"day": tick(world, world.child, *days)}, **headers)
 
     assert len(one) == len(four)
     assert Reservation.objects.filter(status=S.ACCEPTED).count() == 6
