@@ -3,7 +3,7 @@ before today folded apart. Read from the query string (`?month=2026-11`, `?week=
 `?child=12`), so every view is a link and works without JavaScript.
 
 The grid costs the same queries whatever the view: the children of the filter come with
-the registrations the grid reads anyway.
+the registrations the grid reads anyway, the basket's count with its items.
 """
 
 import datetime
@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 
 from core.bounds import in_date_window, parse_id, parse_month
 from portal_features.models import Child
 
-from ..selectors.calendar import CODES, CellState, days_calendar, month_calendar
+from ..selectors.calendar import CODES, days_calendar, month_calendar
+from .calendar_cells import CellWriter, days_of, week_columns
 
 WEEK_RE = re.compile(r"(\d{4})-W(\d{1,2})")
 MONTH, WEEK = "month", "week"
@@ -25,21 +28,41 @@ MONTH, WEEK = "month", "week"
 
 @dataclass
 class DayLine:
-    """One day of a child's grid for narrow screens: its units and their states."""
+    """One open day of a child's list for narrow screens, written (`html`) with its units
+    and their states."""
 
-    day: object
-    entries: list = field(default_factory=list)  # (row, cell)
+    day: datetime.date
+    html: str
+
+
+@dataclass
+class GridRow:
+    """A unit's row of the table: the selector's row (the PDF reads its cells) and its
+    cells written once for the screen."""
+
+    unit: object
+    cells: list
+    html: str
 
 
 @dataclass
 class ChildMonth:
     child: object
-    rows: list
-    # (activity, its unit rows): one <tbody> per activity in the table.
+    # The table's row of day headers.
+    header: str
+    # (activity, its GridRows): one <tbody> per activity in the table.
     activities: list
     # Today and after; the days before today are folded apart (`past_lines`).
     day_lines: list[DayLine]
     past_lines: list[DayLine] = field(default_factory=list)
+
+    @property
+    def days_html(self) -> SafeString:
+        return mark_safe("".join(line.html for line in self.day_lines))  # noqa: S308 (written safe)
+
+    @property
+    def past_html(self) -> SafeString:
+        return mark_safe("".join(line.html for line in self.past_lines))  # noqa: S308 (written safe)
 
 
 def week_param(day: datetime.date) -> str:
@@ -69,26 +92,32 @@ def weeks_of(days) -> list[tuple[int, int]]:
     ]
 
 
-def children_of(grid, today: datetime.date) -> list[ChildMonth]:
+def children_of(grid, writer: CellWriter, today: datetime.date) -> list[ChildMonth]:
+    """Each child's table and list, written in one pass over its rows: a cell is written
+    for the table and, when open, for the list from the same values."""
     children = []
     for child, rows in grid.rows_by_child():
-        day_lines, past_lines = [], []
-        for index, day in enumerate(grid.days):
-            entries = [
-                (row, row.cells[index])
-                for row in rows
-                if row.cells[index].state != CellState.CLOSED
-            ]
-            if entries:
-                (past_lines if day < today else day_lines).append(DayLine(day=day, entries=entries))
+        prefix = f"cal{child.pk}"
+        lines: dict[datetime.date, list[str]] = {}
         activities = [
-            (activity, list(activity_rows))
+            (
+                activity,
+                [
+                    GridRow(row.unit, row.cells, writer.row(row, prefix=prefix, lines=lines))
+                    for row in activity_rows
+                ],
+            )
             for activity, activity_rows in itertools.groupby(rows, key=lambda row: row.activity)
         ]
+        day_lines, past_lines = [], []
+        for day in grid.days:
+            if day in lines:
+                line = DayLine(day=day, html=writer.line(day, lines[day]))
+                (past_lines if day < today else day_lines).append(line)
         children.append(
             ChildMonth(
                 child=child,
-                rows=rows,
+                header=writer.header(prefix),
                 activities=activities,
                 day_lines=day_lines,
                 past_lines=past_lines,
@@ -132,7 +161,9 @@ def read_query(query, today: datetime.date) -> Asked:
     return Asked(MONTH, today.replace(day=1), child_id)
 
 
-def grid_context(*, family, asked: Asked, now, today: datetime.date) -> dict:
+def grid_context(*, request, asked: Asked, now, today: datetime.date) -> dict:
+    """What the calendar's template shows (the page, the grid's fragment, the PDF)."""
+    family = request.family
     child_ids = None if asked.child_id is None else {asked.child_id}
     if asked.view == WEEK:
         last = asked.first + datetime.timedelta(days=6)
@@ -166,6 +197,9 @@ def grid_context(*, family, asked: Asked, now, today: datetime.date) -> dict:
     here = {"week": week} if asked.view == WEEK else {"month": month_param}
     previous_week = week_param(monday - datetime.timedelta(days=7))
     next_week = week_param(monday + datetime.timedelta(days=7))
+    days = days_of(grid.days, today)
+    weeks = weeks_of(grid.days)
+    week_colgroups, week_headers = week_columns(weeks)
     return {
         "grid": grid,
         "view": asked.view,
@@ -191,8 +225,17 @@ def grid_context(*, family, asked: Asked, now, today: datetime.date) -> dict:
             for child in grid.children
         ],
         "all_children_url": _query(**here),
-        "weeks": weeks_of(grid.days),
+        "weeks": weeks,
+        "week_colgroups": week_colgroups,
+        "week_headers": week_headers,
         "legend": [(state, label, CODES.get(state, "")) for state, label in grid.legend],
-        "children": children_of(grid, today),
+        "days": days,
+        "columns": len(days) + 1,
+        # The tables' captions: « novembre 2026 », or the week's « 23 novembre 2026 ».
+        "period_label": date_format(monday, "j F Y")
+        if asked.view == WEEK
+        else date_format(grid.month, "F Y"),
+        "children": children_of(grid, CellWriter(request, days), today),
+        "basket_count": grid.basket_count,
         "today": today,
     }

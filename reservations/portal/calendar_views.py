@@ -32,7 +32,6 @@ from ..choices import ReservationStatus as S
 from ..errors import ReservationError
 from ..selectors.history import (
     absence_for_family,
-    basket_item_count,
     calendar_feed_for_family,
     reservation_detail,
     reservation_for_family,
@@ -54,7 +53,7 @@ TEMPLATES = "reservations/portal"
 def _grid(request, now, *, asked=None):
     today = local_today(now)
     asked = asked or read_query(request.GET, today)
-    return asked, grid_context(family=request.family, asked=asked, now=now, today=today)
+    return asked, grid_context(request=request, asked=asked, now=now, today=today)
 
 
 @require_http_methods(["GET"])
@@ -69,7 +68,6 @@ def calendar_view(request):
             messages.warning(
                 request, gettext("This month cannot be shown: here is the current month.")
             )
-    context["basket_count"] = basket_item_count(request.family)
     return portal_render(request, f"{TEMPLATES}/calendar.html", context)
 
 

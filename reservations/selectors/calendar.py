@@ -3,15 +3,16 @@ each in one state of the legend the reference portals use; or the same for one w
 for some of the children.
 
 Costs a fixed number of queries whatever the family's size: registrations (with child,
-activity, rule and group), units, slots, reservations (with absences), basket items, and
-the calendar settings.
+activity and rule), the basket (whole: its size is the calendar's count), units, slots,
+reservations (with the absence's status), and the calendar settings. Slots, reservations
+and basket items are read as tuples of the columns the cells need.
 """
 
 import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +129,8 @@ class MonthCalendar:
     legend: list = field(default_factory=lambda: LEGEND)
     # The children registered in the span, whichever the grid shows (`child_ids`).
     children: list = field(default_factory=list)
+    # How many lines wait in the family's basket, whatever their day.
+    basket_count: int = 0
 
     @property
     def previous_month(self) -> datetime.date:
@@ -150,25 +153,29 @@ def month_start(value: str | None, *, today: datetime.date) -> datetime.date:
     return parse_month(value, today=today) or today.replace(day=1)
 
 
-def _reservation_state(reservation) -> str:
-    absence = getattr(reservation, "absence", None)
-    if absence is not None:
-        return {
-            AbsenceStatus.DECLARED: CellState.ABSENCE_DECLARED,
-            AbsenceStatus.EXCUSED: CellState.ABSENCE_EXCUSED,
-            AbsenceStatus.BILLED: CellState.ABSENCE_BILLED,
-        }[absence.status]
-    if reservation.attendance == Attendance.PRESENT:
-        return CellState.PRESENT
-    if reservation.attendance == Attendance.ABSENT:
-        return CellState.ABSENT_UNDECIDED
-    return {
-        S.REQUESTED: CellState.REQUESTED,
-        S.ACCEPTED: CellState.ACCEPTED,
-        S.CANCELLATION_REQUESTED: CellState.CANCELLATION_REQUESTED,
-        S.WAITING: CellState.WAITING,
-        S.OFFERED: CellState.OFFERED,
-    }[reservation.status]
+# A reservation's state in the grid, from its (status, attendance, absence status).
+ABSENCE_STATES = {
+    AbsenceStatus.DECLARED: CellState.ABSENCE_DECLARED,
+    AbsenceStatus.EXCUSED: CellState.ABSENCE_EXCUSED,
+    AbsenceStatus.BILLED: CellState.ABSENCE_BILLED,
+}
+ATTENDANCE_STATES = {
+    Attendance.PRESENT: CellState.PRESENT,
+    Attendance.ABSENT: CellState.ABSENT_UNDECIDED,
+}
+STATUS_STATES = {
+    S.REQUESTED: CellState.REQUESTED,
+    S.ACCEPTED: CellState.ACCEPTED,
+    S.CANCELLATION_REQUESTED: CellState.CANCELLATION_REQUESTED,
+    S.WAITING: CellState.WAITING,
+    S.OFFERED: CellState.OFFERED,
+}
+
+
+def _reservation_state(status: str, attendance: str | None, absence_status: str | None) -> str:
+    if absence_status is not None:
+        return ABSENCE_STATES[absence_status]
+    return ATTENDANCE_STATES.get(attendance) or STATUS_STATES[status]
 
 
 def month_calendar(
@@ -207,7 +214,12 @@ def days_calendar(
     child_ids=None,
     activity_ids=None,
 ) -> MonthCalendar:
-    """The grid from `first` to `last` included, in the same fixed number of queries."""
+    """The grid from `first` to `last` included, in the same fixed number of queries.
+
+    Only the registrations (with child, activity and rule) and the units are model
+    instances; the many rows (slots, reservations, basket items) are read as tuples of
+    the columns the cells need. The basket is read whole: its size is the toolbar's count.
+    """
     now = now or timezone.now()
     days = [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
 
@@ -218,7 +230,7 @@ def days_calendar(
             activity__start_date__lte=last,
             activity__end_date__gte=first,
         )
-        .select_related("child", "activity__rule", "group")
+        .select_related("child", "activity__rule")
         .order_by(
             "child__birth_date", "child__first_name", "activity__sort_order", "activity__name"
         )
@@ -234,8 +246,20 @@ def days_calendar(
         registrations = [
             registration for registration in registrations if registration.child_id in child_ids
         ]
+    basket_rows = list(
+        BasketItem.objects.for_family(family).values_list(
+            "child_id", "unit_id", "day", "action", "pk"
+        )
+    )
+    grid = MonthCalendar(
+        month=first.replace(day=1),
+        days=days,
+        rows=[],
+        children=children,
+        basket_count=len(basket_rows),
+    )
     if not registrations:
-        return MonthCalendar(month=first.replace(day=1), days=days, rows=[], children=children)
+        return grid
 
     activity_ids = {registration.activity_id for registration in registrations}
     units_by_activity: dict[int, list[Unit]] = {}
@@ -253,73 +277,87 @@ def days_calendar(
         if unit.excluded_id:
             excluded_by_unit[unit.pk].add(unit.excluded_id)
 
-    slot_filter = Q()
-    for registration in registrations:
-        slot_filter |= Q(unit__activity_id=registration.activity_id, group_id=registration.group_id)
+    # The slots of these units for these groups, by plain columns (no join): a slot's unit
+    # and group belong to one activity, so no other pair is read.
+    slot_rows = Slot.objects.filter(
+        unit_id__in=excluded_by_unit,
+        group_id__in={registration.group_id for registration in registrations},
+        day__range=(first, last),
+    ).values_list("unit_id", "group_id", "day", "is_closed", "closed_reason", "capacity", "booked")
+    # (unit, group, day) → (closed, reason for closing, places left)
     slots = {
-        (slot.unit_id, slot.group_id, slot.day): slot
-        for slot in Slot.objects.filter(slot_filter, day__range=(first, last))
+        (unit_id, group_id, day): (is_closed, closed_reason, max(capacity - booked, 0))
+        for unit_id, group_id, day, is_closed, closed_reason, capacity, booked in slot_rows
     }
     child_ids_seen = {registration.child_id for registration in registrations}
-    reservations = {
-        (reservation.child_id, reservation.unit_id, reservation.day): reservation
-        for reservation in Reservation.objects.for_family(family)
+    reservation_rows = (
+        Reservation.objects.for_family(family)
         .filter(day__range=(first, last), child_id__in=child_ids_seen, status__in=ACTIVE)
-        .select_related("absence")
+        .values_list("pk", "child_id", "unit_id", "day", "status", "attendance", "absence__status")
+    )
+    # (child, unit, day) → (reservation id, its cell's state)
+    reservations = {
+        (child_id, unit_id, day): (pk, _reservation_state(status, attendance, absence))
+        for pk, child_id, unit_id, day, status, attendance, absence in reservation_rows
     }
+    # (child, unit, day) → (action, basket item id)
     basket = {
-        (item.child_id, item.unit_id, item.day): item
-        for item in BasketItem.objects.for_family(family).filter(day__range=(first, last))
+        (child_id, unit_id, day): (action, pk)
+        for child_id, unit_id, day, action, pk in basket_rows
+        if first <= day <= last
     }
     # What each child has on each day, booked or in the basket: the units it excludes.
     taken: dict[tuple, set[int]] = {}
     for child_id, unit_id, day in reservations:
         taken.setdefault((child_id, day), set()).add(unit_id)
-    for (child_id, unit_id, day), item in basket.items():
-        if item.action == BasketAction.BOOK:
+    for (child_id, unit_id, day), (action, _pk) in basket.items():
+        if action == BasketAction.BOOK:
             taken.setdefault((child_id, day), set()).add(unit_id)
     is_holiday = commune_holiday_check()
 
-    rows = []
-    windows = {}
+    windows: dict[int, BookingWindow] = {}
+    # Why a day cannot be booked depends on the activity and the day only: asked once for
+    # all the children and units.
+    reasons: dict[tuple, str] = {}
     for registration in registrations:
         activity = registration.activity
         if activity.pk not in windows:
             windows[activity.pk] = BookingWindow(activity, now, is_holiday)
         window = windows[activity.pk]
+        child_id = registration.child_id
         for unit in units_by_activity.get(activity.pk, []):
             row = Row(child=registration.child, activity=activity, unit=unit)
+            excluded = excluded_by_unit[unit.pk]
             for day in days:
-                key = (registration.child_id, unit.pk, day)
+                key = (child_id, unit.pk, day)
                 item = basket.get(key)
                 reservation = reservations.get(key)
                 slot = slots.get((unit.pk, registration.group_id, day))
                 cell = Cell(day=day, state=CellState.CLOSED)
                 if reservation is not None:
-                    cell.state = _reservation_state(reservation)
-                    cell.reservation_id = reservation.pk
-                    if item is not None and item.action == BasketAction.CANCEL:
-                        cell.state, cell.basket_item_id = CellState.CANCEL_IN_BASKET, item.pk
-                elif item is not None and item.action == BasketAction.BOOK:
-                    cell.state, cell.basket_item_id = CellState.IN_BASKET, item.pk
-                elif slot is not None and not slot.is_closed:
-                    reason = window.reason(day)
-                    if not reason and excluded_by_unit[unit.pk] & taken.get(
-                        (registration.child_id, day), set()
-                    ):
+                    cell.reservation_id, cell.state = reservation
+                    if item is not None and item[0] == BasketAction.CANCEL:
+                        cell.state, cell.basket_item_id = CellState.CANCEL_IN_BASKET, item[1]
+                elif item is not None and item[0] == BasketAction.BOOK:
+                    cell.state, cell.basket_item_id = CellState.IN_BASKET, item[1]
+                elif slot is not None and slot[0]:
+                    cell.reason = slot[1]
+                elif slot is not None:
+                    if (activity.pk, day) not in reasons:
+                        reason = window.reason(day)
+                        reasons[activity.pk, day] = str(reason) if reason else ""
+                    reason = reasons[activity.pk, day]
+                    if not reason and excluded & taken.get((child_id, day), set()):
                         reason = str(EXCLUDED) % {"unit": unit.name}
+                    places_left = slot[2]
                     if reason:
                         cell.state, cell.reason = CellState.OUT_OF_TIME, reason
+                    elif places_left == 0 and not activity.waiting_list:
+                        cell.state, cell.reason = CellState.OUT_OF_TIME, str(_("Full."))
+                        cell.places_left = places_left
                     else:
-                        cell.places_left = slot.places_left
-                        full = slot.places_left == 0
-                        if full and not activity.waiting_list:
-                            cell.state = CellState.OUT_OF_TIME
-                            cell.reason = str(_("Full."))
-                        else:
-                            cell.state = CellState.FULL if full else CellState.AVAILABLE
-                elif slot is not None:
-                    cell.reason = slot.closed_reason
+                        cell.places_left = places_left
+                        cell.state = CellState.FULL if places_left == 0 else CellState.AVAILABLE
                 row.cells.append(cell)
-            rows.append(row)
-    return MonthCalendar(month=first.replace(day=1), days=days, rows=rows, children=children)
+            grid.rows.append(row)
+    return grid

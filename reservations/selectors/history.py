@@ -206,11 +206,6 @@ def absence_for_family(family, absence_id) -> Absence:
     return absence
 
 
-def basket_item_count(family) -> int:
-    """How many lines wait in the family's basket (shown next to the "Basket" link)."""
-    return BasketItem.objects.for_family(family).count()
-
-
 def calendar_feed_for_family(family) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(family=family).first()
 

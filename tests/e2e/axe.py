@@ -87,3 +87,14 @@ def watch_context(context, watch: AxeWatch) -> None:
     for page in context.pages:
         watch.watch(page)
     context.on("page", watch.watch)
+
+
+def violations_now(page) -> list[dict]:
+    """axe-core's serious and critical violations of the page as it is now: for a page the
+    script changed after it loaded (a grid swapped in place), which the load's check missed."""
+    return page.evaluate(
+        """async (blocking) => (await axe.run(document, { resultTypes: ["violations"] }))
+          .violations.filter((v) => blocking.includes(v.impact))
+          .map((v) => ({ id: v.id, impact: v.impact, help: v.help }))""",
+        list(BLOCKING),
+    )

@@ -158,7 +158,10 @@ def chromium(portal_site, axe_watch):
 
         def checked_context(**options):
             context = new_context(**options)
-            watch_context(context, axe_watch)
+            # axe-core runs in the page: a context without JavaScript cannot be checked
+            # (its pages are the same pages a context with JavaScript checks).
+            if options.get("java_script_enabled", True):
+                watch_context(context, axe_watch)
             return context
 
         browser.new_context = checked_context

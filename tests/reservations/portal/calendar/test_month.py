@@ -258,4 +258,4 @@ def test_the_calendar_costs_the_same_queries_for_one_child_or_eight(client, port
     assert states.count(CellState.CANCEL_IN_BASKET) == 1
     assert states.count(CellState.ABSENCE_EXCUSED) == 20
     assert large_count == small_count
-    assert small_count <= 15
+    assert small_count <= 12
