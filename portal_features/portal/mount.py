@@ -43,15 +43,16 @@ class PortalMount:
 
 # (hostname, port) → (generation, PortalMount or None)
 _mounts: dict[tuple[str, int | str], tuple[int, PortalMount | None]] = {}
-# prefix → URLconf module (Django's resolver caches per URLconf object: keep one per prefix).
-_urlconfs: dict[str, ModuleType] = {}
+# (root URLconf, prefix) → URLconf module (Django's resolver caches per URLconf object).
+_urlconfs: dict[tuple[str, str], ModuleType] = {}
 
 
 def mounted_urlconf(prefix: str) -> ModuleType:
     """The site's URLconf with the portal's screens included at `prefix`, before Wagtail's
     page tree (which serves everything else) and after every other address, so the site's
     own names keep reversing as they do outside the portal."""
-    module = _urlconfs.get(prefix)
+    key = (settings.ROOT_URLCONF, prefix)
+    module = _urlconfs.get(key)
     if module is not None:
         return module
     root = import_module(settings.ROOT_URLCONF)
@@ -73,7 +74,7 @@ def mounted_urlconf(prefix: str) -> ModuleType:
     for name in ERROR_HANDLERS:
         if hasattr(root, name):
             setattr(module, name, getattr(root, name))
-    _urlconfs[prefix] = module
+    _urlconfs[key] = module
     return module
 
 
