@@ -229,11 +229,13 @@ def _public_content_models() -> tuple[type, ...]:
     from wagtail.contrib.settings.models import BaseSiteSetting
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
 
     return (
         Page,
         Site,
+        # Who may see a page (and the portal's screens, which keep their page's restrictions).
+        PageViewRestriction,
         get_document_model(),
         get_image_model(),
         BaseSiteSetting,
@@ -252,7 +254,8 @@ def _purge_on_content_change(sender, instance, **kwargs) -> None:
 
 
 def connect_purge_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(purge_page_cache, dispatch_uid="page_cache_published")
@@ -260,3 +263,8 @@ def connect_purge_signals() -> None:
     post_page_move.connect(purge_page_cache, dispatch_uid="page_cache_moved")
     post_save.connect(_purge_on_content_change, dispatch_uid="page_cache_content_saved")
     post_delete.connect(_purge_on_content_change, dispatch_uid="page_cache_content_deleted")
+    m2m_changed.connect(
+        purge_page_cache,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="page_cache_restriction_groups",
+    )

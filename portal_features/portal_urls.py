@@ -1,4 +1,5 @@
-"""The portal's screens, served below the PortalPage (see PortalPage.route).
+"""The portal's screens, served below the PortalPage (mounted there by portal/routing.py;
+PortalPage.route resolves them too when Wagtail's page tree is walked).
 
 Every view that shows family data takes the family from `request.family`
 (portal.family.family_required), never from the URL.

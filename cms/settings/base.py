@@ -76,7 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Portal screens skip Wagtail's walk down the page tree (portal_features/portal/routing.py).
+    # Portal screens: a plain URLconf mounted at the portal page's address, no walk down
+    # Wagtail's page tree (portal_features/portal/routing.py).
     "portal_features.portal.routing.PortalRouteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires.
@@ -126,7 +127,7 @@ PERMISSIONS_POLICY = {
     )
 }
 # Pages showing a family's data or a form, never kept by the browser or a proxy (the portal's
-# screens get the same from PortalPage.serve, wherever editors placed it).
+# screens get the same from their middleware, wherever editors placed the portal page).
 NO_STORE_PATH_PREFIXES = ["/account/"]
 
 ROOT_URLCONF = "cms.urls"

@@ -4,11 +4,12 @@ from django.utils.translation import ngettext
 
 from ..portal.attention import AttentionItem
 from ..portal.urls import portal_reverse
-from .selectors import unread_notifications_count
+from ..portal.views import unread_alerts
 
 
 def attention_items(family, request) -> list[AttentionItem]:
-    count = unread_notifications_count(family=family)
+    # The menu's badge shows the same count: read once for both.
+    count = unread_alerts(request, family)
     if not count:
         return []
     return [

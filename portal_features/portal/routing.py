@@ -1,32 +1,45 @@
-"""Finding the PortalPage without walking Wagtail's page tree on every portal request.
+"""Portal screens served as plain Django views, below wherever editors placed the PortalPage.
 
-Wagtail routes a request by loading each page from the site root down to the one asked
-(a query and a specific instance per level). Portal screens are asked many times a minute by
-logged-in families, so the portal page's place in the tree is kept until the next purge
-(publishing, moving or deleting a page bumps it) and the route is given to Wagtail directly.
-Wagtail's own serve view then runs as usual: view restrictions, hooks, the page's `serve`.
+Wagtail would route a portal request by loading each page from the site root down to the
+portal (a query and a specific instance per level), read the page's view restrictions, then
+let `PortalPage.serve` resolve the screen. Here a request below the portal's address (kept
+until the purge, portal.mount) is resolved by a URLconf that includes the portal's screens
+at that address; before the screen runs, Wagtail's own serving hooks see the kept page, so a
+restricted portal still asks for the password or the login as Wagtail would, and the view
+restrictions are read once per purge, not once per request. Other addresses are untouched.
 """
 
-from django.http import Http404
-from wagtail.models import Site
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
+from wagtail import hooks
 
-from cms.page_cache import cached_until_purge
+from cms.security_headers import never_store
 
-from ..models import PortalPage
-
-NO_PORTAL = (0, "")
+from .mount import portal_mount
 
 
-def _portal_location(request) -> tuple[int, str]:
-    """(page id, its path below the site root, e.g. "enfance-jeunesse/portail-famille/")."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return NO_PORTAL
-    page = PortalPage.objects.live().descendant_of(site.root_page).only("pk", "url_path").first()
-    if page is None:
-        return NO_PORTAL
-    root_path = site.root_page.url_path
-    return page.pk, page.url_path[len(root_path) :]
+def wagtail_serving_hooks(page, request, args, kwargs) -> HttpResponse | None:
+    """What Wagtail's serve view checks before a page's `serve` (the request's method, the
+    view restrictions, the query parameters a page reads): the response to give instead of
+    the screen, or None. What the hooks would add to the page's response (a restricted
+    page is never cached) is remembered for the screen's."""
+    for fn in hooks.get_hooks("before_serve_page"):
+        result = fn(page, request, args, kwargs)
+        if isinstance(result, HttpResponse):
+            return result
+    screen = HttpResponse()
+
+    def serve(page, request, args, kwargs):
+        return screen
+
+    chain = serve
+    for fn in reversed(hooks.get_hooks("on_serve_page")):
+        chain = fn(chain)
+    result = chain(page, request, args, kwargs)
+    if result is not screen:
+        return result
+    request.portal_never_cache = screen.has_header("Cache-Control")
+    return None
 
 
 class PortalRouteMiddleware:
@@ -34,22 +47,24 @@ class PortalRouteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        self._route(request)
-        return self.get_response(request)
+        mount = portal_mount(request)
+        if mount is None or not request.path_info.lstrip("/").startswith(mount.prefix):
+            return self.get_response(request)
+        request.urlconf = mount.urlconf
+        response = self.get_response(request)
+        if getattr(request, "portal_match", None) is not None:
+            # Family data: a shared computer's Back button shows nothing once the parent is gone.
+            never_store(response)
+            if getattr(request, "portal_never_cache", False):
+                add_never_cache_headers(response)
+        return response
 
-    def _route(self, request) -> None:
-        path = request.path_info.lstrip("/")
-        # Keyed by host, as Wagtail finds the site: no query for requests outside the portal.
-        page_id, portal_path = cached_until_purge(
-            f"portal-location:{request.get_host()}", lambda: _portal_location(request)
-        )
-        if not page_id or not path.startswith(portal_path):
-            return
-        page = PortalPage.objects.filter(pk=page_id).first()
-        if page is None:
-            return  # gone since: let Wagtail route as usual
-        components = [part for part in path[len(portal_path) :].split("/") if part]
-        try:
-            request._wagtail_route_for_request = page.route(request, components)
-        except Http404:
-            request._wagtail_route_for_request = None
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        mount = getattr(request, "_portal_mount", None)
+        match = request.resolver_match
+        if mount is None or not match.route.startswith(mount.prefix):
+            return None  # not a portal screen (Wagtail's page tree, the site's own addresses)
+        page = mount.page_for_request()
+        request.portal_page = page
+        request.portal_match = match
+        return wagtail_serving_hooks(page, request, view_args, view_kwargs)

@@ -4,20 +4,18 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.urls import reverse
-from wagtail.models import Site
 
 from portal_features.models.portal_page import PORTAL_URLCONF, PortalPage
 
+from .mount import portal_mount
+
 
 def portal_page_for(request) -> PortalPage | None:
-    """The live PortalPage of the request's site (read once per request)."""
+    """The live PortalPage of the request's site (kept until the purge, see portal.mount)."""
     page = getattr(request, "portal_page", None)
     if page is None:
-        site = Site.find_for_request(request)
-        pages = PortalPage.objects.live()
-        if site is not None:
-            pages = pages.descendant_of(site.root_page)
-        page = pages.first()
+        mount = portal_mount(request)
+        page = mount.page_for_request() if mount is not None else None
         request.portal_page = page
     return page
 
@@ -28,10 +26,10 @@ def portal_path(viewname: str, *args, **kwargs) -> str:
 
 
 def portal_reverse(request, viewname: str, *args, **kwargs) -> str:
-    page = portal_page_for(request)
-    if page is None:
+    mount = portal_mount(request)
+    if mount is None:
         return "/"
-    return page.get_url(request) + portal_path(viewname, *args, **kwargs)
+    return mount.url + portal_path(viewname, *args, **kwargs)
 
 
 def portal_absolute_url(viewname: str, *args, **kwargs) -> str:

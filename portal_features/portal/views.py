@@ -10,15 +10,25 @@ from .family import family_for_user
 from .navigation import portal_navigation
 
 
-def unread_alerts_count(family):
-    """The menu's badge, read once when the template first shows it (after the screen's own
+def unread_alerts(request, family) -> int:
+    """The family's unread alerts, read once per request: the home's item and the menu's
+    badge show the same number."""
+    kept = getattr(request, "_unread_alerts", None)
+    if kept is None or kept[0] != family.pk:
+        count = Notification.objects.for_family(family).unread().count()
+        kept = request._unread_alerts = (family.pk, count)
+    return kept[1]
+
+
+def unread_alerts_count(request, family):
+    """The menu's badge, read when the template first shows it (after the screen's own
     work: the alerts' list has marked what it shows as read)."""
-    return SimpleLazyObject(lambda: Notification.objects.for_family(family).unread().count())
+    return SimpleLazyObject(lambda: unread_alerts(request, family))
 
 
 def portal_context(request, **extra) -> dict:
     """What every portal screen's template needs: the family, its menu, the unread count."""
-    unread_alerts = unread_alerts_count(request.family)
+    unread_alerts = unread_alerts_count(request, request.family)
     return {
         "family": request.family,
         "portal_page": request.portal_page,

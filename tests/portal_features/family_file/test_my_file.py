@@ -269,10 +269,10 @@ def _family_with_children(family, count):
             child.consents.create(consent_type=consent_type, granted=True)
 
 
-# The portal shell (site, the portal page (its place in the tree is cached), view
-# restrictions, session, user, family with its unread-alerts count) takes 6 queries; the
-# family file adds 8 (its quotient records included), whatever its size.
-OVERVIEW_QUERIES = 14
+# The portal shell (session, user, family with its unread-alerts count; the site, the portal
+# page and its view restrictions are kept until the purge) takes 4 queries; the family file
+# adds 8 (its quotient records included), whatever its size.
+OVERVIEW_QUERIES = 12
 
 
 def test_overview_query_count_does_not_grow_with_children(

@@ -29,11 +29,11 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 15
+MAX_QUERIES = 12
 # The home page gathers every feature's "needs your attention" items (documents, messages,
 # alerts, enrolments and place offers), a few queries each, then the sections the apps
 # register (next days, requests in progress, news, documents to download), one or two each.
-MAX_QUERIES_BY_PAGE = {"home": 24}
+MAX_QUERIES_BY_PAGE = {"home": 18, "documents:list": 7}
 PAGES = ["home", "family_file:overview", "documents:list"]
 PDF = b"%PDF-1.4\n%query count test\n"
 
