@@ -58,7 +58,7 @@ from .attachments import (
     change_attachments_transfer,
 )
 from .hooks import new_child_accepted_run
-from .members import CHILD_FIELDS, GUARDIAN_FIELDS, child_add, guardian_add
+from ..members import CHILD_FIELDS, GUARDIAN_FIELDS, child_add, guardian_add
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from core.staff import (
 )
 from core.submit import form_submit
 
-from ..change_requests.members import child_add, guardian_add
+from ..members import child_add, guardian_add
 from ..errors import PortalError
 from ..models import Child, ConsentType, Family, Guardian, HealthRecord, QuotientRecord
 from ..quotients.services import quotient_record_add
