@@ -8,8 +8,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ChangeRequest, ConsentType
 from ..members import known_children_of
+from ..models import ChangeRequest, ConsentType
 from .services import CONSENT_PREFIX, CREATABLE, CREATE, DELETE, field_items, request_action
 
 # Fields a request may name that the model no longer has (requests decided before the
