@@ -202,7 +202,7 @@ class FileSteps:
         guardian = self.family.guardians.filter(user__isnull=False).select_related("user").first()
         self.user = guardian.user
 
-    def ask(self, target, changes: dict, summary: str, *, model=None, link_known=False):
+    def ask(self, target, changes: dict, summary: str, *, model=None):
         self.at += datetime.timedelta(minutes=10)
         change_request = change_request_submit(
             family=self.family,
@@ -217,7 +217,6 @@ class FileSteps:
         change_request_accept(
             change_request=change_request,
             actor=self.staff,
-            link_known=link_known,
             now=self.at + datetime.timedelta(hours=2),
         )
 
@@ -300,11 +299,18 @@ def _custody(family, child, custody: str, staff, at) -> None:
     membership_custody_set(membership=membership, custody=custody, weekdays=[], actor=staff, now=at)
 
 
-def _signed_up(household, *, today, staff):
+def _signed_up(household, *, today, staff, link_known=False):
     """The family, and whether it came in on this run (its file is then completed)."""
     existed = Family.objects.filter(guardians__user__email=household.email).exists()
     sent, decided = signup_moments(today)
-    family = family_signed_up(household, staff=staff, sent=sent, decided=decided, password=PASSWORD)
+    family = family_signed_up(
+        household,
+        staff=staff,
+        sent=sent,
+        decided=decided,
+        password=PASSWORD,
+        link_known=link_known,
+    )
     return family, not existed, decided + datetime.timedelta(days=1)
 
 
@@ -457,8 +463,8 @@ def ensure_bernard_and_roussel(*, today, staff) -> None:
         steps.child_file(child, EMMA, [grandmother])
         steps.done()
         _custody(bernard, child, Custody.ODD_WEEKS, staff, steps.at)
-    # Thomas asks for his own file; Emma, already known in her mother's, is added from « Mon
-    # dossier » and linked by staff rather than created twice.
+    # Thomas asks for his own file with Emma; already known in her mother's, staff link her
+    # when they accept it rather than create her twice.
     household = _household(
         "thomas.roussel@example.fr",
         Guardian.Civility.MONSIEUR,
@@ -467,9 +473,9 @@ def ensure_bernard_and_roussel(*, today, staff) -> None:
         Guardian.Role.FATHER,
         "06 99 03 11 22",
         "27 avenue de la Loire",
-        [],
+        [emma],
     )
-    roussel, new, at = _signed_up(household, today=today, staff=staff)
+    roussel, new, at = _signed_up(household, today=today, staff=staff, link_known=True)
     if not new:
         return
     steps = FileSteps(roussel, staff, at)
@@ -478,20 +484,6 @@ def ensure_bernard_and_roussel(*, today, staff) -> None:
         roussel.guardians.get(),
         {"marital_status": Guardian.MaritalStatus.SEPARATED},
         "Situation de Thomas ROUSSEL",
-    )
-    steps.ask(
-        roussel,
-        {
-            "last_name": emma.last_name,
-            "first_name": emma.first_name,
-            "birth_date": emma.birth_date,
-            "sex": emma.sex,
-            "school": emma.school,
-            "school_level": emma.school_level,
-        },
-        "Nouvel enfant : Emma",
-        model="child",
-        link_known=True,
     )
     child = Child.objects.for_family(roussel).get()
     companion = PersonSpec(

@@ -110,8 +110,10 @@ def family_signed_up(
     sent: datetime.datetime,
     decided: datetime.datetime,
     password: str | None = None,
+    link_known: bool = False,
 ) -> Family:
-    """The household's family: asked for at `sent`, accepted by `staff` at `decided`; with
+    """The household's family: asked for at `sent`, accepted by `staff` at `decided` (with
+    `link_known`, its children already known in another household linked); with
     `password`, the parent then chose it from the acceptance e-mail's link."""
     known = Family.objects.filter(guardians__user__email=household.email).first()
     if known is not None:
@@ -123,7 +125,9 @@ def family_signed_up(
     )
     if signup_request is None:
         signup_request = signup_sent(household, sent=sent)
-    family = signup_request_accept(request=signup_request, actor=staff, now=decided)
+    family = signup_request_accept(
+        request=signup_request, actor=staff, link_known=link_known, now=decided
+    )
     if password:
         user = get_user_model().objects.get(email=household.email)
         form = SetPasswordForm(user, {"new_password1": password, "new_password2": password})

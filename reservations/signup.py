@@ -12,6 +12,8 @@ from core.time import local_today
 from portal_features.models import Guardian
 
 from .errors import ReservationError
+from .models import Enrolment
+from .models.registrations import LIVE_REQUEST
 from .selectors.requests import enrolment_school_years
 from .services.requests import enrolment_accept, enrolment_submit
 
@@ -21,6 +23,10 @@ def _enrolments(*, family, children, user, actor, now, validate: bool) -> None:
     certified) and, with `validate`, validated; all through the enrolment services."""
     for school_year in enrolment_school_years(today=local_today(now)):
         for child in children:
+            if Enrolment.objects.filter(
+                child=child, school_year=school_year, status__in=LIVE_REQUEST
+            ).exists():
+                continue  # a child linked from another household: its file is already sent
             try:
                 enrolment = enrolment_submit(
                     family=family,

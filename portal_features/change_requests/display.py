@@ -8,8 +8,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..members import known_children_of
 from ..models import ChangeRequest, ConsentType
-from .members import known_children
 from .services import CONSENT_PREFIX, CREATABLE, CREATE, DELETE, field_items, request_action
 
 # Fields a request may name that the model no longer has (requests decided before the
@@ -118,14 +118,4 @@ def requested_child_known(change_request: ChangeRequest) -> list:
     if action != CREATE or model_name != "child":
         return []
     values = {name: pair[1] for name, pair in field_items(change_request.changes)}
-    birth_date = values.get("birth_date")
-    if not birth_date:
-        return []
-    return list(
-        known_children(
-            family=change_request.family,
-            first_name=values.get("first_name"),
-            last_name=values.get("last_name"),
-            birth_date=datetime.date.fromisoformat(str(birth_date)),
-        )
-    )
+    return known_children_of(family=change_request.family, values=values)

@@ -37,6 +37,7 @@ from ..audit import family_event_record
 from ..choices import CHANGE_REQUEST_TRANSITIONS
 from ..documents.attachments import documents_validate
 from ..errors import PortalError
+from ..members import CHILD_FIELDS, GUARDIAN_FIELDS, child_add, guardian_add
 from ..models import (
     AuthorizedPerson,
     ChangeRequest,
@@ -58,7 +59,6 @@ from .attachments import (
     change_attachments_transfer,
 )
 from .hooks import new_child_accepted_run
-from .members import CHILD_FIELDS, GUARDIAN_FIELDS, child_add, guardian_add
 
 logger = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from core.staff import (
 )
 from core.submit import form_submit
 
-from ..change_requests.members import child_add, guardian_add
 from ..errors import PortalError
+from ..members import child_add, guardian_add
 from ..models import Child, ConsentType, Family, Guardian, HealthRecord, QuotientRecord
 from ..quotients.services import quotient_record_add
 from ..rgpd.anonymise import anonymisation_refusal, family_anonymise

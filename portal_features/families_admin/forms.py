@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.bounds import bound_date_fields
 from core.widgets import DateInput
 
-from ..change_requests.members import CHILD_FIELDS, GUARDIAN_FIELDS
+from ..members import CHILD_FIELDS, GUARDIAN_FIELDS
 from ..models import Child, ChildMembership, Custody, Guardian, QuotientRecord
 from ..models.families import WEEKDAY_NAMES
 

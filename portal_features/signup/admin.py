@@ -7,10 +7,10 @@ the tests; no decision logic here.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import PrivateFile, Queue, accept_decision, calls, refuse_decision
+from core.staff import Decision, PrivateFile, Queue, accept_decision, calls, refuse_decision
 
 from ..models import Child, Guardian, SignupAttachment, SignupRequest
-from .services import signup_request_accept, signup_request_refuse
+from .services import requested_known, signup_request_accept, signup_request_refuse
 
 TEMPLATES = "portal_features/signup/admin"
 
@@ -104,6 +104,26 @@ class SignupRequestAdmin(Queue):
                 "%(count)d request(s) accepted: families created, set-password e-mails sent."
             ),
         ),
+        Decision(
+            code="link",
+            label=_("Accept and link the known children"),
+            service=calls(signup_request_accept, "request", link_known=True),
+            form=AcceptForm,
+            bulk_form=AcceptForm,
+            title=_("Accept the account request and link the known children"),
+            explanation=_(
+                "As « Accept », but each child another household already has (same name and "
+                "birth date, shown above) is added to the new family, as for separated "
+                "parents, instead of being created twice: its file is shared. The other "
+                "children are created; the family is told."
+            ),
+            button=_("Yes, accept and link"),
+            done=lambda family: (
+                _("Request accepted: family %(number)s created, known children linked.")
+                % {"number": family.number}
+            ),
+            done_many=_("%(count)d request(s) accepted: families created, known children linked."),
+        ),
         refuse_decision(
             calls(signup_request_refuse, "request"),
             reason_help=_("Sent to the family by e-mail."),
@@ -138,6 +158,8 @@ class SignupRequestAdmin(Queue):
                     "url": self.url_helper.get_action_url("attachment", attachment.pk),
                 }
             )
+        for child, known in zip(data["children"], requested_known(signup_request), strict=True):
+            child["known"] = known
         return {"request_data": data, "attachments": attachments}
 
     def bulk_items_label(self):

@@ -23,6 +23,7 @@ from ..alerts.kinds import AlertKind
 from ..alerts.tell import FileEvent, family_tell
 from ..choices import SIGNUP_REQUEST_TRANSITIONS
 from ..errors import PortalError
+from ..members import child_add, known_children_of
 from ..models import (
     Child,
     ChildMembership,
@@ -114,10 +115,14 @@ def _guardian(*, family: Family, fields: dict, is_primary: bool, user=None) -> G
 
 
 def signup_request_accept(
-    *, request: SignupRequest, actor, validate_all: bool = False, now=None
+    *, request: SignupRequest, actor, link_known: bool = False, validate_all: bool = False, now=None
 ) -> Family:
     """Create the family, its guardians, children (with their school and class), the
     primary guardian's login, and the documents sent with the request (pending).
+
+    A child another household already has (same name and birth date, `requested_known`) is
+    refused unless `link_known`: it is then linked to the new family (a second membership,
+    as for separated parents), not created twice.
 
     With `validate_all`, staff validate in the same step the documents sent and, through
     the registered handlers, the children's administrative files: a complete family can
@@ -157,17 +162,25 @@ def signup_request_accept(
         )
         if data.get("second_guardian"):
             _guardian(family=family, fields=data["second_guardian"], is_primary=False)
-        children = []
+        children, linked = [], []
         for child_data in data["children"]:
-            child = Child.objects.create(
-                last_name=child_data["last_name"],
-                first_name=child_data["first_name"],
-                birth_date=datetime.date.fromisoformat(str(child_data["birth_date"])),
-                sex=child_data["sex"],
-                school=child_data.get("school") or "",
-                school_level=child_data.get("school_level") or "",
-            )
-            ChildMembership.objects.create(child=child, family=family)
+            values = {
+                "last_name": child_data["last_name"],
+                "first_name": child_data["first_name"],
+                "birth_date": datetime.date.fromisoformat(str(child_data["birth_date"])),
+                "sex": child_data["sex"],
+                "school": child_data.get("school") or "",
+                "school_level": child_data.get("school_level") or "",
+            }
+            if known_children_of(family=family, values=values):
+                # Refused (it would exist twice) unless staff link it.
+                child = child_add(
+                    family=family, values=values, actor=actor, link_known=link_known, now=now
+                )
+                linked.append(child)
+            else:
+                child = Child.objects.create(**values)
+                ChildMembership.objects.create(child=child, family=family)
             children.append(child)
         signup_request.family = family
         MOVES.decide(signup_request, RequestStatus.ACCEPTED, actor=actor, now=now, also=["family"])
@@ -184,15 +197,15 @@ def signup_request_accept(
             family,
             kind=AlertKind.ACCOUNT_ACCEPTED,
             title=gettext("Welcome to the family portal"),
-            body=gettext(
-                "Your account is open. Complete your family file and send the supporting "
-                "documents we ask for."
-            ),
+            body=_welcome(linked),
             actor=actor,
             event=FileEvent(
                 FamilyEvent.Action.ACCEPTED,
                 gettext("Account request accepted"),
-                data={"signup_request": signup_request.pk},
+                data={
+                    "signup_request": signup_request.pk,
+                    "linked_children": [child.pk for child in linked],
+                },
             ),
             email=False,
             now=now,
@@ -206,6 +219,28 @@ def signup_request_accept(
     )
     _copy_decision(signup_request, request)
     return family
+
+
+def _welcome(linked: list) -> str:
+    body = gettext(
+        "Your account is open. Complete your family file and send the supporting "
+        "documents we ask for."
+    )
+    if linked:
+        body += "\n" + gettext(
+            "Already known in another household, %(names)s linked to your family: their file "
+            "is shared, nothing was created twice."
+        ) % {"names": ", ".join(str(child) for child in linked)}
+    return body
+
+
+def requested_known(signup_request: SignupRequest) -> list:
+    """For each child of the request: the children of other households with the same name
+    and birth date (an empty list when none), proposed to staff for linking."""
+    return [
+        known_children_of(family=None, values=child)
+        for child in signup_request.data.get("children", [])
+    ]
 
 
 def _send_set_password_email(*, user: User, now) -> None:

@@ -16,6 +16,7 @@ from documents_library.models import DocumentCategory, DocumentsLibraryPage, Lib
 from news.models import NewsCategory, NewsIndexPage, NewsPage
 from portal_features.models import (
     AuthorizedPerson,
+    ChangeRequest,
     Child,
     ChildMembership,
     Consent,
@@ -245,6 +246,9 @@ def test_emma_lives_in_two_households_each_with_its_own_authorised_person(seeded
     roussel = Family.objects.get(name="ROUSSEL")
     emma = Child.objects.for_family(bernard).get(first_name="Emma")
     assert Child.objects.for_family(roussel).get() == emma
+    # Thomas signed up with Emma: staff linked her when accepting, no change request needed.
+    assert [child["first_name"] for child in roussel.signup_request.data["children"]] == ["Emma"]
+    assert not ChangeRequest.objects.filter(family=roussel, summary__startswith="Nouvel").exists()
     bernard_people = set(AuthorizedPerson.objects.filter(child=emma, family=bernard))
     roussel_people = set(AuthorizedPerson.objects.filter(child=emma, family=roussel))
     assert bernard_people and roussel_people and not bernard_people & roussel_people

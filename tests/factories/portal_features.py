@@ -53,10 +53,21 @@ class SignupRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "portal_features.SignupRequest"
 
+    class Params:
+        # Each request's child is born on its own day: two requests are not the same child
+        # (which staff would have to link).
+        child_day = factory.Sequence(lambda n: n % 28 + 1)
+
     email = factory.Sequence(lambda n: f"famille{n}@example.fr")
     data = factory.LazyAttribute(
         lambda o: signup_request_data(
-            primary_guardian={**signup_request_data()["primary_guardian"], "email": o.email}
+            primary_guardian={**signup_request_data()["primary_guardian"], "email": o.email},
+            children=[
+                {
+                    **signup_request_data()["children"][0],
+                    "birth_date": f"2018-05-{o.child_day:02d}",
+                }
+            ],
         )
     )
 

@@ -42,8 +42,8 @@ def staff(db):
     return UserFactory(email="agent@mairie.example.fr", is_staff=True)
 
 
-def signup_with_vaccinations(vaccinations):
-    signup_request = SignupRequestFactory(data=signup_request_data(children=[CHILD]))
+def signup_with_vaccinations(vaccinations, child=CHILD):
+    signup_request = SignupRequestFactory(data=signup_request_data(children=[child]))
     attachment = SignupAttachment(
         signup_request=signup_request,
         document_type=vaccinations,
@@ -81,6 +81,28 @@ def test_without_validation_the_file_is_sent_and_waits_with_its_documents(world,
     tom = Child.objects.get(memberships__family=family)
     assert Enrolment.objects.get(child=tom).status == R.PENDING
     assert SupportingDocument.objects.get(child=tom).status == "pending"
+
+
+def test_a_child_linked_from_another_household_keeps_its_one_file_of_the_year(world, staff):
+    vaccinations = DocumentTypeFactory(name="Vaccinations", scope="child")
+    other, _guardian, (known,) = world.add_family()  # its file of the year sent
+    same = {**CHILD, "first_name": known.first_name, "last_name": known.last_name}
+    signup_request = signup_with_vaccinations(
+        vaccinations, child={**same, "birth_date": str(known.birth_date)}
+    )
+    children = Child.objects.count()
+
+    family = signup_request_accept(
+        request=signup_request, actor=staff, link_known=True, validate_all=True, now=NOW
+    )
+
+    assert Child.objects.count() == children
+    assert set(known.families.all()) == {other, family}
+    assert (
+        Enrolment.objects.filter(child=known, school_year=world.activity.school_year).count() == 1
+    )
+    # The documents this household sent are its own, for the same child.
+    assert SupportingDocument.objects.get(family=family).child == known
 
 
 def test_a_missing_required_document_leaves_the_file_to_the_family(world, staff):

@@ -1,19 +1,21 @@
 """The family grows: a new child or a second guardian, asked by the family (a change request
-staff accept) or added by staff from the family's file.
+staff accept), added by staff from the family's file, or signed up with a new account.
 
 A child already known in another household (same first name, last name and birth date,
 whatever the case and accents' spacing) is not created twice: staff are shown it and link
 it to this household instead (a second membership, as for separated parents).
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..audit import family_event_record
-from ..errors import PortalError
-from ..models import Child, ChildMembership, Family, FamilyEvent, Guardian
+from .audit import family_event_record
+from .errors import PortalError
+from .models import Child, ChildMembership, Family, FamilyEvent, Guardian
 
 CHILD_FIELDS = ("last_name", "first_name", "birth_date", "sex", "school", "school_level")
 GUARDIAN_FIELDS = (
@@ -41,18 +43,37 @@ KNOWN_ELSEWHERE = _(
 NONE_KNOWN = _("No child with this name and birth date is known in another household.")
 
 
-def known_children(*, family: Family, first_name: str, last_name: str, birth_date):
-    """Children of other households with the same name and birth date (the proposal)."""
+def known_children(*, family: Family | None, first_name: str, last_name: str, birth_date):
+    """Children of other households with the same name and birth date (the proposal);
+    `family` None: of any household (a household not created yet)."""
+    children = Child.objects.filter(
+        first_name__iexact=(first_name or "").strip(),
+        last_name__iexact=(last_name or "").strip(),
+        birth_date=birth_date,
+    )
+    if family is not None:
+        children = children.exclude(memberships__family=family)
     return (
-        Child.objects.filter(
-            first_name__iexact=(first_name or "").strip(),
-            last_name__iexact=(last_name or "").strip(),
-            birth_date=birth_date,
-        )
-        .exclude(memberships__family=family)
-        .exclude(memberships__family__status=Family.Status.ANONYMISED)
+        children.exclude(memberships__family__status=Family.Status.ANONYMISED)
         .prefetch_related("families")
         .order_by("pk")
+    )
+
+
+def known_children_of(*, family: Family | None, values: dict) -> list:
+    """`known_children` for a new child's values (as typed or as stored in JSON)."""
+    birth_date = values.get("birth_date")
+    if not birth_date:
+        return []
+    if isinstance(birth_date, str):
+        birth_date = datetime.date.fromisoformat(birth_date)
+    return list(
+        known_children(
+            family=family,
+            first_name=values.get("first_name"),
+            last_name=values.get("last_name"),
+            birth_date=birth_date,
+        )
     )
 
 
@@ -73,14 +94,7 @@ def child_add(
     has, linked. PortalError when a known child would be created twice, or when there is
     none to link."""
     now = now or timezone.now()
-    known = list(
-        known_children(
-            family=family,
-            first_name=values.get("first_name"),
-            last_name=values.get("last_name"),
-            birth_date=values.get("birth_date"),
-        )
-    )
+    known = known_children_of(family=family, values=values)
     if link_known:
         if not known:
             raise PortalError(NONE_KNOWN)
