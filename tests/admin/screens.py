@@ -19,7 +19,13 @@ from invoicing.models import DebitBatchLine, RegieActivity
 from invoicing.services import run_draft, run_finalize
 from portal_features.change_requests.services import change_request_submit
 from portal_features.messaging.services import thread_start
-from portal_features.models import MessageAttachment, Service, SignupAttachment, Theme
+from portal_features.models import (
+    ChangeRequestAttachment,
+    MessageAttachment,
+    Service,
+    SignupAttachment,
+    Theme,
+)
 from reservations.choices import Attendance
 from reservations.models import (
     Absence,
@@ -44,7 +50,10 @@ PDF = pdf_bytes()
 # The object an action's <instance_pk> names, when it is not the screen's own model: by
 # action, or by the screen's model and action where two screens name the same action.
 ACTION_MODELS = {"attachment": MessageAttachment, "reject_line": DebitBatchLine}
-SCREEN_ACTION_MODELS = {("signuprequest", "attachment"): SignupAttachment}
+SCREEN_ACTION_MODELS = {
+    ("signuprequest", "attachment"): SignupAttachment,
+    ("changerequest", "attachment"): ChangeRequestAttachment,
+}
 
 
 @dataclass
@@ -219,12 +228,20 @@ def build_commune(home_page, decided_by) -> Commune:
         content_type="application/pdf",
         size=len(PDF),
     )
-    change_request_submit(
+    change_request = change_request_submit(
         family=family,
         target=guardian,
         changes={"phone_work": "02 38 00 00 00"},
         user=guardian.user,
         summary="Téléphone",
+    )
+    ChangeRequestAttachment.objects.create(
+        change_request=change_request,
+        document_type=factories.DocumentTypeFactory(),
+        file=ContentFile(PDF, name="certificat.pdf"),
+        original_name="certificat.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
     )
     factories.SupportingDocumentFactory(family=family)
     factories.ConsentTypeFactory()

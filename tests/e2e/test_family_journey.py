@@ -98,7 +98,7 @@ def test_new_family_signs_up_sends_documents_and_reads_staff_answers(
     staff.locator("form button[type=submit]").click()
     staff.get_by_role("link", name=french("Account requests")).click()
     staff.get_by_role("row").filter(has_text=PARENT_EMAIL).get_by_role(
-        "link", name=french("Accept")
+        "link", name=french("Accept"), exact=True
     ).click()
     staff.get_by_role("button", name=french("Yes, accept")).click()
     expect(staff.locator(".messages")).to_contain_text(

@@ -103,7 +103,9 @@ def test_new_family_books_its_first_day_after_one_staff_step(commune, chromium, 
     click.add()  # the admin's « Se connecter »
     click(staff.get_by_role("link", name=french("Account requests")))
     click(
-        staff.get_by_role("row").filter(has_text=EMAIL).get_by_role("link", name=french("Accept"))
+        staff.get_by_role("row")
+        .filter(has_text=EMAIL)
+        .get_by_role("link", name=french("Accept"), exact=True)
     )
     expect(staff.get_by_role("link", name=re.compile(site.document_type.name))).to_be_visible()
     expect(staff.get_by_role("cell", name=SCHOOL)).to_be_visible()
