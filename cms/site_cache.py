@@ -10,15 +10,9 @@ the site or its root page never reaches another.
 
 import copy
 
-from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from .page_cache import current_generation
-
-# (hostname, port) → (generation, Site or None). Hosts are checked against ALLOWED_HOSTS
-# before this middleware runs; the bound only guards against a misconfigured wildcard.
-_sites: dict[tuple[str, int | str], tuple[int, Site | None]] = {}
-MAX_HOSTS = 64
+from .host_memory import HostMemory
 
 
 def _found(request) -> Site | None:
@@ -38,21 +32,16 @@ def _own_copy(site: Site | None) -> Site | None:
     return mine
 
 
+_sites: HostMemory[Site | None] = HostMemory(_found)
+
+
 def cached_site_for_request(request) -> Site | None:
-    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    generation = current_generation()
-    kept = _sites.get(key)
-    if kept is None or kept[0] != generation:
-        if len(_sites) >= MAX_HOSTS:
-            _sites.clear()
-        kept = (generation, _found(request))
-        _sites[key] = kept
-    return _own_copy(kept[1])
+    return _own_copy(_sites.get(request))
 
 
 def forget_sites() -> None:
     """Empty the process's memory of sites (tests that rebuild the database)."""
-    _sites.clear()
+    _sites.forget()
 
 
 class SiteCacheMiddleware:

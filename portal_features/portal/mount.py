@@ -15,18 +15,16 @@ from importlib import import_module
 from types import ModuleType
 
 from django.conf import settings
-from django.http.request import split_domain_port
 from django.urls import URLResolver, include, path
 from wagtail import urls as wagtail_urls
 from wagtail.models import Site
 
-from cms.page_cache import current_generation
+from cms.host_memory import HostMemory
 
 from ..models.portal_page import PORTAL_URLCONF, PortalPage
 
 # Django's error views are looked up on the URLconf that resolved the request.
 ERROR_HANDLERS = ("handler400", "handler403", "handler404", "handler500")
-MAX_HOSTS = 64
 
 
 @dataclass(frozen=True)
@@ -41,8 +39,6 @@ class PortalMount:
         return copy.copy(self.page)
 
 
-# (hostname, port) → (generation, PortalMount or None)
-_mounts: dict[tuple[str, int | str], tuple[int, PortalMount | None]] = {}
 # (root URLconf, prefix) → URLconf module (Django's resolver caches per URLconf object).
 _urlconfs: dict[tuple[str, str], ModuleType] = {}
 
@@ -93,23 +89,17 @@ def _find_mount(request) -> PortalMount | None:
     )
 
 
+_mounts: HostMemory[PortalMount | None] = HostMemory(_find_mount)
+
+
 def portal_mount(request) -> PortalMount | None:
     """The portal of the request's host (read once per request, and once per process and
     purge generation)."""
-    if hasattr(request, "_portal_mount"):
-        return request._portal_mount
-    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    generation = current_generation()
-    kept = _mounts.get(key)
-    if kept is None or kept[0] != generation:
-        if len(_mounts) >= MAX_HOSTS:
-            _mounts.clear()
-        kept = (generation, _find_mount(request))
-        _mounts[key] = kept
-    request._portal_mount = kept[1]
-    return kept[1]
+    if not hasattr(request, "_portal_mount"):
+        request._portal_mount = _mounts.get(request)
+    return request._portal_mount
 
 
 def forget_mounts() -> None:
     """Empty the process's memory of portal mounts (tests that rebuild the database)."""
-    _mounts.clear()
+    _mounts.forget()
