@@ -3,6 +3,9 @@
 import datetime
 
 import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -41,6 +44,24 @@ def test_home_shows_the_three_newest_news_newest_first(client, news_index):
         content, ["Actu Première", "Actu Deuxième", "Actu Troisième", "Actu Quatrième"]
     )
     assert shown == ["Actu Première", "Actu Deuxième", "Actu Troisième"]
+
+
+def test_the_latest_news_are_read_once_per_publication(client, news_index):
+    _news(news_index, "Actu de la semaine", 2)
+    # A session cookie: the page cache steps aside and the home page is rendered each time.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "stale"
+    # The first rendering makes the image's rendition, which purges the cache once more.
+    for _ in range(2):
+        assert "Actu de la semaine" in html(client.get("/"))
+
+    with CaptureQueriesContext(connection) as again:
+        assert "Actu de la semaine" in html(client.get("/"))
+    assert not [query for query in again if "news_newspage" in query["sql"]]
+
+    # Publishing a news item shows it on the next rendering.
+    fresh = _news(news_index, "Actu du jour", 0)
+    fresh.save_revision().publish()
+    assert "Actu du jour" in html(client.get("/"))
 
 
 def test_home_leaves_out_future_unpublished_and_private_news(client, home_page, news_index):
