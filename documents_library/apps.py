@@ -7,15 +7,15 @@ class DocumentsLibraryConfig(AppConfig):
     verbose_name = _("Documents library")
 
     def ready(self):
-        from cms.home_sections import PORTAL_HOME, register_home_section
-        from cms.public_categories import register_public_category
+        from cms.home_sections import PORTAL_HOME
+        from cms.public_categories import register_public_listing
 
         from .home_section import latest_documents_section
         from .models import DocumentCategory
 
         # The library page groups its documents by category.
-        register_public_category(DocumentCategory)
-        register_home_section(
+        register_public_listing(
+            DocumentCategory,
             "documents_library/includes/portal_home_section.html",
             latest_documents_section,
             places=(PORTAL_HOME,),

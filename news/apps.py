@@ -7,15 +7,15 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from cms.home_sections import PORTAL_HOME, PUBLIC_HOME, register_home_section
-        from cms.public_categories import register_public_category
+        from cms.home_sections import PORTAL_HOME, PUBLIC_HOME
+        from cms.public_categories import register_public_listing
 
         from .home_section import latest_news_section
         from .models import NewsCategory
 
         # Categories show on every news card: renaming one changes public pages.
-        register_public_category(NewsCategory)
-        register_home_section(
+        register_public_listing(
+            NewsCategory,
             "news/includes/home_section.html",
             latest_news_section,
             places=(PUBLIC_HOME, PORTAL_HOME),

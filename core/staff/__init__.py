@@ -7,7 +7,8 @@ tests/test_staff_kit.py fails on an import of it elsewhere).
   and whose every screen, its own and `extra_admin_urls()`, needs the list's permission;
   `PrivateFile` declares a private file it serves.
 - `Queue` and `Decision`: a queue of items awaiting a staff decision, declared as data,
-  with one list, one item screen, one screen per decision, one bulk screen (queues.py).
+  with one list, one item screen, one screen per decision, one bulk screen (queues.py);
+  `also_validate_field` for an « Accept » form's ticked box that validates more (decisions.py).
 - filters shared by every list: `related_filter`, `school_year_filter`,
   `date_range_filter`, `StateFilter` (filters.py).
 - `ActionAdminMixin`, `ConfirmActionView`, `FormActionView`: a confirmed action on one item,
@@ -35,6 +36,7 @@ from .base import PrivateFile, StaffModelAdmin, StrictIndexView
 from .decisions import (
     Decision,
     accept_decision,
+    also_validate_field,
     calls,
     refuse_decision,
     validate_decision,
@@ -63,6 +65,7 @@ __all__ = [
     "StateFilter",
     "StrictIndexView",
     "accept_decision",
+    "also_validate_field",
     "calls",
     "date_range_filter",
     "refuse_decision",

@@ -6,7 +6,9 @@ for it: one form for a single decision, one for a bulk decision.
              done_many=_("%(count)d administrative file(s) validated; …"))
 
 The usual pair is built by `accept_decision(service, done, done_many)` and
-`refuse_decision(service, done, done_many, reason_help=…)`.
+`refuse_decision(service, done, done_many, reason_help=…)`; `also_validate_field(label,
+help_text)` is the ticked-by-default box of an acceptance that validates further pieces in
+the same step (the documents sent, an administrative file).
 
 The kit calls `service(item, actor=<staff user>, **data)`, where `data` holds `reason` (the
 text the family reads) when the decision asks for one, and the fields of its own `form`
@@ -107,6 +109,12 @@ def refuse_decision(service, done="", done_many="", **more) -> Decision:
         done_many=done_many,
         **more,
     )
+
+
+def also_validate_field(label, help_text) -> forms.BooleanField:
+    """The box of an « Accept » form that also validates what the item brings (its documents,
+    an administrative file), ticked by default: staff untick it to validate them later."""
+    return forms.BooleanField(label=label, help_text=help_text, required=False, initial=True)
 
 
 def calls(function, item: str, *, pk: bool = False, reason: str = REASON, **fixed) -> Callable:

@@ -7,7 +7,15 @@ decision logic here.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import Decision, PrivateFile, Queue, accept_decision, calls, refuse_decision
+from core.staff import (
+    Decision,
+    PrivateFile,
+    Queue,
+    accept_decision,
+    also_validate_field,
+    calls,
+    refuse_decision,
+)
 
 from ..models import ChangeRequest, ChangeRequestAttachment
 from .display import ACTION_LABELS, change_rows, requested_child_known
@@ -20,16 +28,14 @@ class AcceptForm(forms.Form):
     """As for an account request: a new child's documents and administrative file are
     validated with the child, unless staff untick it."""
 
-    validate_all = forms.BooleanField(
-        label=_("Also validate the documents sent and the administrative file (a new child)"),
-        help_text=_(
+    validate_all = also_validate_field(
+        _("Also validate the documents sent and the administrative file (a new child)"),
+        _(
             "Each document is valid from today for its type's default validity; the "
             "administrative file the family sent is validated when the required documents "
             "are. Untick to validate them later from their own screens. Other changes are "
             "not concerned."
         ),
-        required=False,
-        initial=True,
     )
 
 

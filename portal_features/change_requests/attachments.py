@@ -10,10 +10,13 @@ from django.utils.translation import gettext
 from core.errors import UploadError
 from core.uploads import check_upload
 
-from ..audit import family_event_record
-from ..documents.attachments import attachments_discard, attachments_store
+from ..documents.attachments import (
+    attachments_discard,
+    attachments_store,
+    document_from_attachment,
+)
 from ..errors import PortalError
-from ..models import ChangeRequestAttachment, DocumentType, FamilyEvent, SupportingDocument
+from ..models import ChangeRequestAttachment, DocumentType
 from ..upload_limits import family_uploads_reserve
 
 
@@ -43,25 +46,18 @@ def change_attachments_transfer(*, change_request, child, actor, now) -> list:
     documents = []
     family = change_request.family
     for attachment in change_request.attachments.select_related("document_type"):
-        document = SupportingDocument.objects.create(
+        description = gettext("Document sent with the request for %(child)s: %(document)s") % {
+            "child": child.first_name,
+            "document": attachment.document_type.name,
+        }
+        document = document_from_attachment(
+            attachment,
             family=family,
             child=child,
-            document_type=attachment.document_type,
-            file=attachment.file.name,
-            original_name=attachment.original_name,
-            content_type=attachment.content_type,
-            size=attachment.size,
-            status=SupportingDocument.Status.PENDING,
             uploaded_at=change_request.created_at,
             uploaded_by=change_request.created_by,
-        )
-        family_event_record(
-            family=family,
             actor=actor,
-            action=FamilyEvent.Action.CREATED,
-            description=gettext("Document sent with the request for %(child)s: %(document)s")
-            % {"child": child.first_name, "document": attachment.document_type.name},
-            data={"document_id": document.pk, "file_name": document.original_name},
+            description=description,
             now=now,
         )
         documents.append(document)

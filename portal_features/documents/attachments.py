@@ -9,9 +9,16 @@ from django.db import transaction
 
 from core.uploads import check_upload
 
+from ..audit import family_event_record
+from ..models import FamilyEvent, SupportingDocument
 from .services import supporting_documents_validate as documents_validate
 
-__all__ = ["attachments_discard", "attachments_store", "documents_validate"]
+__all__ = [
+    "attachments_discard",
+    "attachments_store",
+    "document_from_attachment",
+    "documents_validate",
+]
 
 
 def attachments_store(*, documents, build) -> list:
@@ -34,6 +41,36 @@ def attachments_store(*, documents, build) -> list:
             attachment.file.storage.delete(attachment.file.name)
         raise
     return stored
+
+
+def document_from_attachment(
+    attachment, *, family, child, uploaded_at, uploaded_by, actor, description, now
+) -> SupportingDocument:
+    """Make `attachment` a pending document of `family` (for `child`, or the family's when
+    None) on the same stored file, sent at `uploaded_at` by `uploaded_by`, and write in the
+    family's history `description`, the caller's own text. The attachment row stays: the
+    caller deletes its request's attachments once all are transferred."""
+    document = SupportingDocument.objects.create(
+        family=family,
+        child=child,
+        document_type=attachment.document_type,
+        file=attachment.file.name,
+        original_name=attachment.original_name,
+        content_type=attachment.content_type,
+        size=attachment.size,
+        status=SupportingDocument.Status.PENDING,
+        uploaded_at=uploaded_at,
+        uploaded_by=uploaded_by,
+    )
+    family_event_record(
+        family=family,
+        actor=actor,
+        action=FamilyEvent.Action.CREATED,
+        description=description,
+        data={"document_id": document.pk, "file_name": document.original_name},
+        now=now,
+    )
+    return document
 
 
 def attachments_discard(attachments) -> None:

@@ -31,6 +31,32 @@ class FamilyRequest(OutsideReferenceIndex, DecidedModel):
         ordering = ["-created_at"]
 
 
+class RequestAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
+    """A supporting document sent with a request, kept in the private storage until staff
+    decide: accepted, it becomes a document of the family (the same stored file) and the row
+    goes; refused, the row and its file go."""
+
+    private_folder = "documents"
+
+    document_type = models.ForeignKey(
+        "portal_features.DocumentType",
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = private_file(_("file"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("format"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.document_type} – {self.original_name}"
+
+
 class SignupRequest(FamilyRequest):
     """A household with no account asks for one; `data` holds guardians, address and children."""
 
@@ -57,33 +83,17 @@ class SignupRequest(FamilyRequest):
         return self.email
 
 
-class SignupAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
+class SignupAttachment(RequestAttachment):
     """A supporting document sent with an account request; once the request is accepted it
     becomes a pending document of the new family (the same stored file), and this row goes."""
 
-    private_folder = "documents"
-
     signup_request = belongs_to(SignupRequest, _("account request"), "attachments")
-    document_type = models.ForeignKey(
-        "portal_features.DocumentType",
-        verbose_name=_("type"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     # The child's place in the request's list of children (0 = the first); None: the family's.
     child_index = models.PositiveSmallIntegerField(_("child"), null=True, blank=True)
-    file = private_file(_("file"))
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("format"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
 
-    class Meta:
+    class Meta(RequestAttachment.Meta):
         verbose_name = _("document sent with an account request")
         verbose_name_plural = _("documents sent with account requests")
-        ordering = ["pk"]
-
-    def __str__(self):
-        return f"{self.document_type} – {self.original_name}"
 
 
 class ChangeRequest(FamilyRequest):
@@ -111,11 +121,9 @@ class ChangeRequest(FamilyRequest):
         return self.summary
 
 
-class ChangeRequestAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Model):
+class ChangeRequestAttachment(RequestAttachment):
     """A supporting document sent with a new child's request; once staff accept it, it becomes
     a document of the family for that child (the same stored file), and this row goes."""
-
-    private_folder = "documents"
 
     change_request = models.ForeignKey(
         ChangeRequest,
@@ -123,24 +131,10 @@ class ChangeRequestAttachment(OutsideReferenceIndex, PrivateFileMixin, models.Mo
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    document_type = models.ForeignKey(
-        "portal_features.DocumentType",
-        verbose_name=_("type"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    file = private_file(_("file"))
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("format"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
 
-    class Meta:
+    class Meta(RequestAttachment.Meta):
         verbose_name = _("document sent with a change request")
         verbose_name_plural = _("documents sent with change requests")
-        ordering = ["pk"]
-
-    def __str__(self):
-        return f"{self.document_type} – {self.original_name}"
 
     @classmethod
     def files_counted_for(cls, family):

@@ -7,7 +7,15 @@ the tests; no decision logic here.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import Decision, PrivateFile, Queue, accept_decision, calls, refuse_decision
+from core.staff import (
+    Decision,
+    PrivateFile,
+    Queue,
+    accept_decision,
+    also_validate_field,
+    calls,
+    refuse_decision,
+)
 
 from ..models import Child, Guardian, SignupAttachment, SignupRequest
 from .services import requested_known, signup_request_accept, signup_request_refuse
@@ -53,15 +61,13 @@ def request_name(signup_request) -> str:
 
 
 class AcceptForm(forms.Form):
-    validate_all = forms.BooleanField(
-        label=_("Also validate the documents sent and the children's administrative files"),
-        help_text=_(
+    validate_all = also_validate_field(
+        _("Also validate the documents sent and the children's administrative files"),
+        _(
             "Each document is valid from today for its type's default validity; the "
             "administrative file of the school year is validated when the required "
             "documents are. Untick to validate them later from their own screens."
         ),
-        required=False,
-        initial=True,
     )
 
 

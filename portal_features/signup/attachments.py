@@ -6,9 +6,13 @@ and staff may validate them in the same step. A refused request's files are dele
 
 from django.utils.translation import gettext
 
-from ..audit import family_event_record
-from ..documents.attachments import attachments_discard, attachments_store, documents_validate
-from ..models import FamilyEvent, SignupAttachment, SupportingDocument
+from ..documents.attachments import (
+    attachments_discard,
+    attachments_store,
+    document_from_attachment,
+    documents_validate,
+)
+from ..models import SignupAttachment
 
 
 def signup_attachments_store(*, signup_request, documents) -> list[SignupAttachment]:
@@ -29,25 +33,17 @@ def signup_attachments_transfer(*, signup_request, family, children: list, actor
         child = None
         if attachment.child_index is not None and attachment.child_index < len(children):
             child = children[attachment.child_index]
-        document = SupportingDocument.objects.create(
+        description = gettext("Document sent with the account request: %(document)s") % {
+            "document": attachment.document_type.name
+        }
+        document = document_from_attachment(
+            attachment,
             family=family,
             child=child,
-            document_type=attachment.document_type,
-            file=attachment.file.name,
-            original_name=attachment.original_name,
-            content_type=attachment.content_type,
-            size=attachment.size,
-            status=SupportingDocument.Status.PENDING,
             uploaded_at=signup_request.created_at,
             uploaded_by=None,
-        )
-        family_event_record(
-            family=family,
             actor=actor,
-            action=FamilyEvent.Action.CREATED,
-            description=gettext("Document sent with the account request: %(document)s")
-            % {"document": attachment.document_type.name},
-            data={"document_id": document.pk, "file_name": document.original_name},
+            description=description,
             now=now,
         )
         documents.append(document)

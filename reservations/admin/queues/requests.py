@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import calls, date_range_filter
+from core.staff import also_validate_field, calls, date_range_filter
 from core.time import local_today
 from portal_features.documents.selectors import pending_documents_relied_on
 
@@ -16,15 +16,13 @@ from .common import RequestsQueue, accept, family_name, field_label, moment, ref
 
 
 class EnrolmentAcceptForm(forms.Form):
-    validate_documents = forms.BooleanField(
-        label=_("Also validate the documents it waits for"),
-        help_text=_(
+    validate_documents = also_validate_field(
+        _("Also validate the documents it waits for"),
+        _(
             "The documents sent and awaiting validation listed above are validated from today "
             "for their type's default validity, with the file. Untick to validate them from "
             "their own screen first."
         ),
-        required=False,
-        initial=True,
     )
 
 
