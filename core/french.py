@@ -37,6 +37,15 @@ def elide(text, name) -> str:
     return re.sub(rf"\b([Dd])e {re.escape(name)}", lambda match: f"{match[1]}'{name}", text)
 
 
+def name_key(name) -> str:
+    """A person's name as two people may type it: « Chloé » and « CHLOE », « Jean-Marc » and
+    « jean marc », « N'Diaye » and « N’Diaye » give the same key (no accents, no case, one
+    space between the parts)."""
+    plain = unicodedata.normalize("NFKD", str(name or ""))
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    return " ".join(re.split(r"[\s\-'’‘]+", plain.casefold())).strip()
+
+
 def long_date(day, *, weekday: bool = False) -> str:
     """« 1er janvier 2027 », « 2 janvier 2027 »; with the weekday, « vendredi 1er janvier
     2027 ». Months in lower case, as French writes them."""

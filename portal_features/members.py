@@ -2,8 +2,8 @@
 staff accept), added by staff from the family's file, or signed up with a new account.
 
 A child already known in another household (same first name, last name and birth date,
-whatever the case and accents' spacing) is not created twice: staff are shown it and link
-it to this household instead (a second membership, as for separated parents).
+whatever the case, accents, hyphens and spaces) is not created twice: staff are shown it and
+link it to this household instead (a second membership, as for separated parents).
 """
 
 import datetime
@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.french import name_key
 
 from .audit import family_event_record
 from .errors import PortalError
@@ -43,21 +45,24 @@ KNOWN_ELSEWHERE = _(
 NONE_KNOWN = _("No child with this name and birth date is known in another household.")
 
 
-def known_children(*, family: Family | None, first_name: str, last_name: str, birth_date):
+def known_children(
+    *, family: Family | None, first_name: str, last_name: str, birth_date
+) -> list[Child]:
     """Children of other households with the same name and birth date (the proposal);
-    `family` None: of any household (a household not created yet)."""
-    children = Child.objects.filter(
-        first_name__iexact=(first_name or "").strip(),
-        last_name__iexact=(last_name or "").strip(),
-        birth_date=birth_date,
-    )
+    `family` None: of any household (a household not created yet). The names are compared
+    by `name_key` in Python, among the few children born that day: « Chloé » typed
+    « Chloe » by the other parent is the same child, on SQLite as on PostgreSQL."""
+    children = Child.objects.filter(birth_date=birth_date)
     if family is not None:
         children = children.exclude(memberships__family=family)
-    return (
-        children.exclude(memberships__family__status=Family.Status.ANONYMISED)
+    wanted = (name_key(first_name), name_key(last_name))
+    return [
+        child
+        for child in children.exclude(memberships__family__status=Family.Status.ANONYMISED)
         .prefetch_related("families")
         .order_by("pk")
-    )
+        if (name_key(child.first_name), name_key(child.last_name)) == wanted
+    ]
 
 
 def known_children_of(*, family: Family | None, values: dict) -> list:
@@ -67,13 +72,11 @@ def known_children_of(*, family: Family | None, values: dict) -> list:
         return []
     if isinstance(birth_date, str):
         birth_date = datetime.date.fromisoformat(birth_date)
-    return list(
-        known_children(
-            family=family,
-            first_name=values.get("first_name"),
-            last_name=values.get("last_name"),
-            birth_date=birth_date,
-        )
+    return known_children(
+        family=family,
+        first_name=values.get("first_name"),
+        last_name=values.get("last_name"),
+        birth_date=birth_date,
     )
 
 

@@ -8,6 +8,7 @@ class ReservationsConfig(AppConfig):
 
     def ready(self):
         from cms.home_sections import PORTAL_HOME, register_home_section
+        from cms.page_cache import register_purging_model
         from portal_features.app_kit import register_portal_app
         from portal_features.change_requests.hooks import register_new_child
         from portal_features.families_admin.sections import register_file_section
@@ -17,12 +18,15 @@ class ReservationsConfig(AppConfig):
         from . import rgpd
         from .attention import attention_items
         from .choices import AlertKind
+        from .models import CalendarSettings
         from .portal.home_sections import next_days_section, pending_section
         from .selectors.family_file import family_file_section
         from .signup import enrolments_for_new_child, enrolments_for_new_family, new_child_files
         from .staff_permissions import ENFANCE_PERMISSIONS
 
         register_portal_app(AlertKind, ENFANCE_PERMISSIONS, attention_items=attention_items)
+        # The holidays it sets are read until the purge (opening.commune_holiday_check).
+        register_purging_model(CalendarSettings)
         register_signup_accepted(enrolments_for_new_family)
         register_new_child(files=new_child_files, accepted=enrolments_for_new_child)
         for order, template, section in (

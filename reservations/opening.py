@@ -20,9 +20,16 @@ def holiday_check(*, alsace_moselle: bool = False) -> Callable[[datetime.date], 
 
 
 def commune_holiday_check() -> Callable[[datetime.date], bool]:
+    """The commune's public holidays. Whether it keeps Alsace-Moselle's is read once until
+    the next purge (saving the calendar settings purges), not on every calendar and booking."""
+    from cms.page_cache import cached_until_purge
+
     from .models import CalendarSettings
 
-    return holiday_check(alsace_moselle=CalendarSettings.load().alsace_moselle)
+    alsace_moselle = cached_until_purge(
+        "calendar-settings:alsace-moselle", lambda: CalendarSettings.load().alsace_moselle
+    )
+    return holiday_check(alsace_moselle=alsace_moselle)
 
 
 def _within(day: datetime.date, ranges: Iterable[tuple[datetime.date, datetime.date]]) -> bool:

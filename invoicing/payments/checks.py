@@ -1,9 +1,10 @@
-"""Start-up checks of the payment settings: the simulator never runs in production unseen."""
+"""Start-up checks of the payment settings: the simulator never runs in production unseen,
+and a site deployed without its provider's identifiers is told before a family pays."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
-from .payfip_fields import SAISIE_BY_MODE
+from .payfip_fields import NUMCLI_RE, SAISIE_BY_MODE
 from .providers.systempay import MODES as SYSTEMPAY_MODES
 
 
@@ -41,3 +42,31 @@ def check_payment_settings(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_payment_provider_identifiers(app_configs=None, **kwargs):
+    """`check --deploy`: the provider families pay through has its identifiers, otherwise
+    every online payment fails at the provider's door."""
+    provider = settings.PAYMENT_PROVIDER
+    if provider == "payfip" and not NUMCLI_RE.match(settings.PAYFIP_NUMCLI or ""):
+        return [
+            Warning(
+                "PAYMENT_PROVIDER is payfip but PAYFIP_NUMCLI is not a 6-digit client number: "
+                "online payments will fail.",
+                hint="Set PAYFIP_NUMCLI to the régie's PayFiP client number (DGFiP).",
+                id="invoicing.W001",
+            )
+        ]
+    if provider in ("systempay", "payzen") and not (
+        settings.SYSTEMPAY_SITE_ID and settings.SYSTEMPAY_KEY
+    ):
+        return [
+            Warning(
+                f"PAYMENT_PROVIDER is {provider} but SYSTEMPAY_SITE_ID or SYSTEMPAY_KEY is "
+                "empty: online payments will fail.",
+                hint="Set the shop's id and its key for SYSTEMPAY_MODE, from the back office.",
+                id="invoicing.W002",
+            )
+        ]
+    return []

@@ -5,6 +5,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.urls import reverse
 
+from cms.page_cache import cached_until_purge
 from portal_features.models.portal_page import PORTAL_URLCONF, PortalPage
 
 from .mount import portal_mount
@@ -32,11 +33,23 @@ def portal_reverse(request, viewname: str, *args, **kwargs) -> str:
     return mount.url + portal_path(viewname, *args, **kwargs)
 
 
+def _portal_page_url() -> str:
+    """The live PortalPage's address ("" without one), read once until the purge:
+    publishing, moving or unpublishing a page purges."""
+
+    def read() -> str:
+        page = PortalPage.objects.live().first()
+        return (page.url or "") if page is not None else ""
+
+    return cached_until_purge("portal-page-url", read)
+
+
 def portal_absolute_url(viewname: str, *args, **kwargs) -> str:
-    """For e-mails sent outside a request: the public address set in WAGTAILADMIN_BASE_URL."""
-    page = PortalPage.objects.live().first()
-    if page is None:
+    """For e-mails sent outside a request: the public address set in WAGTAILADMIN_BASE_URL.
+    The worker sending a batch of receipts or alerts reads the portal's address once."""
+    page_url = _portal_page_url()
+    if not page_url:
         return settings.WAGTAILADMIN_BASE_URL
     return urljoin(
-        settings.WAGTAILADMIN_BASE_URL, page.url + portal_path(viewname, *args, **kwargs)
+        settings.WAGTAILADMIN_BASE_URL, page_url + portal_path(viewname, *args, **kwargs)
     )

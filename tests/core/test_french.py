@@ -96,3 +96,21 @@ def test_an_empty_choice_reads_choisir():
     label_empty_choices(form)
 
     assert list(form.fields["sex"].choices)[0] == ("", "— Choisir —")
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("Chloé", "CHLOE"),
+        ("jean marc", "Jean-Marc"),
+        (" N’Diaye ", "n'diaye"),
+        ("Zoë  Lou", "ZOE-LOU"),
+    ],
+)
+def test_names_typed_by_two_people_give_the_same_key(typed, stored):
+    assert french.name_key(typed) == french.name_key(stored)
+
+
+def test_different_names_keep_different_keys():
+    assert french.name_key("Léa") != french.name_key("Léo")
+    assert french.name_key("Marie Anne") != french.name_key("Marianne")

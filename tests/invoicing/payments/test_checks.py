@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from invoicing.payments.checks import check_payment_settings
+from invoicing.payments.checks import check_payment_provider_identifiers, check_payment_settings
 
 
 def ids(errors):
@@ -58,3 +58,33 @@ def test_unknown_modes_are_errors(settings):
     settings.PAYFIP_MODE = "prod"
     settings.SYSTEMPAY_MODE = "LIVE"
     assert ids(check_payment_settings()) == ["invoicing.E002", "invoicing.E003"]
+
+
+@pytest.mark.parametrize("numcli", ["", "12345", "abcdef"])
+def test_payfip_without_a_client_number_is_told_at_deploy(production, numcli):
+    production.PAYMENT_PROVIDER = "payfip"
+    production.PAYFIP_NUMCLI = numcli
+    assert ids(check_payment_provider_identifiers()) == ["invoicing.W001"]
+
+
+def test_payfip_with_its_client_number_is_fine(production):
+    production.PAYMENT_PROVIDER = "payfip"
+    production.PAYFIP_NUMCLI = "123456"
+    assert check_payment_provider_identifiers() == []
+
+
+@pytest.mark.parametrize("provider", ["systempay", "payzen"])
+def test_systempay_without_its_shop_id_or_key_is_told_at_deploy(production, provider):
+    production.PAYMENT_PROVIDER = provider
+    production.SYSTEMPAY_SITE_ID = "12345678"
+    production.SYSTEMPAY_KEY = ""
+    assert ids(check_payment_provider_identifiers()) == ["invoicing.W002"]
+    production.SYSTEMPAY_KEY = "secret"
+    assert check_payment_provider_identifiers() == []
+
+
+def test_the_warning_stops_check_deploy_at_warning_level(production):
+    production.PAYMENT_PROVIDER = "payfip"
+    production.PAYFIP_NUMCLI = ""
+    with pytest.raises(SystemCheckError, match="invoicing.W001"):
+        call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "security")

@@ -169,6 +169,34 @@ def test_the_link_follows_the_portal_page_when_editors_move_it(client, portal, h
     assert f'href="{portal.url}documents/"' in html
 
 
+def test_e_mailed_links_read_the_portal_address_once_and_follow_a_move(
+    django_capture_on_commit_callbacks, portal
+):
+    guardian = GuardianFactory(user__email="claire@example.fr")
+
+    def tell(title):
+        with django_capture_on_commit_callbacks(execute=True):
+            family_tell(
+                guardian.family, kind="new_message", title=title, link=Link("documents:list")
+            )
+        return mail.outbox[-1].body
+
+    tell("first")  # also makes the commune's settings row, whose saving purges
+    tell("second")
+    with CaptureQueriesContext(connection) as third:
+        body = tell("third")
+    assert f"http://testserver{portal.url}documents/" in body
+    # Neither the portal page nor the commune's settings are read again.
+    assert not [query for query in third if "wagtailcore_page" in query["sql"]]
+
+    portal.slug = "espace-familles"
+    portal.save_revision().publish()
+    portal.refresh_from_db()
+
+    assert f"http://testserver{portal.url}documents/" in tell("after the move")
+    assert "/espace-familles/" in portal.url
+
+
 def test_an_unregistered_kind_is_refused():
     family = FamilyFactory()
 

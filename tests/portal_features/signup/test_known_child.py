@@ -80,3 +80,23 @@ def test_without_a_known_child_the_link_decision_creates_the_children(staff, ber
     assert Child.objects.count() == 2
     assert list(emma.families.all()) == [bernard]
     assert Child.objects.for_family(family).get().birth_date == datetime.date(2019, 4, 9)
+
+
+def test_the_child_is_known_whatever_the_accents_hyphens_and_case(staff, bernard):
+    chloe = ChildFactory(
+        family=bernard,
+        first_name="Chloé-Anne",
+        last_name="N'Diaye",
+        birth_date=datetime.date(2019, 4, 8),
+    )
+    # The other parent types the names without accents, with a space and a curly apostrophe.
+    signup_request = submitted(
+        {**EMMA, "first_name": "CHLOE ANNE", "last_name": "n’diaye", "sex": "f"}
+    )
+
+    with pytest.raises(PortalError):
+        signup_request_accept(request=signup_request, actor=staff)
+    family = signup_request_accept(request=signup_request, actor=staff, link_known=True)
+
+    assert Child.objects.count() == 1
+    assert set(chloe.families.all()) == {bernard, family}

@@ -8,7 +8,7 @@ import pytest
 from reservations.choices import ActivityCalendar, WeekParity
 from reservations.errors import ReservationError
 from reservations.models import BasketItem, CalendarSettings, Closure, Period, Slot
-from reservations.opening import holiday_check, opening_days
+from reservations.opening import commune_holiday_check, holiday_check, opening_days
 from reservations.periodic import periodic_days
 from reservations.services import basket as basket_services
 from reservations.services import configuration
@@ -342,6 +342,20 @@ def test_alsace_moselle_communes_also_close_on_good_friday(db):
 
     assert date(2027, 3, 26) not in open_days(activity)
     assert date(2027, 3, 25) in open_days(activity)
+
+
+def test_the_holiday_setting_is_read_once_until_saved_again(db, django_assert_num_queries):
+    CalendarSettings.load()  # the commune's row, as the first save makes it
+    commune_holiday_check()
+    with django_assert_num_queries(0):
+        assert not commune_holiday_check()(date(2027, 3, 26))
+
+    calendar_settings = CalendarSettings.load()
+    calendar_settings.alsace_moselle = True
+    calendar_settings.save()
+
+    # Saving purges: Good Friday is a holiday at once.
+    assert commune_holiday_check()(date(2027, 3, 26))
 
 
 def test_closures_apply_to_everyone_the_facility_or_the_activity_only(db):
