@@ -84,6 +84,29 @@ class HomePage(OneQueryViewRestrictionsMixin, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        # The section a page lives in (its type, fields and, when it is the page served, its
+        # view restrictions) is read once per publication, not on every rendering: Wagtail
+        # asks for the child, then for its specific type. A section that is not live is
+        # left to Wagtail (its live pages stay reachable, as Wagtail has them).
+        if path_components:
+            slug = path_components[0]
+            section = cached_until_purge(
+                f"section-route:{self.pk}:{slug}", lambda: self._live_section(slug)
+            )
+            if section is not None:
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _live_section(self, slug: str) -> Page | None:
+        child = self.get_children().live().filter(slug=slug).first()
+        if child is None:
+            return None
+        section = child.specific
+        if isinstance(section, OneQueryViewRestrictionsMixin):
+            section.keep_view_restrictions()
+        return section
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # What the apps above cms show here (news: the latest news), see home_sections.py.

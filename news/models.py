@@ -12,6 +12,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.blocks import BodyBlock
+from cms.page_cache import cached_until_purge
 from cms.page_serving import OneQueryViewRestrictionsMixin
 from cms.selectors import exclude_private
 from core.fields import optional_link
@@ -91,19 +92,25 @@ class NewsIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
         )
 
     def route(self, request, path_components):
-        # A news item with its image and category in one query, instead of Wagtail's child
-        # lookup, then `.specific`, then the image.
+        # A news item with its image, category and view restrictions, read once per
+        # publication (cms.page_cache), instead of Wagtail's child lookup, `.specific`, the
+        # image and the restrictions on every rendering.
         if len(path_components) == 1:
-            news = (
-                NewsPage.objects.child_of(self)
-                .live()
-                .select_related("image", "category")
-                .filter(slug=path_components[0])
-                .first()
-            )
+            slug = path_components[0]
+            news = cached_until_purge(f"news-item:{self.pk}:{slug}", lambda: self._news_item(slug))
             if news is not None:
                 return news.route(request, [])
         return super().route(request, path_components)
+
+    def _news_item(self, slug: str):
+        news = (
+            NewsPage.objects.child_of(self)
+            .live()
+            .select_related("image", "category")
+            .filter(slug=slug)
+            .first()
+        )
+        return news.keep_view_restrictions() if news is not None else None
 
     @path("")
     def index_route(self, request):
