@@ -1,5 +1,7 @@
 """News ("Actualités"): an index page of news pages, with categories and an RSS feed."""
 
+import re
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +67,10 @@ class NewsPageQuerySet(PageQuerySet):
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
+# What a page's slug may be (Wagtail's unicode slugs); any other address under the index is no
+# news item, and is not worth a cache key.
+SLUG = re.compile(r"[-\w]+")
+
 
 class NewsIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
     """The list of news ("Actualités"), newest first, filterable by category."""
@@ -95,7 +101,7 @@ class NewsIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
         # A news item with its image, category and view restrictions, read once per
         # publication (cms.page_cache), instead of Wagtail's child lookup, `.specific`, the
         # image and the restrictions on every rendering.
-        if len(path_components) == 1:
+        if len(path_components) == 1 and SLUG.fullmatch(path_components[0]):
             slug = path_components[0]
             news = cached_until_purge(f"news-item:{self.pk}:{slug}", lambda: self._news_item(slug))
             if news is not None:
