@@ -24,6 +24,7 @@ from .blocks import BodyBlock, PortalTileBlock, QuickLinksBlock
 from .home_sections import home_sections
 from .page_cache import cached_until_purge
 from .page_serving import OneQueryViewRestrictionsMixin
+from .selectors import site_root, site_sections
 
 
 def pages_that_name_their_parent(parent) -> list[type]:
@@ -40,6 +41,13 @@ def pages_that_name_their_parent(parent) -> list[type]:
         if getattr(model, "parent_page_types", None) is not None
         and parent in model.clean_parent_page_models()
     ]
+
+
+def _served(page: Page) -> Page:
+    """`page` with its view restrictions read, to be kept until the purge."""
+    if isinstance(page, OneQueryViewRestrictionsMixin):
+        page.keep_view_restrictions()
+    return page
 
 
 class HomePage(OneQueryViewRestrictionsMixin, Page):
@@ -83,6 +91,26 @@ class HomePage(OneQueryViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def route(self, request, path_components):
+        # The section a page lives in (its type, fields and, when it is the page served, its
+        # view restrictions) is read once per publication, not on every rendering: Wagtail
+        # asks for the child, then for its specific type. The live sections are known from
+        # the menu's list; any other address (a section that is not live, whose live pages
+        # Wagtail still serves, or none) is left to Wagtail.
+        section = self._live_section(request, path_components[0]) if path_components else None
+        if section is not None:
+            return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _live_section(self, request, slug: str) -> Page | None:
+        root = site_root(request)
+        if root is None or root.pk != self.pk:
+            return None
+        section = next((child for child in site_sections(request) if child.slug == slug), None)
+        if section is None:
+            return None
+        return cached_until_purge(f"section:{section.pk}", lambda: _served(section.specific))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

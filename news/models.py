@@ -1,5 +1,7 @@
 """News ("Actualités"): an index page of news pages, with categories and an RSS feed."""
 
+import re
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.blocks import BodyBlock
+from cms.page_cache import cached_until_purge
 from cms.page_serving import OneQueryViewRestrictionsMixin
 from cms.selectors import exclude_private
 from core.fields import optional_link
@@ -64,6 +67,10 @@ class NewsPageQuerySet(PageQuerySet):
 
 NewsPageManager = PageManager.from_queryset(NewsPageQuerySet)
 
+# What a page's slug may be (Wagtail's unicode slugs); any other address under the index is no
+# news item, and is not worth a cache key.
+SLUG = re.compile(r"[-\w]+")
+
 
 class NewsIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
     """The list of news ("Actualités"), newest first, filterable by category."""
@@ -91,19 +98,25 @@ class NewsIndexPage(OneQueryViewRestrictionsMixin, RoutablePageMixin, Page):
         )
 
     def route(self, request, path_components):
-        # A news item with its image and category in one query, instead of Wagtail's child
-        # lookup, then `.specific`, then the image.
-        if len(path_components) == 1:
-            news = (
-                NewsPage.objects.child_of(self)
-                .live()
-                .select_related("image", "category")
-                .filter(slug=path_components[0])
-                .first()
-            )
+        # A news item with its image, category and view restrictions, read once per
+        # publication (cms.page_cache), instead of Wagtail's child lookup, `.specific`, the
+        # image and the restrictions on every rendering.
+        if len(path_components) == 1 and SLUG.fullmatch(path_components[0]):
+            slug = path_components[0]
+            news = cached_until_purge(f"news-item:{self.pk}:{slug}", lambda: self._news_item(slug))
             if news is not None:
                 return news.route(request, [])
         return super().route(request, path_components)
+
+    def _news_item(self, slug: str):
+        news = (
+            NewsPage.objects.child_of(self)
+            .live()
+            .select_related("image", "category")
+            .filter(slug=slug)
+            .first()
+        )
+        return news.keep_view_restrictions() if news is not None else None
 
     @path("")
     def index_route(self, request):

@@ -124,3 +124,37 @@ def site_frame(context, part: str):
         key += ":" + _menu_marker(request, getattr(current, "url_path", "") or "")
     # Kept as the template rendered it: its values are escaped.
     return mark_safe(cached_until_purge(key, render))  # noqa: S308
+
+
+class UntilPurgeNode(template.Node):
+    def __init__(self, nodelist, name: str, vary_on: list):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        site = getattr(request, "_wagtail_site", None) if request is not None else None
+        if site is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        varies = ":".join(str(value.resolve(context)) for value in self.vary_on)
+        key = f"fragment:{self.name}:{varies}:{site.pk}:{get_language()}"
+        # Kept as the template rendered it: its values are escaped.
+        return mark_safe(cached_until_purge(key, lambda: self.nodelist.render(context)))  # noqa: S308
+
+
+@register.tag
+def until_purge(parser, token):
+    """{% until_purge "name" page.pk %}…{% enduntil_purge %}: a part of a page rendered once
+    per publication (cms.page_cache), per site and language, and for the values named.
+
+    Only for what every visitor sees alike and changes only on publication: nothing of the
+    logged-in visitor's (messages, a form's CSRF token, a family's data) may go inside. An
+    editor's preview renders it afresh.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a quoted name, then values.")
+    nodelist = parser.parse(("enduntil_purge",))
+    parser.delete_first_token()
+    return UntilPurgeNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])

@@ -38,11 +38,6 @@ class PortalPage(OneQueryViewRestrictionsMixin, Page):
         verbose_name = _("family portal")
         verbose_name_plural = _("family portals")
 
-    def get_view_restrictions(self):
-        # The portal's mount (portal/mount.py) reads them once per purge.
-        kept = self.__dict__.get("_view_restrictions")
-        return kept if kept is not None else super().get_view_restrictions()
-
     def route(self, request, path_components):
         if not self.live:
             raise Http404

@@ -82,8 +82,7 @@ def _find_mount(request) -> PortalMount | None:
     if page is None:
         return None
     prefix = page.url_path[len(site.root_page.url_path) :]
-    restrictions = list(page.get_view_restrictions().prefetch_related("groups"))
-    page.__dict__["_view_restrictions"] = restrictions
+    page.keep_view_restrictions()
     return PortalMount(
         page=page, prefix=prefix, url=page.get_url(request), urlconf=mounted_urlconf(prefix)
     )

@@ -2,11 +2,14 @@
 
 import re
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
+from cms.page_cache import CACHED_HEADER
 from tests.factories import ImageFactory, StandardPageFactory
 
 
@@ -91,3 +94,68 @@ def test_news_page_extras_cost_one_query_each_at_most(client, home_page, make_ne
     )
 
     assert count_uncached_queries(client, full.url) - count_uncached_queries(client, bare.url) <= 4
+
+
+def _page_reads(queries) -> list[str]:
+    """The queries reading pages, news, their images, categories or view restrictions."""
+    tables = ("wagtailcore_page", "news_", "wagtailimages_", "wagtailcore_pageviewrestriction")
+    return [query["sql"] for query in queries if any(table in query["sql"] for table in tables)]
+
+
+def test_the_news_page_is_read_and_rendered_once_per_publication(
+    client, home_page, make_news, school
+):
+    infos = StandardPageFactory(parent=home_page, title="Infos pratiques", slug="infos")
+    news = make_news(
+        title="Fête de l'école",
+        category=school,
+        image=ImageFactory(),
+        image_alt="Affiche de la fête",
+        body=[("paragraph", RichText("<p>Stands à 15 h.</p>"))],
+        more_info_page=infos,
+    )
+    # A session cookie: the page cache steps aside and the page is rendered each time.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "stale"
+    # The first rendering makes the image's rendition, which purges the cache once more.
+    for _ in range(2):
+        first = client.get(news.url)
+
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(news.url)
+
+    assert CACHED_HEADER not in second
+    assert second.content == first.content
+    assert "Stands à 15 h." in second.content.decode()
+    assert _page_reads(again) == []
+
+    # An editor's change shows on the next rendering.
+    news.title = "Fête de l'école : nouvel horaire"
+    news.body = [("paragraph", RichText("<p>Stands à 16 h.</p>"))]
+    news.save_revision().publish()
+    html = client.get(news.url).content.decode()
+    assert "nouvel horaire" in html
+    assert "Stands à 16 h." in html
+    assert "Stands à 15 h." not in html
+
+    # So does the "Learn more" page's unpublication, and a news item published meanwhile.
+    infos.unpublish()
+    assert 'href="/infos/"' not in client.get(news.url).content.decode()
+    fresh = make_news(title="Actu du jour")
+    assert "Actu du jour" in client.get(fresh.url).content.decode()
+
+
+def test_an_unpublished_or_restricted_news_page_is_gone_at_once(client, make_news):
+    news = make_news(title="Réunion publique")
+    other = make_news(title="Inscriptions")
+    client.cookies[settings.SESSION_COOKIE_NAME] = "stale"
+    for url in (news.url, other.url):
+        client.get(url)
+        assert client.get(url).status_code == 200
+
+    PageViewRestriction.objects.create(page=other, restriction_type=PageViewRestriction.LOGIN)
+    news.unpublish()
+
+    assert client.get(news.url).status_code == 404
+    response = client.get(other.url)
+    assert response.status_code == 302
+    assert "Inscriptions" not in response.content.decode()

@@ -128,6 +128,13 @@ def test_uncached_public_page_stays_under_the_query_ceiling(
     assert response[CACHED_HEADER] == "miss"
 
 
+@pytest.mark.parametrize("page", ["news page", "standard page"])
+def test_a_page_read_since_the_last_publication_costs_no_query(client, site_pages, page):
+    """The page, its section and their view restrictions are read once per publication; the
+    article of a news item is rendered once too (news/news_page.html)."""
+    assert count_queries(client, site_pages[page]) == 0
+
+
 def test_second_anonymous_visit_of_the_home_page_costs_no_query(
     client, site_pages, django_assert_num_queries
 ):

@@ -94,3 +94,26 @@ def test_a_new_news_category_appears_in_the_filter(client, home_page):
     NewsCategoryFactory(name="Travaux", slug="travaux")
 
     assert 'value="travaux"' in client.get(index.url).content.decode()
+
+
+def test_a_section_restricted_after_a_visit_asks_anonymous_visitors_to_log_in(client, home_page):
+    section = StandardPageFactory(parent=home_page)
+    assert client.get(section.url).status_code == 200
+
+    restrict(section)
+
+    response = client.get(section.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_a_live_page_under_a_section_that_is_not_live_is_served_as_wagtail_does(client, home_page):
+    section = StandardPageFactory(parent=home_page, slug="rubrique")
+    child = StandardPageFactory(parent=section, slug="page", title="Page toujours en ligne")
+    client.get(section.url)
+    client.get(child.url)
+
+    section.unpublish()
+
+    assert client.get("/rubrique/").status_code == 404
+    assert "Page toujours en ligne" in client.get("/rubrique/page/").content.decode()
