@@ -229,6 +229,10 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portail"),
     }
+    # Every logged-in request reads its session: from the shared cache, written through to
+    # the database. Only with a shared cache: a per-process one would keep a session another
+    # process logged out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous public pages are served from the cache for this long, or until an editor publishes.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
