@@ -111,19 +111,23 @@ def site_frame(context, part: str):
         with context.push():
             return context.template.engine.get_template(template_name).render(context)
 
-    site = getattr(request, "_wagtail_site", None) if request is not None else None
-    if (
-        site is None
-        or getattr(request, "is_preview", False)
-        or (part == "header" and context.get("search_query"))
-    ):
+    if part == "header" and context.get("search_query"):
         return render()  # the template's output, already safe
-    key = f"frame:{part}:{site.pk}:{get_language()}"
+    key = f"frame:{part}"
     if part == "header":
         current = _current_page(context)
         key += ":" + _menu_marker(request, getattr(current, "url_path", "") or "")
+    return _kept_fragment(request, key, render)
+
+
+def _kept_fragment(request, key: str, render):
+    """`render()`'s output kept until the next purge per site and language, or rendered
+    afresh outside a site's request and in an editor's preview."""
+    site = getattr(request, "_wagtail_site", None) if request is not None else None
+    if site is None or getattr(request, "is_preview", False):
+        return render()  # the template's output, already safe
     # Kept as the template rendered it: its values are escaped.
-    return mark_safe(cached_until_purge(key, render))  # noqa: S308
+    return mark_safe(cached_until_purge(f"{key}:{site.pk}:{get_language()}", render))  # noqa: S308
 
 
 class UntilPurgeNode(template.Node):
@@ -133,14 +137,12 @@ class UntilPurgeNode(template.Node):
         self.vary_on = vary_on
 
     def render(self, context):
-        request = context.get("request")
-        site = getattr(request, "_wagtail_site", None) if request is not None else None
-        if site is None or getattr(request, "is_preview", False):
-            return self.nodelist.render(context)
         varies = ":".join(str(value.resolve(context)) for value in self.vary_on)
-        key = f"fragment:{self.name}:{varies}:{site.pk}:{get_language()}"
-        # Kept as the template rendered it: its values are escaped.
-        return mark_safe(cached_until_purge(key, lambda: self.nodelist.render(context)))  # noqa: S308
+        return _kept_fragment(
+            context.get("request"),
+            f"fragment:{self.name}:{varies}",
+            lambda: self.nodelist.render(context),
+        )
 
 
 @register.tag
