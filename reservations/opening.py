@@ -3,14 +3,16 @@ public holidays and closures. Pure functions, so the rules are testable without 
 
 import datetime
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .choices import ActivityCalendar
 from .french_calendar import public_holidays
 
 
+@cache
 def holiday_check(*, alsace_moselle: bool = False) -> Callable[[datetime.date], bool]:
-    """A fast `is_holiday(day)` for French public holidays (one computation per year)."""
+    """A fast `is_holiday(day)` for French public holidays (one computation per year and
+    process: the check is kept, so every calendar and booking does not compute them again)."""
 
     @lru_cache(maxsize=8)
     def holidays_of(year: int) -> frozenset:
