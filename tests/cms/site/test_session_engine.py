@@ -10,8 +10,7 @@ BASE_SETTINGS = Path(settings.BASE_DIR) / "cms" / "settings" / "base.py"
 
 
 def settings_with(monkeypatch, **environ) -> dict:
-    for name in ("REDIS_URL",):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     return runpy.run_path(str(BASE_SETTINGS))
